@@ -19,8 +19,9 @@ final class ApiRequest {
   private final Map<String, String> query;
   private final String contentType;
   private final String body;
+  private final boolean webSocketUpgrade;
 
-  private ApiRequest(HttpMethod method, String pathAndQuery, String contentType, String body) {
+  private ApiRequest(HttpMethod method, String pathAndQuery, String contentType, String body, boolean webSocketUpgrade) {
     this.method = method;
     this.pathAndQuery = pathAndQuery;
     int q = pathAndQuery.indexOf('?');
@@ -28,20 +29,22 @@ final class ApiRequest {
     this.query = parseQuery(q < 0 ? "" : pathAndQuery.substring(q + 1));
     this.contentType = contentType == null ? "" : contentType;
     this.body = body;
+    this.webSocketUpgrade = webSocketUpgrade;
   }
 
   static ApiRequest of(RecordedRequest request) {
+    String upgrade = request.getHeader("Upgrade");
     return new ApiRequest(request.method(), request.getPath(), request.getHeader("Content-Type"),
-        new String(request.getBody().getBytes(), StandardCharsets.UTF_8));
+        new String(request.getBody().getBytes(), StandardCharsets.UTF_8), "websocket".equalsIgnoreCase(upgrade));
   }
 
   static ApiRequest of(HttpMethod method, String pathAndQuery, String contentType, String body) {
-    return new ApiRequest(method, pathAndQuery, contentType, body);
+    return new ApiRequest(method, pathAndQuery, contentType, body, false);
   }
 
   /** The same request with another method, path and JSON body, as the CRUD store expects it. */
   ApiRequest rewrite(HttpMethod newMethod, String newPathAndQuery, String jsonBody) {
-    return new ApiRequest(newMethod, newPathAndQuery, "application/json", jsonBody);
+    return new ApiRequest(newMethod, newPathAndQuery, "application/json", jsonBody, false);
   }
 
   ApiRequest withBody(String jsonBody) {
@@ -68,6 +71,12 @@ final class ApiRequest {
 
   String queryParameter(String name) {
     return query.get(name);
+  }
+
+  /** A watch over plain HTTP (a chunked stream), as kubectl makes; fabric8 watches over WebSocket. */
+  boolean isHttpStreamingWatch() {
+    String watch = query.get("watch");
+    return method == HttpMethod.GET && ("true".equals(watch) || "1".equals(watch)) && !webSocketUpgrade;
   }
 
   boolean isWrite() {

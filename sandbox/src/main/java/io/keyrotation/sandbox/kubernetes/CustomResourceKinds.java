@@ -2,6 +2,7 @@ package io.keyrotation.sandbox.kubernetes;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Finds the CustomResourceDefinition behind a REST path, as stored in the stand-in itself. */
@@ -20,6 +21,10 @@ final class CustomResourceKinds {
       return Optional.empty();
     }
     return store.get(CRD_COLLECTION + "/" + path.plural() + "." + path.group());
+  }
+
+  List<ObjectNode> all() {
+    return store.list(CRD_COLLECTION);
   }
 
   boolean isCustomResource(ResourcePath path) {

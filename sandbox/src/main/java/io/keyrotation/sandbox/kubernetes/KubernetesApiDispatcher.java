@@ -7,6 +7,9 @@ import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -16,25 +19,47 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class KubernetesApiDispatcher extends Dispatcher {
 
+  private static final Logger LOG = LoggerFactory.getLogger(KubernetesApiDispatcher.class);
+
   private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
   private final ObjectStore store = new ObjectStore(crud);
   private final CustomResourceKinds customResources = new CustomResourceKinds(store);
   private final PatchTranslator patches = new PatchTranslator(store, customResources);
   private final SelfSubjectReviews reviews = new SelfSubjectReviews();
+  private final DiscoveryShim discovery = new DiscoveryShim(customResources);
   private final ReentrantLock writeLock = new ReentrantLock();
 
   @Override
   public MockResponse dispatch(RecordedRequest recorded) {
+    try {
+      return route(recorded);
+    } catch (RuntimeException e) {
+      // without this the mock server never answers and the client hangs
+      LOG.warn("internal error on {} {}", recorded.getMethod(), recorded.getPath(), e);
+      return StatusResponses.failure(500, "InternalError", "sandbox API server: " + e);
+    }
+  }
+
+  private MockResponse route(RecordedRequest recorded) {
     ApiRequest request = ApiRequest.of(recorded);
+    if (request.mediaType().contains("protobuf")) {
+      return StatusResponses.unsupportedMediaType(request.mediaType());
+    }
+    if (request.isHttpStreamingWatch()) {
+      // the mock streams watches over WebSocket only; 410 Expired is an answer any API server may give to a
+      // watch, and clients built on reflectors (kubectl delete --wait, kubectl wait) relist and try again
+      return StatusResponses.failure(410, "Expired", "too old resource version (the sandbox API server serves "
+          + "watches over WebSocket only)");
+    }
     if (reviews.handles(request)) {
       return reviews.answer(request);
     }
     if (!request.isWrite()) {
-      return crud.dispatch(recorded);
+      return discovery.answer(request).orElseGet(() -> withNotFoundStatus(request, crud.dispatch(recorded)));
     }
     writeLock.lock();
     try {
-      return write(request);
+      return withNotFoundStatus(request, write(request));
     } finally {
       writeLock.unlock();
     }
@@ -57,7 +82,12 @@ final class KubernetesApiDispatcher extends Dispatcher {
         return conflict.get();
       }
     }
-    return store.dispatch(request);
+    MockResponse response = store.dispatch(request);
+    if (request.method() == HttpMethod.PUT && response.code() == 200 && ObjectStore.bodyOf(response).isEmpty()) {
+      // the update removed the last finalizer of an object being deleted: the API server answers with the object
+      response.setBody(request.body()).setHeader("Content-Type", "application/json");
+    }
+    return response;
   }
 
   /** The mock compares resourceVersion on updates of the object but not of its status subresource. */
@@ -72,6 +102,15 @@ final class KubernetesApiDispatcher extends Dispatcher {
             "Operation cannot be fulfilled on %s \"%s\": the object has been modified; please apply your changes to"
                 + " the latest version and try again", path.plural() + (path.isCoreGroup() ? "" : "." + path.group()),
             path.name())));
+  }
+
+  /** The mock answers a missing object with an empty 404; the API server (and kubectl's message) has a Status. */
+  private static MockResponse withNotFoundStatus(ApiRequest request, MockResponse response) {
+    if (response.code() != 404 || !ObjectStore.bodyOf(response).isEmpty()) {
+      return response;
+    }
+    return ResourcePath.parse(request.path()).filter(ResourcePath::isObject).map(StatusResponses::notFound)
+        .orElse(response);
   }
 
   @Override

@@ -9,6 +9,8 @@ import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.MockResponse;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** The mock server's CRUD store, seen as objects: read one, or hand a (rewritten) request to it. */
@@ -28,6 +30,16 @@ final class ObjectStore {
       return Optional.empty();
     }
     return Optional.of((ObjectNode) parse(bodyOf(response)));
+  }
+
+  /** The items of a collection, e.g. every stored CRD. */
+  List<ObjectNode> list(String collectionPath) {
+    MockResponse response = crud.handleGet(collectionPath);
+    List<ObjectNode> items = new ArrayList<>();
+    if (response.code() == 200) {
+      parse(bodyOf(response)).path("items").forEach(item -> items.add((ObjectNode) item));
+    }
+    return items;
   }
 
   MockResponse dispatch(ApiRequest request) {

@@ -30,8 +30,8 @@ final class StatusResponses {
 
   static MockResponse unsupportedMediaType(String mediaType) {
     return failure(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types "
-        + "include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml; got "
-        + mediaType);
+        + "include: application/json, application/yaml, application/json-patch+json, application/merge-patch+json, "
+        + "application/apply-patch+yaml (the sandbox API server speaks no protobuf: use kubectl apply -f); got " + mediaType);
   }
 
   static MockResponse badRequest(String message) {
