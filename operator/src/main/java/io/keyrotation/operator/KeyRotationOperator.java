@@ -1,0 +1,44 @@
+package io.keyrotation.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.keyrotation.operator.backup.VaultBackupScheduleReconciler;
+import io.keyrotation.operator.config.OperatorConfig;
+import io.keyrotation.operator.principal.ServicePrincipalRotationReconciler;
+import io.keyrotation.operator.status.EventRecorder;
+import io.keyrotation.operator.status.StatusWriter;
+import io.keyrotation.operator.tde.TdeKeyPolicyReconciler;
+import java.time.Clock;
+import java.util.function.Consumer;
+
+/** Builds the JOSDK operator with our three controllers; the same wiring in production and in tests. */
+public final class KeyRotationOperator {
+  private KeyRotationOperator() {}
+
+  public static Operator create(KubernetesClient client, OperatorConfig config, Clock clock) {
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client);
+      o.withCloseClientOnStop(false);
+      if (config.leaderElection()) {
+        o.withLeaderElectionConfiguration(
+            new LeaderElectionConfiguration(OperatorConfig.LEASE_NAME, config.leaderElectionNamespace()));
+      }
+    });
+    StatusWriter statusWriter = new StatusWriter(new EventRecorder(client, clock));
+    register(operator, new TdeKeyPolicyReconciler(statusWriter, clock), config);
+    register(operator, new VaultBackupScheduleReconciler(statusWriter, clock), config);
+    register(operator, new ServicePrincipalRotationReconciler(statusWriter, clock), config);
+    return operator;
+  }
+
+  private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> void register(
+      Operator operator, Reconciler<R> reconciler, OperatorConfig config) {
+    Consumer<ControllerConfigurationOverrider<R>> namespaces = config.watchNamespaces().isEmpty()
+        ? ControllerConfigurationOverrider::watchingAllNamespaces
+        : o -> o.settingNamespaces(config.watchNamespaces());
+    operator.register(reconciler, namespaces);
+  }
+}
