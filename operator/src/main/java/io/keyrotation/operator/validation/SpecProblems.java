@@ -47,7 +47,7 @@ public final class SpecProblems {
   public Optional<IsoDuration> durationAtLeast(String field, String text, Duration minimum, String why) {
     Optional<IsoDuration> duration = duration(field, text);
     if (duration.isPresent() && length(duration.get()).compareTo(minimum) < 0) {
-      add(field, "must be at least " + minimum.toString().substring(2).toLowerCase() + " (" + why + ")");
+      add(field, "must be at least " + iso(minimum) + " (" + why + ")");
       return Optional.empty();
     }
     return duration;
@@ -94,6 +94,11 @@ public final class SpecProblems {
     if (!repeated.isEmpty()) {
       add(field, what + " must be unique; repeated: " + String.join(", ", repeated));
     }
+  }
+
+  /** Whole days as {@code P1D}, anything else as {@code PT4H}: the notation users write. */
+  static String iso(Duration duration) {
+    return duration.toSeconds() % 86_400 == 0 ? "P" + duration.toDays() + "D" : duration.toString();
   }
 
   public static Duration length(IsoDuration duration) {
