@@ -22,12 +22,13 @@ test:
 
 crds:
 	$(MVN) $(MVN_FLAGS) -q -pl operator -am -DskipTests process-classes
-	rm -f crds/*.yaml
-	mkdir -p crds
+	rm -f crds/*.keyrotation.io.yaml deploy/crds/*.keyrotation.io.yaml
+	mkdir -p crds deploy/crds
 	for f in operator/target/classes/META-INF/fabric8/*-v1.yml; do \
 	  cp "$$f" "crds/$$(basename "$$f" -v1.yml).yaml"; \
+	  cp "$$f" "deploy/crds/$$(basename "$$f" -v1.yml).yaml"; \
 	done
-	@ls crds/
+	@ls crds/ deploy/crds/
 
 run: build
 	java -jar $(OPERATOR_JAR)

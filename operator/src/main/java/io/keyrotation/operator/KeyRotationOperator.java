@@ -3,7 +3,7 @@ package io.keyrotation.operator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.keyrotation.operator.backup.VaultBackupScheduleReconciler;
 import io.keyrotation.operator.config.OperatorConfig;
@@ -18,13 +18,22 @@ import java.util.function.Consumer;
 public final class KeyRotationOperator {
   private KeyRotationOperator() {}
 
+  /** As deployed: a replica that loses leadership exits, and Kubernetes restarts it as a standby. */
   public static Operator create(KubernetesClient client, OperatorConfig config, Clock clock) {
+    return create(client, config, clock, true);
+  }
+
+  /** @param exitOnLostLeadership false only where the operator is embedded in another process */
+  public static Operator create(KubernetesClient client, OperatorConfig config, Clock clock, boolean exitOnLostLeadership) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client);
       o.withCloseClientOnStop(false);
       if (config.leaderElection()) {
-        o.withLeaderElectionConfiguration(
-            new LeaderElectionConfiguration(OperatorConfig.LEASE_NAME, config.leaderElectionNamespace()));
+        o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
+            .aLeaderElectionConfiguration(OperatorConfig.LEASE_NAME)
+            .withLeaseNamespace(config.leaderElectionNamespace())
+            .withExitOnStopLeading(exitOnLostLeadership)
+            .build());
       }
     });
     StatusWriter statusWriter = new StatusWriter(new EventRecorder(client, clock));

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 class CrdsAreCurrentTest {
   static final Path GENERATED = Path.of("target/classes/META-INF/fabric8");
   static final Path COMMITTED = Path.of("../crds");
+  static final Path DEPLOYED = Path.of("../deploy/crds");
 
   @Test
   void committedCrdsMatchTheGeneratedOnes() throws IOException {
@@ -25,8 +26,15 @@ class CrdsAreCurrentTest {
       assertThat(Files.readString(committed))
           .as("crds/%s is stale: run `make crds` and commit the result", name)
           .isEqualTo(Files.readString(file));
+      assertThat(Files.readString(DEPLOYED.resolve(name)))
+          .as("deploy/crds/%s is stale: run `make crds` and commit the result", name)
+          .isEqualTo(Files.readString(file));
     }
-    assertThat(list(COMMITTED, ".yaml")).as("crds/ holds no CRD the API classes no longer generate").hasSameSizeAs(generated);
+    List<Path> committed = list(COMMITTED, ".keyrotation.io.yaml");
+    assertThat(committed).as("crds/ holds no CRD the API classes no longer generate").hasSameSizeAs(generated);
+    String kustomization = Files.readString(DEPLOYED.resolve("kustomization.yaml"));
+    committed.forEach(f -> assertThat(kustomization).as("deploy/crds/kustomization.yaml lists %s", f.getFileName())
+        .contains("- " + f.getFileName()));
   }
 
   private static List<Path> list(Path dir, String suffix) throws IOException {
