@@ -1,5 +1,6 @@
 package io.keyrotation.operator.backup;
 
+import static io.keyrotation.operator.testing.SpecProblemAssertions.assertHasProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.keyrotation.operator.api.backup.VaultBackupSchedule;
@@ -51,10 +52,7 @@ class VaultBackupScheduleValidatorTest {
   @MethodSource("invalidSpecs")
   void refusesWithTheFieldAndWhatToFix(String caseName, String from, String to, String field, String message) {
     var schedule = Examples.edited(EXAMPLE, VaultBackupSchedule.class, from, to);
-    assertThat(validator.validate(schedule.getSpec())).as(caseName).anySatisfy(p -> {
-      assertThat(p.field()).isEqualTo(field);
-      assertThat(p.message()).contains(message);
-    });
+    assertHasProblem(caseName, validator.validate(schedule.getSpec()), field, message);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.keyrotation.operator.principal;
 
+import static io.keyrotation.operator.testing.SpecProblemAssertions.assertHasProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.keyrotation.operator.api.principal.ServicePrincipalRotation;
@@ -44,10 +45,7 @@ class ServicePrincipalRotationValidatorTest {
   @MethodSource("invalidSpecs")
   void refusesWithTheFieldAndWhatToFix(String caseName, String from, String to, String field, String message) {
     var rotation = Examples.edited(EXAMPLE, ServicePrincipalRotation.class, from, to);
-    assertThat(validator.validate(rotation.getSpec())).as(caseName).anySatisfy(p -> {
-      assertThat(p.field()).isEqualTo(field);
-      assertThat(p.message()).contains(message);
-    });
+    assertHasProblem(caseName, validator.validate(rotation.getSpec()), field, message);
   }
 
   @Test

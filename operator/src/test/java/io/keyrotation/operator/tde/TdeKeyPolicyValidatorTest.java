@@ -1,5 +1,6 @@
 package io.keyrotation.operator.tde;
 
+import static io.keyrotation.operator.testing.SpecProblemAssertions.assertHasProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -59,10 +60,7 @@ class TdeKeyPolicyValidatorTest {
   void refusesWithTheFieldAndWhatToFix(String caseName, String from, String to, String field, String message) {
     TdeKeyPolicy policy = Examples.edited(EXAMPLE, TdeKeyPolicy.class, from, to);
     List<SpecProblem> problems = validator.validate(policy.getSpec());
-    assertThat(problems).as(caseName).anySatisfy(p -> {
-      assertThat(p.field()).isEqualTo(field);
-      assertThat(p.message()).contains(message);
-    });
+    assertHasProblem(caseName, problems, field, message);
   }
 
   @Test
