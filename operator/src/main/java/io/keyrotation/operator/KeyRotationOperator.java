@@ -1,0 +1,53 @@
+package io.keyrotation.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.keyrotation.operator.backup.VaultBackupScheduleReconciler;
+import io.keyrotation.operator.config.OperatorConfig;
+import io.keyrotation.operator.principal.ServicePrincipalRotationReconciler;
+import io.keyrotation.operator.status.EventRecorder;
+import io.keyrotation.operator.status.StatusWriter;
+import io.keyrotation.operator.tde.TdeKeyPolicyReconciler;
+import java.time.Clock;
+import java.util.function.Consumer;
+
+/** Builds the JOSDK operator with our three controllers; the same wiring in production and in tests. */
+public final class KeyRotationOperator {
+  private KeyRotationOperator() {}
+
+  /** As deployed: a replica that loses leadership exits, and Kubernetes restarts it as a standby. */
+  public static Operator create(KubernetesClient client, OperatorConfig config, Clock clock) {
+    return create(client, config, clock, true);
+  }
+
+  /** @param exitOnLostLeadership false only where the operator is embedded in another process */
+  public static Operator create(KubernetesClient client, OperatorConfig config, Clock clock, boolean exitOnLostLeadership) {
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client);
+      o.withCloseClientOnStop(false);
+      if (config.leaderElection()) {
+        o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
+            .aLeaderElectionConfiguration(OperatorConfig.LEASE_NAME)
+            .withLeaseNamespace(config.leaderElectionNamespace())
+            .withExitOnStopLeading(exitOnLostLeadership)
+            .build());
+      }
+    });
+    StatusWriter statusWriter = new StatusWriter(new EventRecorder(client, clock));
+    register(operator, new TdeKeyPolicyReconciler(statusWriter, clock), config);
+    register(operator, new VaultBackupScheduleReconciler(statusWriter, clock), config);
+    register(operator, new ServicePrincipalRotationReconciler(statusWriter, clock), config);
+    return operator;
+  }
+
+  private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> void register(
+      Operator operator, Reconciler<R> reconciler, OperatorConfig config) {
+    Consumer<ControllerConfigurationOverrider<R>> namespaces = config.watchNamespaces().isEmpty()
+        ? ControllerConfigurationOverrider::watchingAllNamespaces
+        : o -> o.settingNamespaces(config.watchNamespaces());
+    operator.register(reconciler, namespaces);
+  }
+}

@@ -1,0 +1,39 @@
+package io.keyrotation.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.keyrotation.operator.config.OperatorConfig;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wiring only: configuration, the Kubernetes client, the controllers, the health server. */
+public final class OperatorMain {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
+
+  private OperatorMain() {}
+
+  public static void main(String[] args) throws Exception {
+    OperatorConfig config;
+    try {
+      config = OperatorConfig.fromEnvironment(System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("keyrotation-operator: configuration error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    Operator operator = KeyRotationOperator.create(client, config, Clock.systemUTC());
+    HealthServer health = new HealthServer(config.httpPort(),
+        () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      operator.stop();
+      health.close();
+      client.close();
+    }, "shutdown"));
+    LOG.info("keyrotation-operator starting: namespaces={}, leaderElection={}, health port {}",
+        config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces(), config.leaderElection(), health.port());
+    operator.start();
+  }
+}

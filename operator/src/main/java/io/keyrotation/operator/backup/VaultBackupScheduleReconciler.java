@@ -1,0 +1,38 @@
+package io.keyrotation.operator.backup;
+
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.keyrotation.operator.api.backup.VaultBackupSchedule;
+import io.keyrotation.operator.status.SpecConditions;
+import io.keyrotation.operator.status.StatusWriter;
+import io.keyrotation.operator.validation.SpecProblem;
+import java.time.Clock;
+import java.util.List;
+
+@ControllerConfiguration(name = VaultBackupScheduleReconciler.NAME)
+public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSchedule> {
+  public static final String NAME = "vaultbackupschedule";
+
+  private final VaultBackupScheduleValidator validator = new VaultBackupScheduleValidator();
+  private final StatusWriter statusWriter;
+  private final Clock clock;
+
+  public VaultBackupScheduleReconciler(StatusWriter statusWriter, Clock clock) {
+    this.statusWriter = statusWriter;
+    this.clock = clock;
+  }
+
+  @Override
+  public UpdateControl<VaultBackupSchedule> reconcile(VaultBackupSchedule schedule, Context<VaultBackupSchedule> context) {
+    var status = new VaultBackupScheduleStatusBuilder(schedule.getStatus(), schedule.getMetadata().getGeneration(), clock);
+    List<SpecProblem> problems = validator.validate(schedule.getSpec());
+    if (problems.isEmpty()) {
+      SpecConditions.awaitingImplementation(status.conditions(), "key backup schedule");
+    } else {
+      SpecConditions.invalidSpec(status.conditions(), problems);
+    }
+    return statusWriter.write(schedule, status.build());
+  }
+}

@@ -1,0 +1,123 @@
+package io.keyrotation.operator.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The operator's configuration, read from environment variables. Every endpoint the operator talks
+ * to comes from here, as it would for a national cloud or a private endpoint.
+ *
+ * @param watchNamespaces namespaces to watch; empty means all
+ * @param leaderElection whether replicas elect a leader through a Lease
+ * @param leaderElectionNamespace namespace of the Lease
+ * @param httpPort port of /healthz and /readyz
+ * @param azureAuthorityHost Azure AD authority (token endpoint host)
+ * @param graphEndpoint Microsoft Graph base URL
+ * @param extraCaFile PEM bundle trusted in addition to the JVM's CAs, or null
+ * @param disableChallengeResourceVerification skip Key Vault's check that the challenge's resource matches the vault host
+ */
+public record OperatorConfig(
+    Set<String> watchNamespaces,
+    boolean leaderElection,
+    String leaderElectionNamespace,
+    int httpPort,
+    URI azureAuthorityHost,
+    URI graphEndpoint,
+    Path extraCaFile,
+    boolean disableChallengeResourceVerification) {
+
+  public static final String LEASE_NAME = "keyrotation-operator-leader";
+
+  /** The variables, their defaults and meaning; README's configuration table lists the same. */
+  public enum Variable {
+    KEYROTATION_WATCH_NAMESPACES("", "comma-separated namespaces to watch; empty watches all"),
+    KEYROTATION_LEADER_ELECTION("true", "elect a leader among replicas through a Lease"),
+    KEYROTATION_LEADER_ELECTION_NAMESPACE("", "namespace of the Lease; defaults to POD_NAMESPACE, then keyrotation-system"),
+    POD_NAMESPACE("", "the operator's namespace (from the downward API)"),
+    KEYROTATION_HTTP_PORT("8080", "port of /healthz and /readyz"),
+    AZURE_AUTHORITY_HOST("https://login.microsoftonline.com/", "Azure AD authority host (national clouds: e.g. https://login.microsoftonline.us/)"),
+    KEYROTATION_GRAPH_ENDPOINT("https://graph.microsoft.com", "Microsoft Graph endpoint"),
+    KEYROTATION_EXTRA_CA_FILE("", "PEM file of CA certificates trusted in addition to the JVM's"),
+    KEYROTATION_KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION("false", "accept a Key Vault challenge whose resource does not match the vault host (private endpoints)");
+
+    private final String defaultValue;
+    private final String description;
+
+    Variable(String defaultValue, String description) {
+      this.defaultValue = defaultValue;
+      this.description = description;
+    }
+
+    public String defaultValue() {
+      return defaultValue;
+    }
+
+    public String description() {
+      return description;
+    }
+  }
+
+  /** @throws IllegalArgumentException naming the variable and what is wrong with it */
+  public static OperatorConfig fromEnvironment(Map<String, String> env) {
+    Reader r = new Reader(env);
+    String leaseNamespace = r.text(Variable.KEYROTATION_LEADER_ELECTION_NAMESPACE);
+    if (leaseNamespace.isEmpty()) {
+      leaseNamespace = r.text(Variable.POD_NAMESPACE);
+    }
+    String caFile = r.text(Variable.KEYROTATION_EXTRA_CA_FILE);
+    return new OperatorConfig(
+        Arrays.stream(r.text(Variable.KEYROTATION_WATCH_NAMESPACES).split(","))
+            .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet()),
+        r.bool(Variable.KEYROTATION_LEADER_ELECTION),
+        leaseNamespace.isEmpty() ? "keyrotation-system" : leaseNamespace,
+        r.port(Variable.KEYROTATION_HTTP_PORT),
+        r.httpsUri(Variable.AZURE_AUTHORITY_HOST),
+        r.httpsUri(Variable.KEYROTATION_GRAPH_ENDPOINT),
+        caFile.isEmpty() ? null : Path.of(caFile),
+        r.bool(Variable.KEYROTATION_KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION));
+  }
+
+  private record Reader(Map<String, String> env) {
+    String text(Variable v) {
+      String value = env.get(v.name());
+      return value == null || value.isBlank() ? v.defaultValue() : value.trim();
+    }
+
+    boolean bool(Variable v) {
+      String value = text(v).toLowerCase(Locale.ROOT);
+      if (!value.equals("true") && !value.equals("false")) {
+        throw new IllegalArgumentException(v.name() + " must be true or false, not '" + value + "'");
+      }
+      return Boolean.parseBoolean(value);
+    }
+
+    int port(Variable v) {
+      try {
+        int port = Integer.parseInt(text(v));
+        if (port >= 0 && port <= 65535) {
+          return port;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException(v.name() + " must be a port number (0-65535), not '" + text(v) + "'");
+    }
+
+    URI httpsUri(Variable v) {
+      try {
+        URI uri = URI.create(text(v));
+        if ("https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null) {
+          return uri;
+        }
+      } catch (IllegalArgumentException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException(v.name() + " must be an https URL, not '" + text(v) + "'");
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package io.keyrotation.operator.principal;
+
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.keyrotation.operator.api.principal.ServicePrincipalRotation;
+import io.keyrotation.operator.status.SpecConditions;
+import io.keyrotation.operator.status.StatusWriter;
+import io.keyrotation.operator.validation.SpecProblem;
+import java.time.Clock;
+import java.util.List;
+
+@ControllerConfiguration(name = ServicePrincipalRotationReconciler.NAME)
+public class ServicePrincipalRotationReconciler implements Reconciler<ServicePrincipalRotation> {
+  public static final String NAME = "serviceprincipalrotation";
+
+  private final ServicePrincipalRotationValidator validator = new ServicePrincipalRotationValidator();
+  private final StatusWriter statusWriter;
+  private final Clock clock;
+
+  public ServicePrincipalRotationReconciler(StatusWriter statusWriter, Clock clock) {
+    this.statusWriter = statusWriter;
+    this.clock = clock;
+  }
+
+  @Override
+  public UpdateControl<ServicePrincipalRotation> reconcile(ServicePrincipalRotation rotation,
+      Context<ServicePrincipalRotation> context) {
+    var status = new ServicePrincipalRotationStatusBuilder(rotation.getStatus(), rotation.getMetadata().getGeneration(), clock);
+    List<SpecProblem> problems = validator.validate(rotation.getSpec());
+    if (problems.isEmpty()) {
+      SpecConditions.awaitingImplementation(status.conditions(), "client secret rotation");
+    } else {
+      SpecConditions.invalidSpec(status.conditions(), problems);
+    }
+    return statusWriter.write(rotation, status.build());
+  }
+}

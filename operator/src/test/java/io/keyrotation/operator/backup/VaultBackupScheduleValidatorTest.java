@@ -1,0 +1,62 @@
+package io.keyrotation.operator.backup;
+
+import static io.keyrotation.operator.testing.SpecProblemAssertions.assertHasProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.keyrotation.operator.api.backup.VaultBackupSchedule;
+import io.keyrotation.operator.testing.Examples;
+import io.keyrotation.operator.validation.SpecProblem;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class VaultBackupScheduleValidatorTest {
+  static final String EXAMPLE = "vaultbackupschedule.yaml";
+  final VaultBackupScheduleValidator validator = new VaultBackupScheduleValidator();
+
+  @Test
+  void acceptsTheExample() {
+    assertThat(validator.validate(Examples.load(EXAMPLE, VaultBackupSchedule.class).getSpec())).isEmpty();
+  }
+
+  @Test
+  void acceptsAStandbyInAnotherRegionOfTheSameGeography() {
+    var schedule = Examples.edited(EXAMPLE, VaultBackupSchedule.class, "region: northeurope", "region: westeurope");
+    assertThat(validator.validate(schedule.getSpec())).isEmpty();
+  }
+
+  static Stream<Arguments> invalidSpecs() {
+    return Stream.of(
+        Arguments.of("standby vault in another geography", "region: northeurope", "region: eastus",
+            "spec.standbyVaults[0].region", "is in geography UnitedStates but the source vault is in Europe"),
+        Arguments.of("standby vault in an unknown region", "region: northeurope", "region: atlantis",
+            "spec.standbyVaults[0].region", "not an Azure region"),
+        Arguments.of("standby vault without a region", "      region: northeurope\n", "",
+            "spec.standbyVaults[0].region", "is required"),
+        Arguments.of("standby vault that is the source", "url: https://contoso-tde-dr.vault.azure.net", "url: https://contoso-tde.vault.azure.net/",
+            "spec.standbyVaults[0].url", "is the source vault"),
+        Arguments.of("source without a region", "      region: westeurope\n", "",
+            "spec.source.vault.region", "is required"),
+        Arguments.of("cron with an out-of-range hour", "schedule: \"30 2 * * *\"", "schedule: \"30 25 * * *\"",
+            "spec.schedule", "not a valid cron schedule"),
+        Arguments.of("unknown time zone", "timeZone: Europe/Paris", "timeZone: Paris", "spec.timeZone", "IANA time zone"),
+        Arguments.of("archive over http", "containerUrl: https://", "containerUrl: http://",
+            "spec.archive.blob.containerUrl", "https"),
+        Arguments.of("retention age that is no duration", "maxAge: P365D", "maxAge: P1.5Y",
+            "spec.retention.maxAge", "not an ISO-8601 duration"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidSpecs")
+  void refusesWithTheFieldAndWhatToFix(String caseName, String from, String to, String field, String message) {
+    var schedule = Examples.edited(EXAMPLE, VaultBackupSchedule.class, from, to);
+    assertHasProblem(caseName, validator.validate(schedule.getSpec()), field, message);
+  }
+
+  @Test
+  void refusesAMissingSpecWithoutThrowing() {
+    assertThat(validator.validate(null)).extracting(SpecProblem::field).containsExactly("spec");
+  }
+}

@@ -1,0 +1,61 @@
+package io.keyrotation.operator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OperatorConfigTest {
+  @Test
+  void defaultsFitAPublicCloudDeployment() {
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of());
+    assertThat(config.watchNamespaces()).isEmpty();
+    assertThat(config.leaderElection()).isTrue();
+    assertThat(config.leaderElectionNamespace()).isEqualTo("keyrotation-system");
+    assertThat(config.httpPort()).isEqualTo(8080);
+    assertThat(config.azureAuthorityHost()).isEqualTo(URI.create("https://login.microsoftonline.com/"));
+    assertThat(config.graphEndpoint()).isEqualTo(URI.create("https://graph.microsoft.com"));
+    assertThat(config.extraCaFile()).isNull();
+    assertThat(config.disableChallengeResourceVerification()).isFalse();
+  }
+
+  @Test
+  void readsEveryVariable() {
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
+        "KEYROTATION_WATCH_NAMESPACES", " tde-a, tde-b ,",
+        "KEYROTATION_LEADER_ELECTION", "FALSE",
+        "POD_NAMESPACE", "ops",
+        "KEYROTATION_HTTP_PORT", "9090",
+        "AZURE_AUTHORITY_HOST", "https://login.microsoftonline.us/",
+        "KEYROTATION_GRAPH_ENDPOINT", "https://graph.microsoft.us",
+        "KEYROTATION_EXTRA_CA_FILE", "/etc/ca/extra.pem",
+        "KEYROTATION_KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION", "true"));
+    assertThat(config.watchNamespaces()).containsExactlyInAnyOrder("tde-a", "tde-b");
+    assertThat(config.leaderElection()).isFalse();
+    assertThat(config.leaderElectionNamespace()).isEqualTo("ops");
+    assertThat(config.httpPort()).isEqualTo(9090);
+    assertThat(config.azureAuthorityHost().getHost()).isEqualTo("login.microsoftonline.us");
+    assertThat(config.graphEndpoint().getHost()).isEqualTo("graph.microsoft.us");
+    assertThat(config.extraCaFile()).isEqualTo(Path.of("/etc/ca/extra.pem"));
+    assertThat(config.disableChallengeResourceVerification()).isTrue();
+  }
+
+  @Test
+  void explicitLeaseNamespaceWinsOverPodNamespace() {
+    assertThat(OperatorConfig.fromEnvironment(Map.of("POD_NAMESPACE", "ops", "KEYROTATION_LEADER_ELECTION_NAMESPACE", "leases"))
+        .leaderElectionNamespace()).isEqualTo("leases");
+  }
+
+  @Test
+  void refusesBadValuesNamingTheVariable() {
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("KEYROTATION_HTTP_PORT", "eighty")))
+        .hasMessageContaining("KEYROTATION_HTTP_PORT").hasMessageContaining("eighty");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("KEYROTATION_LEADER_ELECTION", "yes")))
+        .hasMessageContaining("KEYROTATION_LEADER_ELECTION");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("AZURE_AUTHORITY_HOST", "http://login.example")))
+        .hasMessageContaining("AZURE_AUTHORITY_HOST").hasMessageContaining("https");
+  }
+}

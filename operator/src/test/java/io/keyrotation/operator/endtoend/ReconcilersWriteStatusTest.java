@@ -1,0 +1,113 @@
+package io.keyrotation.operator.endtoend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.keyrotation.operator.api.backup.VaultBackupSchedule;
+import io.keyrotation.operator.api.common.ResourceStatus;
+import io.keyrotation.operator.api.principal.ServicePrincipalRotation;
+import io.keyrotation.operator.api.tde.TdeKeyPolicy;
+import io.keyrotation.operator.testing.Examples;
+import io.keyrotation.operator.testing.OperatorHarness;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Manifests applied as a user would, the operator running as deployed, and the status a user reads. */
+class ReconcilersWriteStatusTest {
+  static final String NS = "tde-demo";
+  static final Duration PATIENCE = Duration.ofSeconds(30);
+  static OperatorHarness harness;
+
+  @BeforeAll
+  static void start() {
+    harness = OperatorHarness.start();
+    harness.applyExamples();
+  }
+
+  @AfterAll
+  static void stop() {
+    harness.close();
+  }
+
+  @Test
+  void everyValidExampleIsAcceptedAndSaysTheWorkflowIsNotImplementedYet() {
+    for (var kind : List.of(TdeKeyPolicy.class, VaultBackupSchedule.class, ServicePrincipalRotation.class)) {
+      CustomResource<?, ? extends ResourceStatus> resource = awaitReady(kind, onlyNameOf(kind), "Unknown");
+      Condition ready = ready(resource);
+      assertThat(ready.getReason()).isEqualTo("AwaitingImplementation");
+      assertThat(ready.getMessage()).contains("nothing was changed in any external system");
+      assertThat(resource.getStatus().observedGeneration()).isEqualTo(resource.getMetadata().getGeneration());
+      assertThat(resource.getStatus().conditions()).extracting(Condition::getType)
+          .containsExactlyInAnyOrder("Ready", "Progressing", "Degraded");
+    }
+  }
+
+  @Test
+  void invalidSpecIsReportedWithWhatToFixAndAWarningEventThenClearsWhenFixed() {
+    VaultBackupSchedule bad = Examples.edited("vaultbackupschedule.yaml", VaultBackupSchedule.class,
+        "region: northeurope", "region: eastus");
+    bad.getMetadata().setName("crosses-geographies");
+    harness.user().resource(bad).create();
+
+    VaultBackupSchedule refused = awaitReady(VaultBackupSchedule.class, "crosses-geographies", "False");
+    Condition ready = ready(refused);
+    assertThat(ready.getReason()).isEqualTo("InvalidSpec");
+    assertThat(ready.getMessage()).contains("spec.standbyVaults[0].region").contains("geography UnitedStates");
+    await().atMost(PATIENCE).untilAsserted(() -> assertThat(eventsAbout("crosses-geographies"))
+        .anySatisfy(e -> {
+          assertThat(e.getType()).isEqualTo("Warning");
+          assertThat(e.getReason()).isEqualTo("InvalidSpec");
+          assertThat(e.getMessage()).contains("geography");
+        }));
+
+    harness.user().resources(VaultBackupSchedule.class).inNamespace(NS).withName("crosses-geographies")
+        .edit(ReconcilersWriteStatusTest::withStandbyRegion);
+    VaultBackupSchedule fixed = await().atMost(PATIENCE).until(
+        () -> get(VaultBackupSchedule.class, "crosses-geographies"),
+        s -> s.getStatus() != null && s.getStatus().observedGeneration() == 2L && "Unknown".equals(ready(s).getStatus()));
+    assertThat(ready(fixed).getLastTransitionTime()).isNotEqualTo(ready.getLastTransitionTime());
+    await().atMost(PATIENCE).untilAsserted(() -> assertThat(eventsAbout("crosses-geographies"))
+        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("AwaitingImplementation")));
+  }
+
+  @Test
+  void statusNeverCarriesTheSecretsTheExamplesReference() {
+    var policy = awaitReady(TdeKeyPolicy.class, "sales-db", "Unknown");
+    String status = io.fabric8.kubernetes.client.utils.Serialization.asJson(policy.getStatus());
+    assertThat(status).doesNotContain("change-me").doesNotContain("password");
+  }
+
+  private static VaultBackupSchedule withStandbyRegion(VaultBackupSchedule s) {
+    var fixed = Examples.load("vaultbackupschedule.yaml", VaultBackupSchedule.class);
+    s.setSpec(fixed.getSpec());
+    return s;
+  }
+
+  private static String onlyNameOf(Class<?> kind) {
+    return kind == TdeKeyPolicy.class ? "sales-db" : kind == VaultBackupSchedule.class ? "tde-keys-nightly" : "ekm-connector";
+  }
+
+  private static <R extends CustomResource<?, ? extends ResourceStatus>> R awaitReady(Class<R> kind, String name, String readyStatus) {
+    return await().atMost(PATIENCE).until(() -> get(kind, name),
+        r -> r != null && r.getStatus() != null && ready(r) != null && readyStatus.equals(ready(r).getStatus()));
+  }
+
+  private static <R extends CustomResource<?, ?>> R get(Class<R> kind, String name) {
+    return harness.user().resources(kind).inNamespace(NS).withName(name).get();
+  }
+
+  private static Condition ready(CustomResource<?, ? extends ResourceStatus> resource) {
+    return resource.getStatus().conditions().stream().filter(c -> c.getType().equals("Ready")).findFirst().orElse(null);
+  }
+
+  private static List<Event> eventsAbout(String name) {
+    return harness.user().v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
+  }
+}

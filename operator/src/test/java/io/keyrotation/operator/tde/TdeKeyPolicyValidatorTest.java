@@ -1,0 +1,77 @@
+package io.keyrotation.operator.tde;
+
+import static io.keyrotation.operator.testing.SpecProblemAssertions.assertHasProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.keyrotation.operator.api.tde.TdeKeyPolicy;
+import io.keyrotation.operator.testing.Examples;
+import io.keyrotation.operator.validation.SpecProblem;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class TdeKeyPolicyValidatorTest {
+  static final String EXAMPLE = "tdekeypolicy.yaml";
+  final TdeKeyPolicyValidator validator = new TdeKeyPolicyValidator();
+
+  @Test
+  void acceptsTheExample() {
+    assertThat(validator.validate(Examples.load(EXAMPLE, TdeKeyPolicy.class).getSpec())).isEmpty();
+  }
+
+  static Stream<Arguments> invalidSpecs() {
+    return Stream.of(
+        Arguments.of("interval shorter than an hour", "interval: P365D", "interval: PT30M",
+            "spec.rotation.interval", "at least PT1H"),
+        Arguments.of("empty interval", "interval: P365D", "interval: P", "spec.rotation.interval", "not an ISO-8601 duration"),
+        Arguments.of("zero interval", "interval: P365D", "interval: P0D", "spec.rotation.interval", "longer than zero"),
+        Arguments.of("key expiring before the next rotation", "size: 2048", "size: 2048\n    expiresAfter: P180D",
+            "spec.key.expiresAfter", "must be longer than spec.rotation.interval"),
+        Arguments.of("vault URL with a path", "url: https://contoso-tde.vault.azure.net", "url: https://contoso-tde.vault.azure.net/keys",
+            "spec.vault.url", "must not have a path"),
+        Arguments.of("vault URL over http", "url: https://contoso-tde.vault.azure.net", "url: http://contoso-tde.vault.azure.net",
+            "spec.vault.url", "https"),
+        Arguments.of("key size the connector does not support", "size: 2048", "size: 4096", "spec.key.size", "2048 or 3072"),
+        Arguments.of("NewVersion strategy with a prefix", "namePrefix: sales-tde", "namingStrategy: NewVersion\n    namePrefix: sales-tde",
+            "spec.key", "NewVersion strategy needs name"),
+        Arguments.of("window cron with six fields", "schedule: \"0 1 * * 0\"", "schedule: \"0 0 1 * * 0\"",
+            "spec.rotation.maintenanceWindow.schedule", "not a valid cron schedule"),
+        Arguments.of("unknown time zone", "timeZone: Europe/Paris", "timeZone: Europe/Atlantis",
+            "spec.rotation.maintenanceWindow.timeZone", "IANA time zone"),
+        Arguments.of("window too short to re-encrypt", "duration: PT4H", "duration: PT1M",
+            "spec.rotation.maintenanceWindow.duration", "at least PT5M"),
+        Arguments.of("Listed selection without names", "selection: AllEncrypted", "selection: Listed",
+            "spec.sqlServer.databases.names", "required with selection Listed"),
+        Arguments.of("Listed selection repeating a name", "selection: AllEncrypted", "selection: Listed\n      names: [Sales, Sales]",
+            "spec.sqlServer.databases.names", "repeated: Sales"),
+        Arguments.of("ClientSecret credentials without a Secret", "  ekmCredential:", "  azureCredentials:\n    type: ClientSecret\n  ekmCredential:",
+            "spec.azureCredentials.secretRef", "required when type is ClientSecret"),
+        Arguments.of("two instances with one name", "    instances:\n",
+            "    instances:\n      - name: sql-0\n        host: other\n        loginSecretRef:\n          name: sql-operator-login\n",
+            "spec.sqlServer.instances", "instance names must be unique; repeated: sql-0"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidSpecs")
+  void refusesWithTheFieldAndWhatToFix(String caseName, String from, String to, String field, String message) {
+    TdeKeyPolicy policy = Examples.edited(EXAMPLE, TdeKeyPolicy.class, from, to);
+    List<SpecProblem> problems = validator.validate(policy.getSpec());
+    assertHasProblem(caseName, problems, field, message);
+  }
+
+  @Test
+  void reportsEveryProblemAtOnce() {
+    String twoProblems = Examples.text(EXAMPLE).replace("size: 2048", "size: 1024").replace("interval: P365D", "interval: PT1M");
+    var spec = Serialization.unmarshal(twoProblems, TdeKeyPolicy.class).getSpec();
+    assertThat(validator.validate(spec)).extracting(SpecProblem::field).containsExactlyInAnyOrder("spec.key.size", "spec.rotation.interval");
+  }
+
+  @Test
+  void refusesAMissingSpecWithoutThrowing() {
+    assertThat(validator.validate(null)).extracting(SpecProblem::field).containsExactly("spec");
+  }
+}
