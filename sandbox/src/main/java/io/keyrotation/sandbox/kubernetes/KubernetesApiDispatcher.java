@@ -1,6 +1,8 @@
 package io.keyrotation.sandbox.kubernetes;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keyrotation.sandbox.kubernetes.admission.CustomResourceAdmission;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Dispatcher;
@@ -10,6 +12,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -27,6 +30,7 @@ final class KubernetesApiDispatcher extends Dispatcher {
   private final PatchTranslator patches = new PatchTranslator(store, customResources);
   private final SelfSubjectReviews reviews = new SelfSubjectReviews();
   private final DiscoveryShim discovery = new DiscoveryShim(customResources);
+  private final AdmissionStep admission = new AdmissionStep(store);
   private final ReentrantLock writeLock = new ReentrantLock();
 
   @Override
@@ -82,7 +86,23 @@ final class KubernetesApiDispatcher extends Dispatcher {
         return conflict.get();
       }
     }
+    List<String> warnings = List.of();
+    if (path.isPresent() && (request.method() == HttpMethod.POST || request.method() == HttpMethod.PUT)) {
+      Optional<ObjectNode> crd = customResources.definition(path.get());
+      if (crd.isPresent()) {
+        CustomResourceAdmission.Result result = admission.admit(request, path.get(), crd.get());
+        if (result instanceof CustomResourceAdmission.Rejected rejected) {
+          return AdmissionResponses.rejection(rejected, path.get());
+        }
+        CustomResourceAdmission.Admitted admitted = (CustomResourceAdmission.Admitted) result;
+        request = request.withBody(admitted.body());
+        warnings = admitted.warnings();
+      } else if (path.get().isCustomGroup()) {
+        return StatusResponses.failure(404, "NotFound", "the server could not find the requested resource");
+      }
+    }
     MockResponse response = store.dispatch(request);
+    warnings.forEach(w -> response.addHeader("Warning", "299 - " + ObjectStore.JSON.getNodeFactory().textNode(w)));
     if (request.method() == HttpMethod.PUT && response.code() == 200 && ObjectStore.bodyOf(response).isEmpty()) {
       // the update removed the last finalizer of an object being deleted: the API server answers with the object
       response.setBody(request.body()).setHeader("Content-Type", "application/json");

@@ -39,6 +39,11 @@ record ResourcePath(String group, String version, String namespace, String plura
     return group.isEmpty();
   }
 
+  /** A group that is neither core nor built in: served only through a CRD. */
+  boolean isCustomGroup() {
+    return !isCoreGroup() && !BuiltInResources.isBuiltInGroup(group) && plural != null;
+  }
+
   String apiVersion() {
     return isCoreGroup() ? version : group + "/" + version;
   }

@@ -4,15 +4,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.mockwebserver.http.MockResponse;
+import io.keyrotation.sandbox.kubernetes.admission.Cause;
 
 import java.util.List;
 
 /** Error answers shaped like the API server's {@code Status} objects, which kubectl and fabric8 print. */
 final class StatusResponses {
-
-  /** One entry of {@code details.causes}: the field path, the reason (e.g. FieldValueInvalid) and the message. */
-  record Cause(String field, String reason, String message) {
-  }
 
   private StatusResponses() {
   }
