@@ -20,6 +20,7 @@ final class ApiRequest {
   private final String contentType;
   private final String body;
   private final boolean webSocketUpgrade;
+  private String accept = "";
 
   private ApiRequest(HttpMethod method, String pathAndQuery, String contentType, String body, boolean webSocketUpgrade) {
     this.method = method;
@@ -34,8 +35,10 @@ final class ApiRequest {
 
   static ApiRequest of(RecordedRequest request) {
     String upgrade = request.getHeader("Upgrade");
-    return new ApiRequest(request.method(), request.getPath(), request.getHeader("Content-Type"),
+    ApiRequest parsed = new ApiRequest(request.method(), request.getPath(), request.getHeader("Content-Type"),
         new String(request.getBody().getBytes(), StandardCharsets.UTF_8), "websocket".equalsIgnoreCase(upgrade));
+    parsed.accept = request.getHeader("Accept") == null ? "" : request.getHeader("Accept");
+    return parsed;
   }
 
   static ApiRequest of(HttpMethod method, String pathAndQuery, String contentType, String body) {
@@ -77,6 +80,11 @@ final class ApiRequest {
   boolean isHttpStreamingWatch() {
     String watch = query.get("watch");
     return method == HttpMethod.GET && ("true".equals(watch) || "1".equals(watch)) && !webSocketUpgrade;
+  }
+
+  /** kubectl get asks for a server-side Table (meta.k8s.io) first, to print the CRD's printer columns. */
+  boolean acceptsTable() {
+    return accept.contains("as=Table");
   }
 
   boolean isWrite() {

@@ -12,6 +12,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -31,6 +32,7 @@ final class KubernetesApiDispatcher extends Dispatcher {
   private final SelfSubjectReviews reviews = new SelfSubjectReviews();
   private final DiscoveryShim discovery = new DiscoveryShim(customResources);
   private final AdmissionStep admission = new AdmissionStep(store);
+  private final TableView tables = new TableView(Clock.systemUTC());
   private final ReentrantLock writeLock = new ReentrantLock();
 
   @Override
@@ -59,7 +61,8 @@ final class KubernetesApiDispatcher extends Dispatcher {
       return reviews.answer(request);
     }
     if (!request.isWrite()) {
-      return discovery.answer(request).orElseGet(() -> withNotFoundStatus(request, crud.dispatch(recorded)));
+      return discovery.answer(request).orElseGet(() -> asTableIfAsked(request, withNotFoundStatus(request,
+          crud.dispatch(recorded))));
     }
     writeLock.lock();
     try {
@@ -122,6 +125,19 @@ final class KubernetesApiDispatcher extends Dispatcher {
             "Operation cannot be fulfilled on %s \"%s\": the object has been modified; please apply your changes to"
                 + " the latest version and try again", path.plural() + (path.isCoreGroup() ? "" : "." + path.group()),
             path.name())));
+  }
+
+  private MockResponse asTableIfAsked(ApiRequest request, MockResponse response) {
+    if (!request.acceptsTable() || response.code() != 200 || request.queryParameter("watch") != null) {
+      return response;
+    }
+    Optional<ResourcePath> path = ResourcePath.parse(request.path()).filter(p -> p.subresource() == null);
+    Optional<ObjectNode> crd = path.flatMap(customResources::definition);
+    if (crd.isEmpty()) {
+      return response;
+    }
+    JsonNode body = ObjectStore.parse(ObjectStore.bodyOf(response));
+    return StatusResponses.json(200, tables.table(crd.get(), path.get().version(), body));
   }
 
   /** The mock answers a missing object with an empty 404; the API server (and kubectl's message) has a Status. */
