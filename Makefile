@@ -4,11 +4,12 @@ MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
 OPERATOR_JAR := operator/target/keyrotation-operator.jar
 
-.PHONY: help tools build test crds run image image-check clean
+.PHONY: help tools build test demo crds run image image-check clean
 
 help:
 	@echo "make build   compile, generate CRDs, package the operator and sandbox jars (no tests)"
 	@echo "make test    all tests (unit, component, end to end)"
+	@echo "make demo    sandbox + operator as their own processes, examples applied and shown with kubectl"
 	@echo "make crds    regenerate crds/ from the API classes"
 	@echo "make run     run the operator against the current kubeconfig"
 	@echo "make image   build the container image as a tar file with Jib (no Docker daemon)"
@@ -19,6 +20,10 @@ build:
 
 test: tools
 	$(MVN) $(MVN_FLAGS) verify
+
+# The sandbox and the operator as separate processes, driven with kubectl (see demo/run.sh); stops both at the end.
+demo: tools build
+	bash demo/run.sh
 
 # kubectl renders deploy/ in the tests and drives the demo; Debian's package where it is missing.
 tools:
