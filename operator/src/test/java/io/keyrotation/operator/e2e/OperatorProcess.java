@@ -1,0 +1,118 @@
+package io.keyrotation.operator.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The operator as its own process, as deployed: {@code java -cp <this JVM's classpath> OperatorMain} with a kubeconfig
+ * and the environment variables of production. Always stopped: by {@link #close()}, else by a shutdown hook.
+ */
+final class OperatorProcess implements AutoCloseable {
+
+  private final Process process;
+  private final Path log;
+  private final int httpPort;
+  private final Thread killOnExit;
+
+  private OperatorProcess(Process process, Path log, int httpPort) {
+    this.process = process;
+    this.log = log;
+    this.httpPort = httpPort;
+    this.killOnExit = new Thread(this::kill, "kill-operator-process");
+    Runtime.getRuntime().addShutdownHook(killOnExit);
+  }
+
+  static OperatorProcess start(Path kubeconfig, Path log, Map<String, String> environment) {
+    int port = freePort();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        "io.keyrotation.operator.OperatorMain")
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    Map<String, String> env = builder.environment();
+    env.keySet().removeIf(k -> k.startsWith("KEYROTATION_") || k.startsWith("KUBERNETES_") || k.equals("POD_NAMESPACE"));
+    env.put("KUBECONFIG", kubeconfig.toString());
+    env.put("KEYROTATION_HTTP_PORT", String.valueOf(port));
+    env.putAll(environment);
+    try {
+      Files.createDirectories(log.getParent());
+      return new OperatorProcess(builder.start(), log, port);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** GET /readyz of the operator's health server; false while it is not up. */
+  boolean isReady() {
+    try {
+      HttpResponse<Void> response = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/readyz"))
+              .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+      return response.statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  String log() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  List<String> logLines() {
+    return log().lines().toList();
+  }
+
+  /** SIGTERM, then SIGKILL after 10 s (the JOSDK leader elector may not let a terminating JVM exit). */
+  @Override
+  public void close() {
+    kill();
+    try {
+      Runtime.getRuntime().removeShutdownHook(killOnExit);
+    } catch (IllegalStateException e) {
+      // the JVM is already shutting down
+    }
+  }
+
+  private void kill() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
