@@ -1,0 +1,101 @@
+package io.keyrotation.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.keyrotation.sandbox.kubernetes.KubernetesStandIn;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a user sees with kubectl: applying the CRDs and examples, reading them back, and the schema's refusals. */
+class KubectlAgainstStandInTest {
+  static KubernetesStandIn kubernetes;
+  static Kubectl kubectl;
+
+  @BeforeAll
+  static void start() {
+    Kubectl.requireInstalled();
+    kubernetes = KubernetesStandIn.start();
+    kubectl = new Kubectl(kubernetes.writeKubeconfig(Path.of("target", "e2e-kubectl", "kubeconfig").toAbsolutePath()));
+    assertThat(kubectl.run("apply", "-f", "../crds/").exitCode()).isZero();
+    Kubectl.Result examples = kubectl.run("apply", "-f", "../examples/");
+    assertThat(examples.exitCode()).as(examples.output()).isZero();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (kubernetes != null) {
+      kubernetes.close();
+    }
+  }
+
+  @Test
+  void getsTheAppliedExamplesWithTheirDefaultsFilledIn() {
+    Kubectl.Result yaml = kubectl.run("get", "tdekeypolicy", "sales-db", "-n", "tde-demo", "-o", "yaml");
+
+    assertThat(yaml.exitCode()).isZero();
+    assertThat(yaml.output()).contains("namePrefix: sales-tde").contains("namingStrategy: NewName")
+        .contains("interval: P365D");
+  }
+
+  @Test
+  void listsEveryKindWithItsPrinterColumns() {
+    Kubectl.Result list = kubectl.run("get", "tdekeypolicies,vaultbackupschedules,serviceprincipalrotations", "-A");
+
+    assertThat(list.exitCode()).as(list.output()).isZero();
+    assertThat(list.output()).contains("sales-db", "tde-keys-nightly", "ekm-connector").contains("READY");
+  }
+
+  @Test
+  void refusesSchemaViolationsWithEveryFieldInTheUserFacingError() {
+    Kubectl.Result refused = kubectl.run("apply", "-f", "../demo/invalid/tdekeypolicy-refused-by-schema.yaml");
+
+    assertThat(refused.exitCode()).isNotZero();
+    assertThat(refused.output())
+        .contains("The TdeKeyPolicy \"refused-by-schema\" is invalid")
+        .contains("spec.key.namePrefix: Invalid value: \"sales_tde_far_too_long\"")
+        .contains("spec.key.type: Unsupported value: \"RSB\": supported values: \"RSA\", \"RSA-HSM\"")
+        .contains("spec.key: Invalid value: \"object\": size must be 2048 or 3072");
+    assertThat(kubectl.run("get", "tdekeypolicy", "refused-by-schema", "-n", "tde-demo").output())
+        .contains("NotFound");
+  }
+
+  @Test
+  void refusesAPatchThatBreaksACrossFieldRule() {
+    Kubectl.Result patched = kubectl.run("patch", "vaultbackupschedule", "tde-keys-nightly", "-n", "tde-demo",
+        "--type=merge", "-p", "{\"spec\":{\"standbyVaults\":[{\"url\":\"https://contoso-tde.vault.azure.net\","
+            + "\"region\":\"northeurope\"}]}}");
+
+    assertThat(patched.exitCode()).isNotZero();
+    assertThat(patched.output()).contains("The VaultBackupSchedule \"tde-keys-nightly\" is invalid: spec:");
+  }
+
+  @Test
+  void refusesUnknownFieldsUnderStrictFieldValidation(@TempDir Path dir) throws Exception {
+    String manifest = Files.readString(Path.of("../examples/serviceprincipalrotation.yaml"))
+        .replace("name: ekm-connector", "name: with-typo").replace("rotateBefore:", "rotateBefor:");
+    Path file = Files.writeString(dir.resolve("typo.yaml"), manifest);
+
+    Kubectl.Result applied = kubectl.run("apply", "-f", file.toString());
+
+    assertThat(applied.exitCode()).isNotZero();
+    assertThat(applied.output()).contains("strict decoding error: unknown field \"spec.rotateBefor\"");
+  }
+
+  @Test
+  void reappliesLabelsAndDeletes() {
+    assertThat(kubectl.run("apply", "-f", "../examples/").output()).contains("unchanged");
+    assertThat(kubectl.run("label", "serviceprincipalrotation", "ekm-connector", "-n", "tde-demo", "team=dba")
+        .exitCode()).isZero();
+    assertThat(kubectl.run("get", "spr", "-n", "tde-demo", "-l", "team=dba", "-o", "name").output())
+        .contains("ekm-connector");
+
+    Kubectl.Result deleted = kubectl.run("delete", "tdekeypolicy", "sales-db", "-n", "tde-demo");
+
+    assertThat(deleted.exitCode()).as(deleted.output()).isZero();
+    assertThat(kubectl.run("get", "tdekeypolicy", "sales-db", "-n", "tde-demo").output()).contains("NotFound");
+  }
+}
