@@ -220,7 +220,7 @@ public class SqlServerGateway {
   }
 
   /**
-   * {@code USE [db]; ALTER DATABASE ENCRYPTION KEY ENCRYPTION BY SERVER ASYMMETRIC KEY [key]},
+   * {@code USE [db]} then {@code ALTER DATABASE ENCRYPTION KEY ENCRYPTION BY SERVER ASYMMETRIC KEY [key]},
    * unless the database is already encrypted by that key's thumbprint.
    */
   public StepResult encryptDatabaseKeyWith(String database, String keyName) {
@@ -239,8 +239,9 @@ public class SqlServerGateway {
       if (db.isEncryptedBy(key.thumbprint())) {
         return false;
       }
-      execute(connection, "USE " + TSql.identifier(db.name()) + "; ALTER DATABASE ENCRYPTION KEY ENCRYPTION BY "
-          + "SERVER ASYMMETRIC KEY " + TSql.identifier(keyName));
+      execute(connection, "USE " + TSql.identifier(db.name()));
+      execute(connection, "ALTER DATABASE ENCRYPTION KEY ENCRYPTION BY SERVER ASYMMETRIC KEY "
+          + TSql.identifier(keyName));
       return true;
     });
   }
@@ -287,7 +288,11 @@ public class SqlServerGateway {
   private void execute(Connection connection, String sql) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       statement.setQueryTimeout(statementTimeoutSeconds);
-      statement.execute(sql);
+      boolean resultSet = statement.execute(sql);
+      // an error raised by a later statement of the batch surfaces only while walking the results
+      while (resultSet || statement.getUpdateCount() != -1) {
+        resultSet = statement.getMoreResults();
+      }
     }
   }
 

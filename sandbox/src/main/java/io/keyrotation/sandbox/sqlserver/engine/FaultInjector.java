@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 public final class FaultInjector {
   private final List<Integer> dropBefore = new ArrayList<>();
   private final List<Integer> dropAfter = new ArrayList<>();
+  private final List<Pattern> dropBeforePattern = new ArrayList<>();
+  private final List<Pattern> dropAfterPattern = new ArrayList<>();
   private final List<InjectedError> errors = new ArrayList<>();
   private final List<Slowdown> slowdowns = new ArrayList<>();
   private int requestCount;
@@ -37,6 +39,18 @@ public final class FaultInjector {
     return this;
   }
 
+  /** Closes the connection, unanswered, when the next request matching {@code regex} arrives (once). */
+  public synchronized FaultInjector dropConnectionBefore(String regex) {
+    dropBeforePattern.add(compile(regex));
+    return this;
+  }
+
+  /** Runs the next request matching {@code regex} and closes the connection before answering (once). */
+  public synchronized FaultInjector dropConnectionAfter(String regex) {
+    dropAfterPattern.add(compile(regex));
+    return this;
+  }
+
   /** Fails the next {@code times} statements matching {@code regex} with {@code error}, before they run. */
   public synchronized FaultInjector failStatements(String regex, SqlServerError error, int times) {
     errors.add(new InjectedError(compile(regex), error, new int[] {times}));
@@ -52,6 +66,8 @@ public final class FaultInjector {
   public synchronized void clear() {
     dropBefore.clear();
     dropAfter.clear();
+    dropBeforePattern.clear();
+    dropAfterPattern.clear();
     errors.clear();
     slowdowns.clear();
     requestCount = 0;
@@ -70,7 +86,19 @@ public final class FaultInjector {
         delay = delay.plus(slowdown.delay());
       }
     }
-    return new RequestFault(dropBefore.contains(requestCount), dropAfter.contains(requestCount), delay);
+    boolean before = dropBefore.contains(requestCount) || takeFirstMatch(dropBeforePattern, text);
+    boolean after = !before && (dropAfter.contains(requestCount) || takeFirstMatch(dropAfterPattern, text));
+    return new RequestFault(before, after, delay);
+  }
+
+  private static boolean takeFirstMatch(List<Pattern> patterns, String text) {
+    for (int i = 0; i < patterns.size(); i++) {
+      if (patterns.get(i).matcher(text).find()) {
+        patterns.remove(i);
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Called by the engine before each statement runs. */
