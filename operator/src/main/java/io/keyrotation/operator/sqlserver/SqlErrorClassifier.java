@@ -40,7 +40,7 @@ final class SqlErrorClassifier {
     }
     message.append(": ").append(text);
     providerCode.flatMap(ConnectorErrorCodes::explain).ifPresent(x -> message.append(" [").append(x).append(']'));
-    hint(reason, number).ifPresent(h -> message.append(' ').append(h));
+    hint(reason, number, providerCode.isPresent()).ifPresent(h -> message.append(' ').append(h));
     return new GatewayException(reason, message.toString());
   }
 
@@ -72,7 +72,13 @@ final class SqlErrorClassifier {
     return FailureReason.SqlError;
   }
 
-  private static Optional<String> hint(FailureReason reason, int number) {
+  private static Optional<String> hint(FailureReason reason, int number, boolean fromConnector) {
+    if (fromConnector) {
+      return reason == FailureReason.Unauthenticated
+          ? Optional.of("Check the credential's SECRET (client id without hyphens + client secret) and that the "
+              + "client secret is still valid; after ALTER CREDENTIAL the instance must be restarted.")
+          : Optional.empty();
+    }
     return switch (reason) {
       case Unauthenticated -> number == 0 ? Optional.empty()
           : Optional.of("Check the login name and password in the login Secret.");
