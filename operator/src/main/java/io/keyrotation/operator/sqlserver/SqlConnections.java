@@ -36,6 +36,11 @@ final class SqlConnections {
     dataSource.setConnectRetryCount(0);
   }
 
+  /** For tests of the settings mapping. */
+  SQLServerDataSource dataSource() {
+    return dataSource;
+  }
+
   Connection open() throws SQLException {
     return dataSource.getConnection();
   }
