@@ -171,7 +171,7 @@ final class CatalogViews {
     }
     if (anyEncrypted) {
       // tempdb is encrypted by the engine itself as soon as any database uses TDE
-      rows.add(1, row(2, 3, s.startTime(), s.startTime(), s.startTime(), "AES", 256, new byte[0], null, 0));
+      rows.add(0, row(2, 3, s.startTime(), s.startTime(), s.startTime(), "AES", 256, new byte[0], null, 0));
     }
     return rows;
   }

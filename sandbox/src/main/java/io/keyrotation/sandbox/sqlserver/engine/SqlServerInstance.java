@@ -54,8 +54,7 @@ public final class SqlServerInstance {
   /** Creates a SQL-authentication login; permissions are server permission names, e.g. "CONTROL SERVER". */
   public SqlServerInstance createSqlLogin(String login, String password, String... permissions) {
     synchronized (LOCK) {
-      Login created = new Login(catalog.newPrincipalId(), login, UUID.randomUUID().toString().getBytes(),
-          password, null, now());
+      Login created = new Login(catalog.newPrincipalId(), login, randomSid(), password, null, now());
       created.permissions.addAll(List.of(permissions));
       catalog.add(created);
     }
@@ -190,6 +189,13 @@ public final class SqlServerInstance {
       }
       return new InstanceSession(this, login, db.name);
     }
+  }
+
+  /** SQL logins get a random 16-byte SID, as SQL Server gives them. */
+  private static byte[] randomSid() {
+    UUID id = UUID.randomUUID();
+    return java.nio.ByteBuffer.allocate(16).putLong(id.getMostSignificantBits())
+        .putLong(id.getLeastSignificantBits()).array();
   }
 
   LocalDateTime now() {
