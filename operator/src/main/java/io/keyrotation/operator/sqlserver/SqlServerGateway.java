@@ -96,6 +96,21 @@ public class SqlServerGateway {
     return read("reading the start time", CatalogReader::startTime);
   }
 
+  /**
+   * Whether the credential changed after the instance last started, so the EKM provider may
+   * still be using its previous secret (DOMAIN.md section 6: restart after ALTER CREDENTIAL).
+   */
+  public boolean restartPendingFor(String credential) {
+    SqlNames.requireIdentifier("credential name", credential);
+    return read("checking whether credential '" + credential + "' awaits a restart", reader -> {
+      LocalDateTime started = reader.startTime();
+      SqlCredential found = reader.credentials().stream().filter(c -> c.name().equalsIgnoreCase(credential))
+          .findFirst().orElseThrow(() -> new GatewayException(FailureReason.NotFound, "SQL Server '"
+              + endpoint.name() + "' has no credential '" + credential + "'"));
+      return found.modifiedAt() != null && found.modifiedAt().isAfter(started);
+    });
+  }
+
   // ---- steps ----
 
   /**

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 class SqlServerAvailabilityGroupTest {
   private StandInSqlServer primary;
   private StandInSqlServer secondary;
+  private AvailabilityGroup group;
   private SqlServerGateway onPrimary;
   private SqlServerGateway onSecondary;
 
@@ -23,7 +24,7 @@ class SqlServerAvailabilityGroupTest {
   void start() throws Exception {
     primary = StandInSqlServer.start();
     secondary = StandInSqlServer.start("sql2", primary.clock, primary.vaults);
-    AvailabilityGroup.create("ag-sales", primary.instance, List.of(secondary.instance), "Sales", "Inventory");
+    group = AvailabilityGroup.create("ag-sales", primary.instance, List.of(secondary.instance), "Sales", "Inventory");
     onPrimary = primary.gateway();
     onSecondary = secondary.gateway();
     primary.createVaultKey("ContosoTdeKey2");
@@ -77,6 +78,18 @@ class SqlServerAvailabilityGroupTest {
       assertThat(db.state()).isEqualTo("ONLINE");
       assertThat(db.isEncryptedBy(thumbprint)).isTrue();
     });
+  }
+
+  @Test
+  void swapsRolesOnFailoverAndLetsTheNewPrimaryReEncrypt() {
+    registerNewKey(onSecondary);
+    registerNewKey(onPrimary);
+    group.failover(secondary.instance);
+    assertThat(onSecondary.availabilityRoles()).containsExactly(new AvailabilityRole("ag-sales", Role.PRIMARY));
+    assertThat(onPrimary.availabilityRoles()).containsExactly(new AvailabilityRole("ag-sales", Role.SECONDARY));
+    assertThat(onSecondary.encryptDatabaseKeyWith("Sales", "TDE_KEY2")).isEqualTo(StepResult.APPLIED);
+    assertThat(onPrimary.encryptDatabaseKeyWith("Sales", "TDE_KEY2")).isEqualTo(StepResult.ALREADY_DONE);
+    assertThat(state(onPrimary, "Sales")).isEqualTo("ONLINE");
   }
 
   @Test

@@ -44,8 +44,11 @@ class SqlServerCredentialCacheTest {
   @Test
   void showsTheRestartIsStillPendingAfterTheSecretChanged() {
     assertThat(gateway.startTime()).isBefore(credentialModified());
+    assertThat(gateway.restartPendingFor("Azure_EKM_TDE_cred1")).isTrue();
+    assertThat(gateway.restartPendingFor("sysadmin_ekm_cred")).isFalse();
     sql.instance.restart();
     assertThat(gateway.startTime()).isAfter(credentialModified());
+    assertThat(gateway.restartPendingFor("Azure_EKM_TDE_cred1")).isFalse();
   }
 
   @Test
