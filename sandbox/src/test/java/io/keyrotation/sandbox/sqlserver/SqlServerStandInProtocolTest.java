@@ -94,6 +94,30 @@ class SqlServerStandInProtocolTest {
   }
 
   @Test
+  void readsRequestsSplitOverSeveralClientPacketsAndLongStringParameters() throws Exception {
+    String comment = "/*" + "x".repeat(20_000) + "*/";
+    String longName = "n".repeat(5_000); // sent by the driver as nvarchar(max), partially length-prefixed
+    try (Connection connection = DriverManager.getConnection(server.jdbcUrl()
+            + ";user=operator;password=Operator-Passw0rd!;packetSize=512");
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT 7 " + comment);
+        PreparedStatement prepared = connection.prepareStatement(
+            "SELECT name FROM sys.databases WHERE name = ? " + comment)) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getInt(1)).isEqualTo(7);
+      prepared.setString(1, longName);
+      try (ResultSet none = prepared.executeQuery()) {
+        assertThat(none.next()).isFalse();
+      }
+      prepared.setString(1, "msdb");
+      try (ResultSet one = prepared.executeQuery()) {
+        assertThat(one.next()).isTrue();
+        assertThat(one.getString(1)).isEqualTo("msdb");
+      }
+    }
+  }
+
+  @Test
   void reportsSyntaxErrorsAs102AndKeepsTheConnectionUsable() throws Exception {
     try (Connection connection = connect("operator", "Operator-Passw0rd!");
         Statement statement = connection.createStatement()) {

@@ -178,6 +178,7 @@ final class TdsSession implements Runnable {
   }
 
   private void rpc(ResponseBuilder reply, RpcCall call) throws IOException {
+    LOG.debug("RPC {} with {} parameters", call.procedure(), call.parameters().size());
     List<Object> p = call.parameters();
     Integer handle = null;
     boolean failed;
