@@ -1,325 +1,97 @@
 package io.keyrotation.operator.sqlserver;
 
-import io.keyrotation.operator.status.FailureReason;
 import io.keyrotation.operator.status.GatewayException;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The operator's only way into one SQL Server instance: catalog reads and the idempotent TDE
  * rotation steps of DOMAIN.md section 1. Every step reads the catalog first and acts only when
- * its effect is missing. Each call uses its own short-lived connection. Failures are thrown as
- * {@link GatewayException} with a reason and a message free of secrets.
+ * its effect is missing, so re-running it after a crash is harmless. There is deliberately no
+ * way to drop an asymmetric key or a credential. Failures are thrown as {@link GatewayException}
+ * with a reason and a message free of secrets; names are validated ({@link SqlNames}) before use.
  */
-public class SqlServerGateway {
-  private static final Logger LOG = LoggerFactory.getLogger(SqlServerGateway.class);
+public interface SqlServerGateway {
 
-  private final SqlServerEndpoint endpoint;
-  private final SqlConnections connections;
-  private final int statementTimeoutSeconds;
-
-  public SqlServerGateway(SqlServerEndpoint endpoint) {
-    this.endpoint = endpoint;
-    this.connections = new SqlConnections(endpoint);
-    this.statementTimeoutSeconds = SqlConnections.seconds(endpoint.statementTimeout().toMillis());
-  }
-
-  public SqlServerEndpoint endpoint() {
-    return endpoint;
-  }
+  SqlServerEndpoint endpoint();
 
   // ---- reads ----
 
-  public List<CryptographicProvider> cryptographicProviders() {
-    return read("reading cryptographic providers", CatalogReader::providers);
-  }
+  /** {@code sys.cryptographic_providers}. */
+  List<CryptographicProvider> cryptographicProviders();
 
-  public List<AsymmetricKey> asymmetricKeys() {
-    return read("reading asymmetric keys", CatalogReader::asymmetricKeys);
-  }
+  /** Asymmetric keys in master with thumbprint, provider and provider key name. */
+  List<AsymmetricKey> asymmetricKeys();
 
-  public List<KeyMappedLogin> loginsFromAsymmetricKeys() {
-    return read("reading logins mapped to asymmetric keys", CatalogReader::keyMappedLogins);
-  }
+  /** Logins created from asymmetric keys, with their mapped credentials. */
+  List<KeyMappedLogin> loginsFromAsymmetricKeys();
 
-  public List<SqlCredential> credentials() {
-    return read("reading credentials", CatalogReader::credentials);
-  }
+  /** Credentials with name and identity, never the secret. */
+  List<SqlCredential> credentials();
 
   /** The credentials mapped to a login of any kind (NotFound if there is no such login). */
-  public List<String> credentialsOfLogin(String login) {
-    SqlNames.requireIdentifier("login name", login);
-    return read("reading the credentials of login '" + login + "'", reader -> mappedCredentials(reader, login));
-  }
+  List<String> credentialsOfLogin(String login);
 
-  /** Every user database with its TDE state. */
-  public List<DatabaseEncryption> databaseEncryption() {
-    return read("reading database encryption keys", CatalogReader::databases);
-  }
+  /** Every user database with its TDE state (system databases and tempdb left out). */
+  List<DatabaseEncryption> databaseEncryption();
 
   /**
    * The thumbprints the database's transaction log is still encrypted with
-   * ({@code sys.dm_db_log_info.vlf_encryptor_thumbprint}); empty if the server version lacks it.
+   * ({@code sys.dm_db_log_info.vlf_encryptor_thumbprint}); empty if the server version lacks it
+   * (before SQL Server 2019).
    */
-  public Optional<Set<String>> logThumbprints(String database) {
-    SqlNames.requireIdentifier("database name", database);
-    return read("reading the log of database '" + database + "'", reader -> {
-      DatabaseEncryption db = find(reader.databases(), database);
-      return reader.logThumbprints(db.databaseId());
-    });
-  }
+  Optional<Set<String>> logThumbprints(String database);
 
   /** This instance's role in each availability group it belongs to; empty when standalone. */
-  public List<AvailabilityRole> availabilityRoles() {
-    return read("reading availability group roles", reader -> {
-      try {
-        return reader.availabilityRoles();
-      } catch (SQLException e) {
-        if (e.getErrorCode() == 208) {
-          return List.of(); // no Always On on this edition
-        }
-        throw e;
-      }
-    });
-  }
+  List<AvailabilityRole> availabilityRoles();
 
-  /** {@code sqlserver_start_time}, in the server's local time. */
-  public LocalDateTime startTime() {
-    return read("reading the start time", CatalogReader::startTime);
-  }
+  /** {@code sys.dm_os_sys_info.sqlserver_start_time}, in the server's local time. */
+  LocalDateTime startTime();
 
   /**
-   * Whether the credential changed after the instance last started, so the EKM provider may
-   * still be using its previous secret (DOMAIN.md section 6: restart after ALTER CREDENTIAL).
+   * Whether the credential was changed after the instance last started, so the EKM provider may
+   * still use its previous secret (DOMAIN.md section 6: restart after ALTER CREDENTIAL).
    */
-  public boolean restartPendingFor(String credential) {
-    SqlNames.requireIdentifier("credential name", credential);
-    return read("checking whether credential '" + credential + "' awaits a restart", reader -> {
-      LocalDateTime started = reader.startTime();
-      SqlCredential found = reader.credentials().stream().filter(c -> c.name().equalsIgnoreCase(credential))
-          .findFirst().orElseThrow(() -> new GatewayException(FailureReason.NotFound, "SQL Server '"
-              + endpoint.name() + "' has no credential '" + credential + "'"));
-      return found.modifiedAt() != null && found.modifiedAt().isAfter(started);
-    });
-  }
+  boolean restartPendingFor(String credential);
 
   // ---- steps ----
 
   /**
    * {@code CREATE ASYMMETRIC KEY [key] FROM PROVIDER [provider] WITH PROVIDER_KEY_NAME = N'...',
-   * CREATION_DISPOSITION = OPEN_EXISTING}, unless a key with that name exists for the same
-   * provider key (then ALREADY_DONE; for another provider key: Conflict).
+   * CREATION_DISPOSITION = OPEN_EXISTING}; {@code providerKeyName} is "name" or "name/version".
+   * ALREADY_DONE if a key with that name exists for the same provider key; Conflict if it exists
+   * for another.
    */
-  public StepResult createAsymmetricKey(String keyName, String providerKeyName) {
-    SqlNames.requireIdentifier("asymmetric key name", keyName);
-    SqlNames.requireProviderKeyName(providerKeyName);
-    String operation = "creating asymmetric key '" + keyName + "' from provider key '" + providerKeyName + "'";
-    return step(operation, List.of(), (reader, connection) -> {
-      Optional<AsymmetricKey> existing = reader.asymmetricKeys().stream()
-          .filter(k -> k.name().equalsIgnoreCase(keyName)).findFirst();
-      if (existing.isPresent()) {
-        String current = existing.get().providerKeyName();
-        if (current != null && !current.equalsIgnoreCase(providerKeyName)) {
-          throw new GatewayException(FailureReason.Conflict, "SQL Server '" + endpoint.name()
-              + "' already has asymmetric key '" + keyName + "' for provider key '" + current + "', not '"
-              + providerKeyName + "'; choose another asymmetric key name");
-        }
-        return false;
-      }
-      execute(connection, "CREATE ASYMMETRIC KEY " + TSql.identifier(keyName) + " FROM PROVIDER "
-          + TSql.identifier(endpoint.ekmProvider()) + " WITH PROVIDER_KEY_NAME = " + TSql.literal(providerKeyName)
-          + ", CREATION_DISPOSITION = OPEN_EXISTING");
-      return true;
-    });
-  }
+  StepResult createAsymmetricKey(String keyName, String providerKeyName);
 
   /** {@code CREATE LOGIN [login] FROM ASYMMETRIC KEY [key]}, unless that login exists for that key. */
-  public StepResult createLoginFromAsymmetricKey(String login, String keyName) {
-    SqlNames.requireIdentifier("login name", login);
-    SqlNames.requireIdentifier("asymmetric key name", keyName);
-    String operation = "creating login '" + login + "' from asymmetric key '" + keyName + "'";
-    return step(operation, List.of(), (reader, connection) -> {
-      Optional<KeyMappedLogin> existing = reader.keyMappedLogins().stream()
-          .filter(l -> l.name().equalsIgnoreCase(login)).findFirst();
-      if (existing.isPresent()) {
-        if (!keyName.equalsIgnoreCase(existing.get().asymmetricKeyName())) {
-          throw new GatewayException(FailureReason.Conflict, "SQL Server '" + endpoint.name() + "': login '"
-              + login + "' exists for asymmetric key '" + existing.get().asymmetricKeyName() + "', not '" + keyName
-              + "'");
-        }
-        return false;
-      }
-      execute(connection, "CREATE LOGIN " + TSql.identifier(login) + " FROM ASYMMETRIC KEY "
-          + TSql.identifier(keyName));
-      return true;
-    });
-  }
+  StepResult createLoginFromAsymmetricKey(String login, String keyName);
 
   /**
    * {@code CREATE CREDENTIAL [name] WITH IDENTITY = N'vault', SECRET = N'...' FOR CRYPTOGRAPHIC
    * PROVIDER [provider]}, unless a credential with that name and identity exists for the provider
    * (its secret cannot be read back: use {@link #alterCredentialSecret} to change it).
    */
-  public StepResult createCredential(String name, String vaultName, EkmCredentialSecret secret) {
-    SqlNames.requireIdentifier("credential name", name);
-    SqlNames.requireVaultName(vaultName);
-    String operation = "creating credential '" + name + "'";
-    return step(operation, List.of(secret.reveal()), (reader, connection) -> {
-      Optional<SqlCredential> existing = reader.credentials().stream()
-          .filter(c -> c.name().equalsIgnoreCase(name)).findFirst();
-      if (existing.isPresent()) {
-        SqlCredential credential = existing.get();
-        if (!vaultName.equalsIgnoreCase(credential.identity())
-            || !endpoint.ekmProvider().equalsIgnoreCase(credential.providerName())) {
-          throw new GatewayException(FailureReason.Conflict, "SQL Server '" + endpoint.name() + "': credential '"
-              + name + "' exists with identity '" + credential.identity() + "' for provider '"
-              + credential.providerName() + "'");
-        }
-        return false;
-      }
-      execute(connection, "CREATE CREDENTIAL " + TSql.identifier(name) + " WITH IDENTITY = "
-          + TSql.literal(vaultName) + ", SECRET = " + TSql.literal(secret.reveal())
-          + " FOR CRYPTOGRAPHIC PROVIDER " + TSql.identifier(endpoint.ekmProvider()));
-      return true;
-    });
-  }
+  StepResult createCredential(String name, String vaultName, EkmCredentialSecret secret);
 
   /** {@code ALTER LOGIN [login] ADD CREDENTIAL [credential]}, unless already mapped. */
-  public StepResult addCredentialToLogin(String login, String credential) {
-    return mapCredential(login, credential, true);
-  }
+  StepResult addCredentialToLogin(String login, String credential);
 
-  /** {@code ALTER LOGIN [login] DROP CREDENTIAL [credential]} (the credential itself stays), unless not mapped. */
-  public StepResult dropCredentialFromLogin(String login, String credential) {
-    return mapCredential(login, credential, false);
-  }
-
-  private StepResult mapCredential(String login, String credential, boolean add) {
-    SqlNames.requireIdentifier("login name", login);
-    SqlNames.requireIdentifier("credential name", credential);
-    String operation = (add ? "adding" : "removing") + " credential '" + credential + "' " + (add ? "to" : "from")
-        + " login '" + login + "'";
-    return step(operation, List.of(), (reader, connection) -> {
-      boolean mapped = mappedCredentials(reader, login).stream().anyMatch(c -> c.equalsIgnoreCase(credential));
-      if (mapped == add) {
-        return false;
-      }
-      execute(connection, "ALTER LOGIN " + TSql.identifier(login) + (add ? " ADD" : " DROP") + " CREDENTIAL "
-          + TSql.identifier(credential));
-      return true;
-    });
-  }
+  /** {@code ALTER LOGIN [login] DROP CREDENTIAL [credential]} (the credential stays), unless not mapped. */
+  StepResult dropCredentialFromLogin(String login, String credential);
 
   /**
-   * {@code ALTER CREDENTIAL [name] WITH IDENTITY = N'vault', SECRET = N'...'}. Always applied (the
-   * secret cannot be compared); harmless to repeat. The EKM provider keeps using the old secret
-   * until the instance restarts: compare {@link #startTime()} with the credential's modifiedAt.
+   * {@code ALTER CREDENTIAL [name] WITH IDENTITY = N'vault', SECRET = N'...'}. Always APPLIED (the
+   * secret cannot be compared); harmless to repeat. The instance must restart before the EKM
+   * provider uses the new secret: see {@link #restartPendingFor}.
    */
-  public StepResult alterCredentialSecret(String name, String vaultName, EkmCredentialSecret secret) {
-    SqlNames.requireIdentifier("credential name", name);
-    SqlNames.requireVaultName(vaultName);
-    return step("changing the secret of credential '" + name + "'", List.of(secret.reveal()),
-        (reader, connection) -> {
-          execute(connection, "ALTER CREDENTIAL " + TSql.identifier(name) + " WITH IDENTITY = "
-              + TSql.literal(vaultName) + ", SECRET = " + TSql.literal(secret.reveal()));
-          return true;
-        });
-  }
+  StepResult alterCredentialSecret(String name, String vaultName, EkmCredentialSecret secret);
 
   /**
-   * {@code USE [db]} then {@code ALTER DATABASE ENCRYPTION KEY ENCRYPTION BY SERVER ASYMMETRIC KEY [key]},
-   * unless the database is already encrypted by that key's thumbprint.
+   * {@code USE [db]} then {@code ALTER DATABASE ENCRYPTION KEY ENCRYPTION BY SERVER ASYMMETRIC KEY
+   * [key]}, unless the database is already encrypted (state 3) by that key's thumbprint.
    */
-  public StepResult encryptDatabaseKeyWith(String database, String keyName) {
-    SqlNames.requireIdentifier("database name", database);
-    SqlNames.requireIdentifier("asymmetric key name", keyName);
-    String operation = "re-encrypting the database key of '" + database + "' with asymmetric key '" + keyName + "'";
-    return step(operation, List.of(), (reader, connection) -> {
-      AsymmetricKey key = reader.asymmetricKeys().stream().filter(k -> k.name().equalsIgnoreCase(keyName))
-          .findFirst().orElseThrow(() -> new GatewayException(FailureReason.NotFound, "SQL Server '"
-              + endpoint.name() + "' has no asymmetric key '" + keyName + "'"));
-      DatabaseEncryption db = find(reader.databases(), database);
-      if (!db.hasEncryptionKey()) {
-        throw new GatewayException(FailureReason.InvalidSpec, "database '" + database + "' on SQL Server '"
-            + endpoint.name() + "' has no database encryption key (TDE is not enabled)");
-      }
-      if (db.isEncryptedBy(key.thumbprint())) {
-        return false;
-      }
-      execute(connection, "USE " + TSql.identifier(db.name()));
-      execute(connection, "ALTER DATABASE ENCRYPTION KEY ENCRYPTION BY SERVER ASYMMETRIC KEY "
-          + TSql.identifier(keyName));
-      return true;
-    });
-  }
-
-  // ---- plumbing ----
-
-  private interface Read<T> {
-    T apply(CatalogReader reader) throws SQLException;
-  }
-
-  private interface Step {
-    /** Returns true if it ran a statement. */
-    boolean apply(CatalogReader reader, Connection connection) throws SQLException;
-  }
-
-  private <T> T read(String operation, Read<T> read) {
-    try (Connection connection = connections.open()) {
-      return read.apply(new CatalogReader(connection, statementTimeoutSeconds));
-    } catch (SQLException e) {
-      throw SqlErrorClassifier.classify(endpoint.name(), operation, e, secrets(List.of()));
-    }
-  }
-
-  private StepResult step(String operation, List<String> stepSecrets, Step step) {
-    try (Connection connection = connections.open()) {
-      boolean ran = step.apply(new CatalogReader(connection, statementTimeoutSeconds), connection);
-      if (ran) {
-        LOG.info("SQL Server '{}': {} done", endpoint.name(), operation);
-      }
-      return ran ? StepResult.APPLIED : StepResult.ALREADY_DONE;
-    } catch (SQLException e) {
-      GatewayException failure = SqlErrorClassifier.classify(endpoint.name(), operation, e, secrets(stepSecrets));
-      LOG.warn("{} ({})", failure.getMessage(), failure.reason());
-      throw failure;
-    }
-  }
-
-  private List<String> secrets(List<String> stepSecrets) {
-    List<String> all = new ArrayList<>(stepSecrets);
-    all.add(endpoint.password());
-    return all;
-  }
-
-  private void execute(Connection connection, String sql) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      statement.setQueryTimeout(statementTimeoutSeconds);
-      boolean resultSet = statement.execute(sql);
-      // an error raised by a later statement of the batch surfaces only while walking the results
-      while (resultSet || statement.getUpdateCount() != -1) {
-        resultSet = statement.getMoreResults();
-      }
-    }
-  }
-
-  private List<String> mappedCredentials(CatalogReader reader, String login) throws SQLException {
-    return reader.loginCredentials(login)
-        .orElseThrow(() -> new GatewayException(FailureReason.NotFound, "SQL Server '" + endpoint.name()
-            + "' has no login '" + login + "'"));
-  }
-
-  private DatabaseEncryption find(List<DatabaseEncryption> databases, String database) {
-    return databases.stream().filter(d -> d.name().equalsIgnoreCase(database)).findFirst()
-        .orElseThrow(() -> new GatewayException(FailureReason.NotFound, "SQL Server '" + endpoint.name()
-            + "' has no user database '" + database + "'"));
-  }
+  StepResult encryptDatabaseKeyWith(String database, String keyName);
 }

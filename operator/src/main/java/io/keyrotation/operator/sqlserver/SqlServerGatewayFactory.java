@@ -10,6 +10,6 @@ public interface SqlServerGatewayFactory {
 
   /** The production factory: mssql-jdbc with short-lived connections. */
   static SqlServerGatewayFactory mssqlJdbc() {
-    return SqlServerGateway::new;
+    return JdbcSqlServerGateway::new;
   }
 }

@@ -36,7 +36,7 @@ class SqlServerGatewayErrorMappingTest {
 
   @Test
   void reportsAWrongPasswordAsUnauthenticatedWithoutThePassword() {
-    SqlServerGateway wrong = new SqlServerGateway(sql.endpoint().withPassword("Wr0ng-Passw0rd-123"));
+    SqlServerGateway wrong = new JdbcSqlServerGateway(sql.endpoint().withPassword("Wr0ng-Passw0rd-123"));
     GatewayException e = failure(wrong::cryptographicProviders);
     assertThat(e.reason()).isEqualTo(FailureReason.Unauthenticated);
     assertThat(e.getMessage()).contains("18456").contains("Login failed").doesNotContain("Wr0ng-Passw0rd-123");

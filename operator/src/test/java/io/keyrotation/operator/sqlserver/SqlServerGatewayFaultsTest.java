@@ -76,7 +76,7 @@ class SqlServerGatewayFaultsTest {
 
   @Test
   void givesUpOnASlowStatementAtTheStatementTimeout() {
-    SqlServerGateway impatient = new SqlServerGateway(sql.endpoint().withTimeouts(Duration.ofSeconds(5),
+    SqlServerGateway impatient = new JdbcSqlServerGateway(sql.endpoint().withTimeouts(Duration.ofSeconds(5),
         Duration.ofSeconds(1)));
     sql.instance.faults().slowStatements("sys\\.dm_os_sys_info", Duration.ofSeconds(30));
     GatewayException e = catchThrowableOfType(GatewayException.class, impatient::startTime);

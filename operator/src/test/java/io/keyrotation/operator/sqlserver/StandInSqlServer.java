@@ -58,7 +58,7 @@ final class StandInSqlServer implements AutoCloseable {
   }
 
   SqlServerGateway gateway() {
-    return new SqlServerGateway(endpoint());
+    return SqlServerGatewayFactory.mssqlJdbc().create(endpoint());
   }
 
   /** Adds a new Key Vault key for the next rotation and returns its name. */
