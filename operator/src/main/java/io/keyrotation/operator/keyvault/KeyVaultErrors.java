@@ -8,7 +8,9 @@ import io.keyrotation.operator.status.GatewayException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
@@ -25,10 +27,12 @@ final class KeyVaultErrors {
 
   private final URI vault;
   private final AzureIdentity identity;
+  private final Supplier<Optional<Throwable>> lastCredentialFailure;
 
-  KeyVaultErrors(URI vault, AzureIdentity identity) {
+  KeyVaultErrors(URI vault, AzureIdentity identity, Supplier<Optional<Throwable>> lastCredentialFailure) {
     this.vault = vault;
     this.identity = identity;
+    this.lastCredentialFailure = lastCredentialFailure;
   }
 
   GatewayException classify(Throwable failure, VaultCall call, String target) {
@@ -63,7 +67,11 @@ final class KeyVaultErrors {
       }
     }
     if (failure instanceof NullPointerException) {
-      // SDK quirk: when the credential yields no token, the key client can fail with an NPE.
+      // SDK quirk: when the credential fails, the key client can throw an NPE instead of its error.
+      Optional<Throwable> credentialFailure = lastCredentialFailure.get();
+      if (credentialFailure.isPresent()) {
+        return unauthenticated(what, credentialFailure.get());
+      }
       return new GatewayException(FailureReason.Unauthenticated, "Cannot " + what + ": the Azure credential ("
           + identity + ") produced no access token. " + unauthenticatedAdvice(), failure);
     }

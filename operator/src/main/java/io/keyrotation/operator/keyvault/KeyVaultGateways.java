@@ -30,7 +30,7 @@ public final class KeyVaultGateways {
   private final KeyVaultSettings settings;
   private final HttpClient httpClient;
   private final Map<CacheKey, KeyVaultGateway> gateways = new ConcurrentHashMap<>();
-  private final Map<AzureIdentity, TokenCredential> credentials = new ConcurrentHashMap<>();
+  private final Map<AzureIdentity, RememberingCredential> credentials = new ConcurrentHashMap<>();
   private final Map<URI, VaultRateLimiter> limiters = new ConcurrentHashMap<>();
 
   public KeyVaultGateways(KeyVaultSettings settings) {
@@ -56,16 +56,17 @@ public final class KeyVaultGateways {
 
   private KeyVaultGateway build(URI vault, AzureIdentity identity) {
     VaultRateLimiter limiter = limiters.computeIfAbsent(vault, v -> new VaultRateLimiter(settings.rateLimits()));
+    RememberingCredential credential = credentials.computeIfAbsent(identity, i -> new RememberingCredential(credentialFor(i)));
     KeyClientBuilder builder = new KeyClientBuilder()
         .vaultUrl(vault.toString())
-        .credential(credentials.computeIfAbsent(identity, this::credentialFor))
+        .credential(credential)
         .httpClient(httpClient)
         .retryPolicy(new RetryPolicy(new BoundedRetryStrategy(settings.retry())))
         .addPolicy(new RateLimitPolicy(limiter));
     if (settings.disableChallengeResourceVerification()) {
       builder.disableChallengeResourceVerification();
     }
-    return new AzureKeyVaultGateway(builder.buildClient(), vault, new KeyVaultErrors(vault, identity));
+    return new AzureKeyVaultGateway(builder.buildClient(), vault, new KeyVaultErrors(vault, identity, credential::lastFailure));
   }
 
   private TokenCredential credentialFor(AzureIdentity identity) {
