@@ -25,6 +25,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SandboxHttp {
   public static final ObjectMapper JSON = new ObjectMapper();
 
+  static {
+    // The JDK server writes headers and body separately; without TCP_NODELAY each small response
+    // waits for the client's delayed ACK (~40 ms). Read once, when the first server is created.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private SandboxHttp() {}
 
   /** A started HTTPS server and the threads serving it. */
