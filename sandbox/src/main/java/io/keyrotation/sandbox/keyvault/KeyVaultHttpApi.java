@@ -112,10 +112,10 @@ final class KeyVaultHttpApi {
       outcome.retryAfter = fault.get() == 429 || fault.get() == 503 ? 1L : null;
       return injected(exchange, fault.get(), claims.get());
     }
-    ThrottleClass throttleClass = throttleClassOf(route.get(), body);
+    ThrottleClass throttleClass = keys.throttleClassOf(operation, route.get().name(), body.path("kty").asText(null));
     Optional<Duration> wait = throttle.admit(throttleClass, clock.instant());
     if (wait.isPresent()) {
-      outcome.retryAfter = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+      outcome.retryAfter = ThrottleWindows.retryAfterSeconds(wait.get());
       exchange.getResponseHeaders().set("Retry-After", Long.toString(outcome.retryAfter));
       return reply(exchange, 429, KeyVaultJson.error("Throttled", "Request was not processed because too many requests were received. "
           + "Reason: A maximum of " + throttle.limits().limitOf(throttleClass) + " " + throttleClass.description()
@@ -192,14 +192,6 @@ final class KeyVaultHttpApi {
       default -> reply(exchange, status, KeyVaultJson.error(status >= 500 ? "InternalServerError" : "BadParameter",
           "Injected fault with HTTP status " + status + "."));
     };
-  }
-
-  private ThrottleClass throttleClassOf(KeyVaultRoute route, JsonNode body) {
-    if (route.operation() == VaultOperation.CREATE_KEY) {
-      return body.path("kty").asText("").endsWith("-HSM") ? ThrottleClass.HSM_KEY_CREATE : ThrottleClass.SOFTWARE_KEY_CREATE;
-    }
-    boolean hsm = route.name() != null && keys.findActive(route.name()).map(k -> k.latest().isHsm()).orElse(false);
-    return hsm ? ThrottleClass.HSM_KEY_OPERATION : ThrottleClass.SOFTWARE_KEY_OPERATION;
   }
 
   private static int reply(HttpExchange exchange, int status, JsonNode body) throws IOException {

@@ -5,6 +5,7 @@ import io.keyrotation.sandbox.aad.SandboxHttp;
 import io.keyrotation.sandbox.aad.SandboxTls;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
@@ -141,6 +142,33 @@ public final class KeyVaultStandIn implements AutoCloseable {
 
   public void setEnabled(String name, boolean enabled) {
     keys.setEnabled(name, enabled);
+  }
+
+  /**
+   * Charges a request by {@code clientId} for {@code operation} on key {@code keyName} as the HTTP
+   * front door would after authentication: injected faults, then service limits, then the access
+   * policy. The request is recorded like an HTTP one (method {@code EKM}). For other stand-ins
+   * whose own clients would call the vault, so that they see the same limits, faults and policies.
+   */
+  public Admission admit(String clientId, VaultOperation operation, String keyName) {
+    Instant received = clock.instant();
+    Admission admission = decide(clientId, operation, keyName);
+    record(new RecordedRequest(received, clock.instant(), "EKM", "/keys/" + keyName, operation, clientId,
+        admission.status(), admission.retryAfterSeconds().orElse(null)));
+    return admission;
+  }
+
+  private Admission decide(String clientId, VaultOperation operation, String keyName) {
+    Optional<Integer> fault = faults.failureFor(operation);
+    if (fault.isPresent()) {
+      int status = fault.get();
+      return new Admission(status, status == 429 || status == 503 ? Optional.of(1L) : Optional.empty());
+    }
+    Optional<java.time.Duration> wait = throttle.admit(keys.throttleClassOf(operation, keyName, null), clock.instant());
+    if (wait.isPresent()) {
+      return new Admission(429, Optional.of(ThrottleWindows.retryAfterSeconds(wait.get())));
+    }
+    return new Admission(access.permits(clientId, operation.permission()) ? 200 : 403, Optional.empty());
   }
 
   public FaultInjector faults() {

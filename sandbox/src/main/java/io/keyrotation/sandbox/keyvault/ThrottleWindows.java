@@ -33,6 +33,11 @@ final class ThrottleWindows {
     this.limits = newLimits;
   }
 
+  /** {@code Retry-After} is whole seconds: round up, never 0. */
+  static long retryAfterSeconds(Duration wait) {
+    return Math.max(1, (wait.toMillis() + 999) / 1000);
+  }
+
   /** Empty when admitted (and counted); otherwise the time to wait before a retry can succeed. */
   synchronized Optional<Duration> admit(ThrottleClass throttleClass, Instant now) {
     Deque<Instant> window = admitted.get(throttleClass);

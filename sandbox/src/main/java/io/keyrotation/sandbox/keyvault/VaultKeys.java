@@ -180,6 +180,16 @@ final class VaultKeys {
     return restored;
   }
 
+  /** Which service-limit counter a request is charged to: creations by requested type, others by the key's type. */
+  ServiceLimits.ThrottleClass throttleClassOf(VaultOperation operation, String keyName, String requestedKeyType) {
+    if (operation == VaultOperation.CREATE_KEY) {
+      return requestedKeyType != null && requestedKeyType.endsWith("-HSM")
+          ? ServiceLimits.ThrottleClass.HSM_KEY_CREATE : ServiceLimits.ThrottleClass.SOFTWARE_KEY_CREATE;
+    }
+    boolean hsm = keyName != null && findActive(keyName).map(k -> k.latest().isHsm()).orElse(false);
+    return hsm ? ServiceLimits.ThrottleClass.HSM_KEY_OPERATION : ServiceLimits.ThrottleClass.SOFTWARE_KEY_OPERATION;
+  }
+
   synchronized Optional<StoredKey> find(String name) {
     purgeExpired();
     return Optional.ofNullable(keys.get(name));
