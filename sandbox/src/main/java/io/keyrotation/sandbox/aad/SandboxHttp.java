@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 /** The few HTTP chores the HTTPS stand-ins share: a server on a loopback port, bodies, JSON. */
 public final class SandboxHttp {
@@ -50,6 +51,12 @@ public final class SandboxHttp {
 
   /** Starts an HTTPS server on 127.0.0.1 ({@code port} 0 picks a free one). */
   public static Server startHttps(SandboxTls tls, int port, String threadName, int threads, HttpHandler handler) {
+    return startHttps(tls, port, threadName, threads, boundPort -> handler);
+  }
+
+  /** As above, for a handler that needs to know the port it serves (e.g. to write absolute links). */
+  public static Server startHttps(SandboxTls tls, int port, String threadName, int threads,
+                                  IntFunction<HttpHandler> handlerForPort) {
     try {
       HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
       server.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
@@ -61,7 +68,7 @@ public final class SandboxHttp {
       };
       ExecutorService executor = Executors.newFixedThreadPool(threads, factory);
       server.setExecutor(executor);
-      server.createContext("/", handler);
+      server.createContext("/", handlerForPort.apply(server.getAddress().getPort()));
       server.start();
       return new Server(server, executor);
     } catch (IOException e) {

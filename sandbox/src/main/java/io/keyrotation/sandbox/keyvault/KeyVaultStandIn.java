@@ -44,12 +44,14 @@ public final class KeyVaultStandIn implements AutoCloseable {
     this.clock = aad.registry().clock();
     this.keys = new VaultKeys(definition, clock);
     this.throttle = new ThrottleWindows(definition.limits());
-    KeyVaultHttpApi[] api = new KeyVaultHttpApi[1];
-    this.server = SandboxHttp.startHttps(tls, port, "keyvault-" + definition.name(), 16, exchange -> api[0].handle(exchange));
+    this.server = SandboxHttp.startHttps(tls, port, "keyvault-" + definition.name(), 16, boundPort -> {
+      String url = "https://localhost:" + boundPort;
+      KeyVaultOperations operations = new KeyVaultOperations(keys, new KeyVaultJson(url, definition), url, clock);
+      return new KeyVaultHttpApi(definition, aad.authorityHost(), aad.tokens(), clock, keys, access, throttle, faults,
+          operations, this::record)::handle;
+    });
     this.vaultUrl = "https://localhost:" + server.port();
     this.json = new KeyVaultJson(vaultUrl, definition);
-    api[0] = new KeyVaultHttpApi(definition, aad.authorityHost(), aad.tokens(), clock, keys, access, throttle, faults,
-        new KeyVaultOperations(keys, json, vaultUrl, clock), this::record);
   }
 
   /** Starts a vault on a free loopback port. */
