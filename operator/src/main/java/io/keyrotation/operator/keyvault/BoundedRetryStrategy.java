@@ -7,19 +7,26 @@ import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.RequestRetryCondition;
 import com.azure.core.http.policy.RetryStrategy;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The SDK's exponential backoff with jitter (and its handling of {@code Retry-After}), bounded by
- * {@link KeyVaultRetry}: no retry when the vault asks for a longer pause than {@code maxRetryAfter},
- * and none when our own limiter refused the request.
+ * Retries bounded by {@link KeyVaultRetry}: the SDK's choice of what to retry (408, 429, 5xx, I/O
+ * errors), except when the vault asks for a longer pause than {@code maxRetryAfter} or our own
+ * limiter refused the request; exponential backoff with "equal jitter" (half the delay fixed, half
+ * random: the SDK's own jitter is only ±5 %, too little to spread a fleet's retries). A
+ * {@code Retry-After} from the vault replaces the backoff (the SDK's {@code RetryPolicy} does that).
  */
 final class BoundedRetryStrategy implements RetryStrategy {
   private final ExponentialBackoff backoff;
+  private final Duration baseDelay;
+  private final Duration maxDelay;
   private final Duration maxRetryAfter;
 
   BoundedRetryStrategy(KeyVaultRetry retry) {
     this.backoff = new ExponentialBackoff(new ExponentialBackoffOptions()
         .setMaxRetries(retry.maxRetries()).setBaseDelay(retry.baseDelay()).setMaxDelay(retry.maxDelay()));
+    this.baseDelay = retry.baseDelay();
+    this.maxDelay = retry.maxDelay();
     this.maxRetryAfter = retry.maxRetryAfter();
   }
 
@@ -30,7 +37,10 @@ final class BoundedRetryStrategy implements RetryStrategy {
 
   @Override
   public Duration calculateRetryDelay(int retryAttempts) {
-    return backoff.calculateRetryDelay(retryAttempts);
+    long exponential = baseDelay.toNanos() << Math.min(Math.max(retryAttempts, 0), 20);
+    long capped = Math.min(exponential <= 0 ? Long.MAX_VALUE : exponential, maxDelay.toNanos());
+    long half = capped / 2;
+    return Duration.ofNanos(half + ThreadLocalRandom.current().nextLong(half + 1));
   }
 
   @Override

@@ -156,6 +156,33 @@ class KeyVaultStandInTest {
   }
 
   @Test
+  void holdsEveryAnswerForTheInjectedLatency() {
+    america.createKey("slow-key", false, 2048, Map.of());
+    client(america).getKey("slow-key");
+    america.clearRequests();
+    america.faults().latency(java.time.Duration.ofMillis(300));
+    try {
+      client(america).getKey("slow-key");
+    } finally {
+      america.faults().clear();
+    }
+
+    assertThat(america.requests()).filteredOn(r -> r.operation() == VaultOperation.GET_KEY && r.status() == 200)
+        .singleElement().satisfies(r -> assertThat(r.answeredAt()).isAfterOrEqualTo(r.receivedAt().plusMillis(300)));
+  }
+
+  @Test
+  void failsTheNextCallsOfAnOperationThenRecovers() {
+    america.createKey("flaky-key", false, 2048, Map.of());
+    america.faults().failNext(VaultOperation.GET_KEY, 2, 500);
+
+    assertThatThrownBy(() -> client(america).getKey("flaky-key"))
+        .isInstanceOfSatisfying(HttpResponseException.class, e -> assertThat(e.getResponse().getStatusCode()).isEqualTo(500));
+    assertThatThrownBy(() -> client(america).getKey("flaky-key")).isInstanceOf(HttpResponseException.class);
+    assertThat(client(america).getKey("flaky-key").getName()).isEqualTo("flaky-key");
+  }
+
+  @Test
   void answersForbiddenNamingTheMissingPermission() {
     europe.createKey("guarded", false, 2048, Map.of());
     europe.revoke(APP, KeyPermission.BACKUP);
