@@ -5,11 +5,9 @@ import com.sun.net.httpserver.HttpExchange;
 import io.keyrotation.sandbox.aad.SandboxHttp;
 import io.keyrotation.sandbox.aad.TokenIssuer;
 import io.keyrotation.sandbox.aad.TokenIssuer.AccessTokenClaims;
-import io.keyrotation.sandbox.keyvault.ServiceLimits.ThrottleClass;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -30,24 +28,17 @@ final class KeyVaultHttpApi {
   private final URI authorityHost;
   private final TokenIssuer tokens;
   private final Clock clock;
-  private final VaultKeys keys;
-  private final AccessPolicies access;
-  private final ThrottleWindows throttle;
-  private final FaultInjector faults;
+  private final RequestGate gate;
   private final KeyVaultOperations operations;
   private final Consumer<RecordedRequest> log;
 
-  KeyVaultHttpApi(VaultDefinition vault, URI authorityHost, TokenIssuer tokens, Clock clock, VaultKeys keys,
-                  AccessPolicies access, ThrottleWindows throttle, FaultInjector faults,
+  KeyVaultHttpApi(VaultDefinition vault, URI authorityHost, TokenIssuer tokens, Clock clock, RequestGate gate,
                   KeyVaultOperations operations, Consumer<RecordedRequest> log) {
     this.vault = vault;
     this.authorityHost = authorityHost;
     this.tokens = tokens;
     this.clock = clock;
-    this.keys = keys;
-    this.access = access;
-    this.throttle = throttle;
-    this.faults = faults;
+    this.gate = gate;
     this.operations = operations;
     this.log = log;
   }
@@ -102,33 +93,26 @@ final class KeyVaultHttpApi {
     }
     outcome.clientId = claims.get().appId();
 
-    Duration latency = faults.latency();
-    if (!latency.isZero()) {
-      sleep(latency);
-    }
     VaultOperation operation = route.get().operation();
-    Optional<Integer> fault = faults.failureFor(operation);
-    if (fault.isPresent()) {
-      outcome.retryAfter = fault.get() == 429 || fault.get() == 503 ? 1L : null;
-      return injected(exchange, fault.get(), claims.get());
+    RequestGate.Decision decision = gate.decide(outcome.clientId, operation, route.get().name(), body.path("kty").asText(null));
+    outcome.retryAfter = decision.retryAfterSeconds();
+    if (decision.allowed()) {
+      return serve(exchange, route.get(), query, body);
     }
-    ThrottleClass throttleClass = keys.throttleClassOf(operation, route.get().name(), body.path("kty").asText(null));
-    Optional<Duration> wait = throttle.admit(throttleClass, clock.instant());
-    if (wait.isPresent()) {
-      outcome.retryAfter = ThrottleWindows.retryAfterSeconds(wait.get());
-      exchange.getResponseHeaders().set("Retry-After", Long.toString(outcome.retryAfter));
-      return reply(exchange, 429, KeyVaultJson.error("Throttled", "Request was not processed because too many requests were received. "
-          + "Reason: A maximum of " + throttle.limits().limitOf(throttleClass) + " " + throttleClass.description()
-          + " per " + throttle.limits().window().toMillis() / 1000.0 + " seconds is allowed for this vault."));
-    }
-    KeyPermission needed = operation.permission();
-    if (!access.permits(outcome.clientId, needed)) {
-      return reply(exchange, 403, KeyVaultJson.error("Forbidden", "The user, group or application 'appid=" + outcome.clientId
+    return switch (decision.refusal()) {
+      case INJECTED_FAULT -> injected(exchange, decision.status(), claims.get());
+      case THROTTLED -> {
+        ServiceLimits limits = gate.limits();
+        exchange.getResponseHeaders().set("Retry-After", Long.toString(decision.retryAfterSeconds()));
+        yield reply(exchange, 429, KeyVaultJson.error("Throttled", "Request was not processed because too many requests were received. "
+            + "Reason: A maximum of " + limits.limitOf(decision.throttleClass()) + " " + decision.throttleClass().description()
+            + " per " + limits.window().toMillis() / 1000.0 + " seconds is allowed for this vault."));
+      }
+      case FORBIDDEN -> reply(exchange, 403, KeyVaultJson.error("Forbidden", "The user, group or application 'appid=" + outcome.clientId
           + ";oid=" + outcome.clientId + ";iss=" + TokenIssuer.issuerFor(claims.get().tenantId()) + "' does not have keys "
-          + needed.wireName() + " permission on key vault '" + vault.name() + ";location=" + vault.region()
+          + operation.permission().wireName() + " permission on key vault '" + vault.name() + ";location=" + vault.region()
           + "'. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125287", "ForbiddenByPolicy"));
-    }
-    return serve(exchange, route.get(), query, body);
+    };
   }
 
   private int serve(HttpExchange exchange, KeyVaultRoute route, Map<String, String> query, JsonNode body) throws IOException {
@@ -198,13 +182,5 @@ final class KeyVaultHttpApi {
     exchange.getResponseHeaders().set("x-ms-keyvault-service-version", "sandbox");
     SandboxHttp.sendJson(exchange, status, body);
     return status;
-  }
-
-  private static void sleep(Duration latency) {
-    try {
-      Thread.sleep(latency.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

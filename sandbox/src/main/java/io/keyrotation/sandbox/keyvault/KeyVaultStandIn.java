@@ -35,6 +35,7 @@ public final class KeyVaultStandIn implements AutoCloseable {
   private final FaultInjector faults = new FaultInjector();
   private final Deque<RecordedRequest> requests = new ConcurrentLinkedDeque<>();
   private final AtomicInteger requestCount = new AtomicInteger();
+  private final RequestGate gate;
   private final SandboxHttp.Server server;
   private final String vaultUrl;
   private final KeyVaultJson json;
@@ -44,11 +45,12 @@ public final class KeyVaultStandIn implements AutoCloseable {
     this.clock = aad.registry().clock();
     this.keys = new VaultKeys(definition, clock);
     this.throttle = new ThrottleWindows(definition.limits());
+    RequestGate gate = new RequestGate(clock, keys, access, throttle, faults);
+    this.gate = gate;
     this.server = SandboxHttp.startHttps(tls, port, "keyvault-" + definition.name(), 16, boundPort -> {
       String url = "https://localhost:" + boundPort;
       KeyVaultOperations operations = new KeyVaultOperations(keys, new KeyVaultJson(url, definition), url, clock);
-      return new KeyVaultHttpApi(definition, aad.authorityHost(), aad.tokens(), clock, keys, access, throttle, faults,
-          operations, this::record)::handle;
+      return new KeyVaultHttpApi(definition, aad.authorityHost(), aad.tokens(), clock, gate, operations, this::record)::handle;
     });
     this.vaultUrl = "https://localhost:" + server.port();
     this.json = new KeyVaultJson(vaultUrl, definition);
@@ -154,23 +156,11 @@ public final class KeyVaultStandIn implements AutoCloseable {
    */
   public Admission admit(String clientId, VaultOperation operation, String keyName) {
     Instant received = clock.instant();
-    Admission admission = decide(clientId, operation, keyName);
+    RequestGate.Decision decision = gate.decide(clientId, operation, keyName, null);
+    Admission admission = new Admission(decision.status(), Optional.ofNullable(decision.retryAfterSeconds()));
     record(new RecordedRequest(received, clock.instant(), "EKM", "/keys/" + keyName, operation, clientId,
         admission.status(), admission.retryAfterSeconds().orElse(null)));
     return admission;
-  }
-
-  private Admission decide(String clientId, VaultOperation operation, String keyName) {
-    Optional<Integer> fault = faults.failureFor(operation);
-    if (fault.isPresent()) {
-      int status = fault.get();
-      return new Admission(status, status == 429 || status == 503 ? Optional.of(1L) : Optional.empty());
-    }
-    Optional<java.time.Duration> wait = throttle.admit(keys.throttleClassOf(operation, keyName, null), clock.instant());
-    if (wait.isPresent()) {
-      return new Admission(429, Optional.of(ThrottleWindows.retryAfterSeconds(wait.get())));
-    }
-    return new Admission(access.permits(clientId, operation.permission()) ? 200 : 403, Optional.empty());
   }
 
   public FaultInjector faults() {
