@@ -15,7 +15,11 @@ public interface KeyVaultGateway {
 
   URI vaultUrl();
 
-  /** Creates a new key; {@code Conflict} if the name is taken by an active or a soft-deleted key. */
+  /**
+   * Creates a new key; {@code Conflict} if the name is taken by an active or a soft-deleted key
+   * (Key Vault itself would silently add a version to an active key, so the gateway reads first:
+   * the identity needs {@code get} as well as {@code create}).
+   */
   VaultKey createKey(NewKey key);
 
   /**

@@ -22,7 +22,8 @@ import javax.net.ssl.SSLException;
  * Builds and caches one {@link KeyVaultGateway} per (vault URL, identity), all sharing one HTTP
  * client (connection pool, trusted CAs), one credential per identity (token cache) and one rate
  * limiter per vault (the vault's limits hold whoever calls it). A new client secret for the same
- * client id replaces the old credential and its gateways.
+ * client id replaces the old credential and its gateways. Make one per operator process: the
+ * limiters live here, and two instances would each allow the vault's full limit.
  */
 public final class KeyVaultGateways {
   private record CacheKey(URI vaultUrl, AzureIdentity identity) {}

@@ -43,10 +43,22 @@ final class KeyVaultHttpApi {
     this.log = log;
   }
 
-  /** What the request log records besides the request itself. */
+  /** An answer, decided before anything is written, so that it is logged before the client sees it. */
+  private record Answer(int status, JsonNode body, Map<String, String> headers) {
+    static Answer json(int status, JsonNode body) {
+      return new Answer(status, body, Map.of());
+    }
+
+    Answer withHeader(String name, String value) {
+      Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+      more.put(name, value);
+      return new Answer(status, body, more);
+    }
+  }
+
+  /** Who sent the request and what {@code Retry-After} it got, for the request log. */
   private static final class Outcome {
     String clientId;
-    int status = 500;
     Long retryAfter;
   }
 
@@ -57,39 +69,40 @@ final class KeyVaultHttpApi {
     Optional<KeyVaultRoute> route = KeyVaultRoute.parse(method, path);
     Outcome outcome = new Outcome();
     try (exchange) {
+      Answer answer;
       try {
-        outcome.status = process(exchange, route, outcome);
+        answer = process(exchange, route, outcome);
       } catch (RuntimeException e) {
         LOG.warn("vault {} failed on {} {}", vault.name(), method, path, e);
-        outcome.status = reply(exchange, 500, KeyVaultJson.error("InternalServerError", "The sandbox vault failed: " + e));
+        answer = Answer.json(500, KeyVaultJson.error("InternalServerError", "The sandbox vault failed: " + e));
       }
-    } finally {
       log.accept(new RecordedRequest(received, clock.instant(), method, path,
-          route.map(KeyVaultRoute::operation).orElse(null), outcome.clientId, outcome.status, outcome.retryAfter));
+          route.map(KeyVaultRoute::operation).orElse(null), outcome.clientId, answer.status(), outcome.retryAfter));
+      send(exchange, answer);
     }
   }
 
-  private int process(HttpExchange exchange, Optional<KeyVaultRoute> route, Outcome outcome) throws IOException {
+  private Answer process(HttpExchange exchange, Optional<KeyVaultRoute> route, Outcome outcome) throws IOException {
     String method = exchange.getRequestMethod();
     Map<String, String> query = SandboxHttp.parseForm(exchange.getRequestURI().getRawQuery());
     JsonNode body = "POST".equals(method) || "PATCH".equals(method) ? SandboxHttp.readJson(exchange) : SandboxHttp.JSON.createObjectNode();
     if (route.isEmpty()) {
-      return reply(exchange, 404, KeyVaultJson.error("NotFound", "The requested resource " + method + " "
+      return Answer.json(404, KeyVaultJson.error("NotFound", "The requested resource " + method + " "
           + exchange.getRequestURI().getPath() + " is not served by this vault."));
     }
     if (!query.containsKey("api-version")) {
-      return reply(exchange, 400, KeyVaultJson.error("BadParameter", "The api-version query parameter is required."));
+      return Answer.json(400, KeyVaultJson.error("BadParameter", "The api-version query parameter is required."));
     }
     String authorization = exchange.getRequestHeaders().getFirst("Authorization");
     if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return challenge(exchange, "AKV10000: Request is missing a Bearer or PoP token.");
+      return challenge("AKV10000: Request is missing a Bearer or PoP token.");
     }
     Optional<AccessTokenClaims> claims = tokens.verify(authorization.substring(7).trim());
     Optional<String> authProblem = claims.isEmpty()
         ? Optional.of("AKV10000: Request is missing a Bearer or PoP token: the token's signature is not valid.")
         : tokenProblem(claims.get(), clock.instant());
     if (authProblem.isPresent()) {
-      return challenge(exchange, authProblem.get());
+      return challenge(authProblem.get());
     }
     outcome.clientId = claims.get().appId();
 
@@ -97,34 +110,30 @@ final class KeyVaultHttpApi {
     RequestGate.Decision decision = gate.decide(outcome.clientId, operation, route.get().name(), body.path("kty").asText(null));
     outcome.retryAfter = decision.retryAfterSeconds();
     if (decision.allowed()) {
-      return serve(exchange, route.get(), query, body);
+      return serve(route.get(), query, body);
     }
     return switch (decision.refusal()) {
-      case INJECTED_FAULT -> injected(exchange, decision.status(), claims.get());
+      case INJECTED_FAULT -> injected(decision.status(), exchange.getRemoteAddress().getAddress().getHostAddress(), claims.get());
       case THROTTLED -> {
         ServiceLimits limits = gate.limits();
-        exchange.getResponseHeaders().set("Retry-After", Long.toString(decision.retryAfterSeconds()));
-        yield reply(exchange, 429, KeyVaultJson.error("Throttled", "Request was not processed because too many requests were received. "
+        yield Answer.json(429, KeyVaultJson.error("Throttled", "Request was not processed because too many requests were received. "
             + "Reason: A maximum of " + limits.limitOf(decision.throttleClass()) + " " + decision.throttleClass().description()
-            + " per " + limits.window().toMillis() / 1000.0 + " seconds is allowed for this vault."));
+            + " per " + limits.window().toMillis() / 1000.0 + " seconds is allowed for this vault."))
+            .withHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
       }
-      case FORBIDDEN -> reply(exchange, 403, KeyVaultJson.error("Forbidden", "The user, group or application 'appid=" + outcome.clientId
+      case FORBIDDEN -> Answer.json(403, KeyVaultJson.error("Forbidden", "The user, group or application 'appid=" + outcome.clientId
           + ";oid=" + outcome.clientId + ";iss=" + TokenIssuer.issuerFor(claims.get().tenantId()) + "' does not have keys "
           + operation.permission().wireName() + " permission on key vault '" + vault.name() + ";location=" + vault.region()
           + "'. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125287", "ForbiddenByPolicy"));
     };
   }
 
-  private int serve(HttpExchange exchange, KeyVaultRoute route, Map<String, String> query, JsonNode body) throws IOException {
+  private Answer serve(KeyVaultRoute route, Map<String, String> query, JsonNode body) {
     try {
       KeyVaultOperations.Reply reply = operations.serve(route, query, body);
-      if (reply.body() == null) {
-        SandboxHttp.sendEmpty(exchange, reply.status());
-        return reply.status();
-      }
-      return reply(exchange, reply.status(), reply.body());
+      return Answer.json(reply.status(), reply.body());
     } catch (VaultError e) {
-      return reply(exchange, e.status(), KeyVaultJson.error(e.code(), e.getMessage()));
+      return Answer.json(e.status(), KeyVaultJson.error(e.code(), e.getMessage()));
     }
   }
 
@@ -146,41 +155,37 @@ final class KeyVaultHttpApi {
     return Optional.empty();
   }
 
-  private int challenge(HttpExchange exchange, String message) throws IOException {
-    exchange.getResponseHeaders().set("WWW-Authenticate",
-        "Bearer authorization=\"" + authority() + "\", resource=\"" + RESOURCE + "\"");
-    return reply(exchange, 401, KeyVaultJson.error("Unauthorized", message));
-  }
-
-  private String authority() {
+  private Answer challenge(String message) {
     String host = authorityHost.toString();
-    return (host.endsWith("/") ? host : host + "/") + vault.tenantId();
+    String authority = (host.endsWith("/") ? host : host + "/") + vault.tenantId();
+    return Answer.json(401, KeyVaultJson.error("Unauthorized", message))
+        .withHeader("WWW-Authenticate", "Bearer authorization=\"" + authority + "\", resource=\"" + RESOURCE + "\"");
   }
 
-  private int injected(HttpExchange exchange, int status, AccessTokenClaims claims) throws IOException {
+  private Answer injected(int status, String clientAddress, AccessTokenClaims claims) {
     return switch (status) {
-      case 401 -> challenge(exchange, "AKV10000: Request is missing a Bearer or PoP token (injected fault).");
-      case 403 -> reply(exchange, 403, KeyVaultJson.error("Forbidden", "Client address is not authorized and caller is not a trusted service.\r\n"
-          + "Client address: " + exchange.getRemoteAddress().getAddress().getHostAddress() + "\r\nCaller: appid=" + claims.appId()
+      case 401 -> challenge("AKV10000: Request is missing a Bearer or PoP token (injected fault).");
+      case 403 -> Answer.json(403, KeyVaultJson.error("Forbidden", "Client address is not authorized and caller is not a trusted service.\r\n"
+          + "Client address: " + clientAddress + "\r\nCaller: appid=" + claims.appId()
           + "\r\nVault: " + vault.name() + ";location=" + vault.region(), "ForbiddenByFirewall"));
-      case 404 -> reply(exchange, 404, KeyVaultJson.error("NotFound", "The requested resource was not found (injected fault)."));
-      case 409 -> reply(exchange, 409, KeyVaultJson.error("Conflict", "The request conflicts with the current state of the vault (injected fault)."));
-      case 429 -> {
-        exchange.getResponseHeaders().set("Retry-After", "1");
-        yield reply(exchange, 429, KeyVaultJson.error("Throttled", "Request was not processed because too many requests were received (injected fault)."));
-      }
-      case 503 -> {
-        exchange.getResponseHeaders().set("Retry-After", "1");
-        yield reply(exchange, 503, KeyVaultJson.error("ServiceUnavailable", "The service is temporarily unavailable (injected fault)."));
-      }
-      default -> reply(exchange, status, KeyVaultJson.error(status >= 500 ? "InternalServerError" : "BadParameter",
+      case 404 -> Answer.json(404, KeyVaultJson.error("NotFound", "The requested resource was not found (injected fault)."));
+      case 409 -> Answer.json(409, KeyVaultJson.error("Conflict", "The request conflicts with the current state of the vault (injected fault)."));
+      case 429 -> Answer.json(429, KeyVaultJson.error("Throttled", "Request was not processed because too many requests were received (injected fault)."))
+          .withHeader("Retry-After", "1");
+      case 503 -> Answer.json(503, KeyVaultJson.error("ServiceUnavailable", "The service is temporarily unavailable (injected fault)."))
+          .withHeader("Retry-After", "1");
+      default -> Answer.json(status, KeyVaultJson.error(status >= 500 ? "InternalServerError" : "BadParameter",
           "Injected fault with HTTP status " + status + "."));
     };
   }
 
-  private static int reply(HttpExchange exchange, int status, JsonNode body) throws IOException {
+  private static void send(HttpExchange exchange, Answer answer) throws IOException {
     exchange.getResponseHeaders().set("x-ms-keyvault-service-version", "sandbox");
-    SandboxHttp.sendJson(exchange, status, body);
-    return status;
+    answer.headers().forEach(exchange.getResponseHeaders()::set);
+    if (answer.body() == null) {
+      SandboxHttp.sendEmpty(exchange, answer.status());
+    } else {
+      SandboxHttp.sendJson(exchange, answer.status(), answer.body());
+    }
   }
 }

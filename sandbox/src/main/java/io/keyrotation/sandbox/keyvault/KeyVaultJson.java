@@ -2,9 +2,7 @@ package io.keyrotation.sandbox.keyvault;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keyrotation.sandbox.aad.SandboxHttp;
-import java.math.BigInteger;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 
@@ -31,8 +29,8 @@ final class KeyVaultJson {
         .put("kid", keyId(name, v.version()))
         .put("kty", v.keyType());
     v.keyOps().forEach(key.putArray("key_ops")::add);
-    key.put("n", B64URL.encodeToString(unsigned(v.publicKey().getModulus())));
-    key.put("e", B64URL.encodeToString(unsigned(v.publicKey().getPublicExponent())));
+    key.put("n", B64URL.encodeToString(KeyView.unsigned(v.publicKey().getModulus())));
+    key.put("e", B64URL.encodeToString(KeyView.unsigned(v.publicKey().getPublicExponent())));
     bundle.set("attributes", attributes(v));
     tags(bundle, v.tags());
     return bundle;
@@ -95,10 +93,5 @@ final class KeyVaultJson {
       ObjectNode out = node.putObject("tags");
       tags.forEach(out::put);
     }
-  }
-
-  private static byte[] unsigned(BigInteger value) {
-    byte[] bytes = value.toByteArray();
-    return bytes.length > 1 && bytes[0] == 0 ? Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
   }
 }

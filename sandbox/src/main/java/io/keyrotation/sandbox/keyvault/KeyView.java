@@ -20,7 +20,12 @@ public record KeyView(String name, String version, String keyId, String keyType,
 
   /** The modulus as unsigned big-endian bytes (the JWK {@code n}). */
   public byte[] modulusBytes() {
-    byte[] bytes = modulus.toByteArray();
+    return unsigned(modulus);
+  }
+
+  /** Big-endian bytes without the sign byte {@link BigInteger#toByteArray()} may add. */
+  static byte[] unsigned(BigInteger value) {
+    byte[] bytes = value.toByteArray();
     return bytes.length > 1 && bytes[0] == 0 ? Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
   }
 
