@@ -90,9 +90,10 @@ final class KeyVaultErrors {
       case 401 -> new GatewayException(FailureReason.Unauthenticated, "Key Vault did not accept the operator's token to " + what
           + " (HTTP 401): " + detail + " " + unauthenticatedAdvice(), http);
       case 403 -> new GatewayException(FailureReason.Forbidden, "Identity " + who() + " may not " + what + " (HTTP 403): " + detail
-          + " This step needs the key permission '" + call.permission() + "' in the vault's access policy, or with Azure RBAC a role "
-          + "granting " + call.dataAction() + " (e.g. Key Vault Crypto Officer). If the message names a client address, the vault's "
-          + "firewall blocks the operator: allow its outbound IP or use a private endpoint.", http);
+          + (detail.contains("Client address")
+              ? " The vault's firewall blocks the operator: allow its outbound IP address or reach the vault through a private endpoint."
+              : " This step needs the key permission '" + call.permission() + "' in the vault's access policy, or with Azure RBAC "
+                  + "a role granting " + call.dataAction() + " (e.g. Key Vault Crypto Officer)."), http);
       case 404 -> new GatewayException(FailureReason.NotFound, "Cannot " + what + ": not found (HTTP 404): " + detail, http);
       case 409 -> new GatewayException(FailureReason.Conflict, "Cannot " + what + ": conflict (HTTP 409): " + detail
           + " A key with this name exists, possibly soft-deleted; the operator never deletes or purges keys to make room.", http);
@@ -107,9 +108,23 @@ final class KeyVaultErrors {
   }
 
   private GatewayException unauthenticated(String what, Throwable credentialFailure) {
-    String text = redact(firstLines(credentialFailure.getMessage()));
+    String text = redact(firstLines(identityError(credentialFailure).getMessage()));
     return new GatewayException(FailureReason.Unauthenticated, "Cannot " + what + ": signing in as " + who()
         + " failed: " + text + " " + unauthenticatedAdvice(), credentialFailure);
+  }
+
+  /** The Azure AD error itself (AADSTS...) rather than the exceptions wrapped around it. */
+  private static Throwable identityError(Throwable failure) {
+    Throwable best = failure;
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().startsWith("AADSTS")) {
+        return t;
+      }
+      if (t.getClass().getName().startsWith("com.microsoft.aad.msal4j.")) {
+        best = t;
+      }
+    }
+    return best;
   }
 
   private String unauthenticatedAdvice() {
