@@ -60,7 +60,12 @@ final class KeyVaultErrors {
             + redact(t.getMessage()) + "). If the vault or authority is reached through a private CA or TLS-inspecting proxy, "
             + "set KEYROTATION_EXTRA_CA_FILE to its CA certificate (PEM).", failure);
       }
-      if (t instanceof ConnectException || t instanceof TimeoutException || t instanceof java.io.IOException) {
+      if (t instanceof TimeoutException) {
+        return new GatewayException(FailureReason.Unavailable, "Cannot " + what + ": the vault did not answer in time ("
+            + redact(t.getMessage()) + "). It may be overloaded or a network path may drop packets; the operator retries "
+            + "with backoff.", failure);
+      }
+      if (t instanceof ConnectException || t instanceof java.io.IOException) {
         return new GatewayException(FailureReason.Unavailable, "Cannot " + what + ": the vault could not be reached ("
             + redact(t.getClass().getSimpleName() + ": " + t.getMessage()) + "). Check network egress to the vault "
             + "(port 443, private endpoint DNS); the operator retries with backoff.", failure);

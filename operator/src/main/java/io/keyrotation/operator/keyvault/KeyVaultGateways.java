@@ -12,6 +12,8 @@ import io.keyrotation.operator.status.GatewayException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -26,6 +28,8 @@ import javax.net.ssl.SSLException;
  * limiters live here, and two instances would each allow the vault's full limit.
  */
 public final class KeyVaultGateways {
+  private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   private record CacheKey(URI vaultUrl, AzureIdentity identity) {}
 
   private final KeyVaultSettings settings;
@@ -113,17 +117,25 @@ public final class KeyVaultGateways {
   }
 
   private static HttpClient buildHttpClient(KeyVaultSettings settings) {
-    if (settings.extraTrustedCaFile().isEmpty()) {
-      return new NettyAsyncHttpClientBuilder().build();
-    }
+    NettyAsyncHttpClientBuilder builder = settings.extraTrustedCaFile().isEmpty()
+        ? new NettyAsyncHttpClientBuilder()
+        : new NettyAsyncHttpClientBuilder(reactor.netty.http.client.HttpClient.create()
+            .secure(spec -> spec.sslContext(sslContextTrusting(settings.extraTrustedCaFile().get()))));
+    Duration timeout = settings.retry().attemptTimeout();
+    return builder
+        .connectTimeout(timeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? timeout : MAX_CONNECT_TIMEOUT)
+        .responseTimeout(timeout)
+        .readTimeout(timeout)
+        .writeTimeout(timeout)
+        .build();
+  }
+
+  private static SslContext sslContextTrusting(Path extraCaFile) {
     try {
-      SslContext ssl = SslContextBuilder.forClient()
-          .trustManager(TrustedCertificates.withExtraCa(settings.extraTrustedCaFile().get())).build();
-      return new NettyAsyncHttpClientBuilder(
-          reactor.netty.http.client.HttpClient.create().secure(spec -> spec.sslContext(ssl))).build();
+      return SslContextBuilder.forClient().trustManager(TrustedCertificates.withExtraCa(extraCaFile)).build();
     } catch (SSLException e) {
-      throw new GatewayException(FailureReason.InvalidSpec, "Cannot set up TLS with the extra CA file "
-          + settings.extraTrustedCaFile().get() + ": " + e.getMessage(), e);
+      throw new GatewayException(FailureReason.InvalidSpec, "Cannot set up TLS with the extra CA file " + extraCaFile + ": "
+          + e.getMessage(), e);
     }
   }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class BoundedRetryStrategyTest {
   final BoundedRetryStrategy strategy = new BoundedRetryStrategy(
-      new KeyVaultRetry(5, Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(60)));
+      new KeyVaultRetry(5, Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(30)));
 
   @Test
   void backsOffExponentiallyWithJitterUpToTheCap() {

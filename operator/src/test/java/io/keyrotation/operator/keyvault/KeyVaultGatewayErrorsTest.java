@@ -11,6 +11,7 @@ import io.keyrotation.sandbox.keyvault.VaultOperation;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -168,6 +169,19 @@ class KeyVaultGatewayErrorsTest {
     GatewayException e = failure(() -> nobodyListens.getKey("existing"), FailureReason.Unavailable);
 
     assertThat(e.getMessage()).contains("could not be reached").contains("Connection refused");
+    assertThat(e.retryable()).isTrue();
+  }
+
+  @Test
+  void givesUpOnAVaultThatStopsAnsweringAsUnavailable() {
+    KeyVaultGateway impatient = new KeyVaultGateways(sandbox.settings().withRetry(KeyVaultRetry.none().withAttemptTimeout(Duration.ofMillis(500))))
+        .gatewayFor(vault.vaultUrl(), StandInFixture.operator());
+    impatient.getKey("existing");
+    vault.faults().latency(Duration.ofSeconds(3));
+
+    GatewayException e = failure(() -> impatient.getKey("existing"), FailureReason.Unavailable);
+
+    assertThat(e.getMessage()).contains("did not answer");
     assertThat(e.retryable()).isTrue();
   }
 

@@ -46,7 +46,7 @@ class KeyVaultThrottlingTest {
   }
 
   static KeyVaultRetry retries(int count) {
-    return new KeyVaultRetry(count, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(30));
+    return new KeyVaultRetry(count, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofSeconds(30));
   }
 
   @Test
