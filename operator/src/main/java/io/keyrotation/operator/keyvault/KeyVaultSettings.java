@@ -2,7 +2,6 @@ package io.keyrotation.operator.keyvault;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,11 +18,6 @@ public record KeyVaultSettings(URI authorityHost, Optional<Path> extraTrustedCaF
                                KeyVaultRateLimits rateLimits, KeyVaultRetry retry) {
 
   public static final URI PUBLIC_CLOUD_AUTHORITY = URI.create("https://login.microsoftonline.com/");
-  public static final String ENV_AUTHORITY_HOST = "AZURE_AUTHORITY_HOST";
-  public static final String ENV_EXTRA_CA_FILE = "KEYROTATION_EXTRA_CA_FILE";
-  public static final String ENV_DISABLE_CHALLENGE_RESOURCE_VERIFICATION = "KEYROTATION_KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION";
-  public static final String ENV_DISABLE_INSTANCE_DISCOVERY = "KEYROTATION_AZURE_DISABLE_INSTANCE_DISCOVERY";
-
   public KeyVaultSettings {
     Objects.requireNonNull(authorityHost, "authorityHost");
     if (!"https".equalsIgnoreCase(authorityHost.getScheme())) {
@@ -38,22 +32,6 @@ public record KeyVaultSettings(URI authorityHost, Optional<Path> extraTrustedCaF
   public static KeyVaultSettings defaults() {
     return new KeyVaultSettings(PUBLIC_CLOUD_AUTHORITY, Optional.empty(), false, false,
         KeyVaultRateLimits.published(), KeyVaultRetry.defaults());
-  }
-
-  /** The defaults, overridden by whichever of the four environment variables are set. */
-  public static KeyVaultSettings fromEnvironment(Map<String, String> env) {
-    KeyVaultSettings settings = defaults();
-    String authority = env.get(ENV_AUTHORITY_HOST);
-    if (authority != null && !authority.isBlank()) {
-      settings = settings.withAuthorityHost(URI.create(authority.trim()));
-    }
-    String caFile = env.get(ENV_EXTRA_CA_FILE);
-    if (caFile != null && !caFile.isBlank()) {
-      settings = settings.withExtraTrustedCaFile(Path.of(caFile.trim()));
-    }
-    return settings
-        .withDisableChallengeResourceVerification(Boolean.parseBoolean(env.getOrDefault(ENV_DISABLE_CHALLENGE_RESOURCE_VERIFICATION, "false").trim()))
-        .withDisableInstanceDiscovery(Boolean.parseBoolean(env.getOrDefault(ENV_DISABLE_INSTANCE_DISCOVERY, "false").trim()));
   }
 
   public KeyVaultSettings withAuthorityHost(URI host) {

@@ -3,6 +3,7 @@ package io.keyrotation.operator.keyvault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.keyrotation.operator.config.OperatorConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
@@ -12,7 +13,7 @@ class KeyVaultSettingsTest {
 
   @Test
   void defaultsToPublicAzureWithEveryCheckOn() {
-    KeyVaultSettings settings = KeyVaultSettings.fromEnvironment(Map.of());
+    KeyVaultSettings settings = OperatorConfig.fromEnvironment(Map.of()).keyVaultSettings();
 
     assertThat(settings.authorityHost()).isEqualTo(URI.create("https://login.microsoftonline.com/"));
     assertThat(settings.extraTrustedCaFile()).isEmpty();
@@ -26,11 +27,11 @@ class KeyVaultSettingsTest {
 
   @Test
   void readsTheNationalCloudOrPrivateEndpointSettingsFromTheEnvironment() {
-    KeyVaultSettings settings = KeyVaultSettings.fromEnvironment(Map.of(
+    KeyVaultSettings settings = OperatorConfig.fromEnvironment(Map.of(
         "AZURE_AUTHORITY_HOST", "https://login.chinacloudapi.cn/",
         "KEYROTATION_EXTRA_CA_FILE", "/etc/keyrotation/ca.pem",
         "KEYROTATION_KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION", "true",
-        "KEYROTATION_AZURE_DISABLE_INSTANCE_DISCOVERY", "TRUE"));
+        "KEYROTATION_AZURE_DISABLE_INSTANCE_DISCOVERY", "TRUE")).keyVaultSettings();
 
     assertThat(settings.authorityHost()).isEqualTo(URI.create("https://login.chinacloudapi.cn/"));
     assertThat(settings.extraTrustedCaFile()).contains(Path.of("/etc/keyrotation/ca.pem"));
