@@ -4,7 +4,7 @@ MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
 OPERATOR_JAR := operator/target/keyrotation-operator.jar
 
-.PHONY: help tools build test demo crds run image image-check clean
+.PHONY: help tools build test demo crds run image image-check clean bench
 
 help:
 	@echo "make build   compile, generate CRDs, package the operator and sandbox jars (no tests)"
@@ -14,6 +14,7 @@ help:
 	@echo "make run     run the operator against the current kubeconfig"
 	@echo "make image   build the container image as a tar file with Jib (no Docker daemon)"
 	@echo "make clean   remove build output"
+	@echo "make bench   benchmarks (not tests): Key Vault gateway throughput and rate-limiter accuracy"
 
 build:
 	$(MVN) $(MVN_FLAGS) -DskipTests package
@@ -59,3 +60,6 @@ image-check:
 
 clean:
 	$(MVN) $(MVN_FLAGS) -q clean
+
+bench:
+	$(MVN) $(MVN_FLAGS) -q -pl operator -am -Pbench -DskipTests process-test-classes

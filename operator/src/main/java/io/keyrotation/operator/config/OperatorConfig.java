@@ -1,5 +1,6 @@
 package io.keyrotation.operator.config;
 
+import io.keyrotation.operator.keyvault.KeyVaultSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -20,6 +21,7 @@ import java.util.stream.Collectors;
  * @param graphEndpoint Microsoft Graph base URL
  * @param extraCaFile PEM bundle trusted in addition to the JVM's CAs, or null
  * @param disableChallengeResourceVerification skip Key Vault's check that the challenge's resource matches the vault host
+ * @param disableInstanceDiscovery skip Azure AD instance discovery (authorities that are not public Azure AD clouds)
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -29,7 +31,8 @@ public record OperatorConfig(
     URI azureAuthorityHost,
     URI graphEndpoint,
     Path extraCaFile,
-    boolean disableChallengeResourceVerification) {
+    boolean disableChallengeResourceVerification,
+    boolean disableInstanceDiscovery) {
 
   public static final String LEASE_NAME = "keyrotation-operator-leader";
 
@@ -43,7 +46,8 @@ public record OperatorConfig(
     AZURE_AUTHORITY_HOST("https://login.microsoftonline.com/", "Azure AD authority host (national clouds: e.g. https://login.microsoftonline.us/)"),
     KEYROTATION_GRAPH_ENDPOINT("https://graph.microsoft.com", "Microsoft Graph endpoint"),
     KEYROTATION_EXTRA_CA_FILE("", "PEM file of CA certificates trusted in addition to the JVM's"),
-    KEYROTATION_KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION("false", "accept a Key Vault challenge whose resource does not match the vault host (private endpoints)");
+    KEYROTATION_KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION("false", "accept a Key Vault challenge whose resource does not match the vault host (private endpoints)"),
+    KEYROTATION_AZURE_DISABLE_INSTANCE_DISCOVERY("false", "skip Azure AD instance discovery (an authority that is not a public Azure AD cloud, e.g. Azure Stack)");
 
     private final String defaultValue;
     private final String description;
@@ -79,7 +83,17 @@ public record OperatorConfig(
         r.httpsUri(Variable.AZURE_AUTHORITY_HOST),
         r.httpsUri(Variable.KEYROTATION_GRAPH_ENDPOINT),
         caFile.isEmpty() ? null : Path.of(caFile),
-        r.bool(Variable.KEYROTATION_KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION));
+        r.bool(Variable.KEYROTATION_KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION),
+        r.bool(Variable.KEYROTATION_AZURE_DISABLE_INSTANCE_DISCOVERY));
+  }
+
+  /** How every Key Vault gateway reaches its vault; rate limits and retries at their defaults. */
+  public KeyVaultSettings keyVaultSettings() {
+    KeyVaultSettings settings = KeyVaultSettings.defaults()
+        .withAuthorityHost(azureAuthorityHost)
+        .withDisableChallengeResourceVerification(disableChallengeResourceVerification)
+        .withDisableInstanceDiscovery(disableInstanceDiscovery);
+    return extraCaFile == null ? settings : settings.withExtraTrustedCaFile(extraCaFile);
   }
 
   private record Reader(Map<String, String> env) {

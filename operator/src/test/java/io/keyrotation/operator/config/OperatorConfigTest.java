@@ -32,7 +32,8 @@ class OperatorConfigTest {
         "AZURE_AUTHORITY_HOST", "https://login.microsoftonline.us/",
         "KEYROTATION_GRAPH_ENDPOINT", "https://graph.microsoft.us",
         "KEYROTATION_EXTRA_CA_FILE", "/etc/ca/extra.pem",
-        "KEYROTATION_KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION", "true"));
+        "KEYROTATION_KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION", "true",
+        "KEYROTATION_AZURE_DISABLE_INSTANCE_DISCOVERY", "true"));
     assertThat(config.watchNamespaces()).containsExactlyInAnyOrder("tde-a", "tde-b");
     assertThat(config.leaderElection()).isFalse();
     assertThat(config.leaderElectionNamespace()).isEqualTo("ops");
@@ -41,6 +42,7 @@ class OperatorConfigTest {
     assertThat(config.graphEndpoint().getHost()).isEqualTo("graph.microsoft.us");
     assertThat(config.extraCaFile()).isEqualTo(Path.of("/etc/ca/extra.pem"));
     assertThat(config.disableChallengeResourceVerification()).isTrue();
+    assertThat(config.disableInstanceDiscovery()).isTrue();
   }
 
   @Test

@@ -1,0 +1,160 @@
+package io.keyrotation.operator.keyvault;
+
+import com.azure.core.exception.HttpResponseException;
+import com.azure.core.util.Context;
+import com.azure.security.keyvault.keys.KeyClient;
+import com.azure.security.keyvault.keys.models.CreateRsaKeyOptions;
+import com.azure.security.keyvault.keys.models.DeletedKey;
+import com.azure.security.keyvault.keys.models.KeyProperties;
+import com.azure.security.keyvault.keys.models.KeyType;
+import com.azure.security.keyvault.keys.models.KeyVaultKey;
+import io.keyrotation.operator.status.FailureReason;
+import io.keyrotation.operator.status.GatewayException;
+import java.net.URI;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/** {@link KeyVaultGateway} over the Azure SDK's {@link KeyClient} for one vault and one identity. */
+final class AzureKeyVaultGateway implements KeyVaultGateway {
+  private final KeyClient client;
+  private final URI vaultUrl;
+  private final KeyVaultErrors errors;
+  /** HSM keys count against the HSM limits; remembered from every key the gateway has seen. */
+  private final Map<String, KeyProtection> protectionByName = new ConcurrentHashMap<>();
+
+  AzureKeyVaultGateway(KeyClient client, URI vaultUrl, KeyVaultErrors errors) {
+    this.client = client;
+    this.vaultUrl = vaultUrl;
+    this.errors = errors;
+  }
+
+  @Override
+  public URI vaultUrl() {
+    return vaultUrl;
+  }
+
+  @Override
+  public VaultKey createKey(NewKey key) {
+    refuseInvalid(key, VaultCall.CREATE_KEY);
+    if (getKey(key.name()).isPresent()) {
+      throw new GatewayException(FailureReason.Conflict, "Cannot create key '" + key.name() + "' in Key Vault " + vaultUrl
+          + ": a key with this name already exists. Creating it again would only add a version; choose a new name.");
+    }
+    return create(key, VaultCall.CREATE_KEY);
+  }
+
+  @Override
+  public VaultKey addKeyVersion(NewKey key) {
+    refuseInvalid(key, VaultCall.ADD_KEY_VERSION);
+    if (getKey(key.name()).isEmpty()) {
+      throw new GatewayException(FailureReason.NotFound, "Cannot add a version to key '" + key.name() + "' in Key Vault "
+          + vaultUrl + ": there is no such key (or it is soft-deleted).");
+    }
+    return create(key, VaultCall.ADD_KEY_VERSION);
+  }
+
+  private VaultKey create(NewKey key, VaultCall call) {
+    CreateRsaKeyOptions options = new CreateRsaKeyOptions(key.name())
+        .setKeySize(key.size())
+        .setHardwareProtected(key.protection() == KeyProtection.HSM)
+        .setTags(key.tags());
+    key.expiresOn().ifPresent(options::setExpiresOn);
+    KeyVaultKey created = call(call, key.name(),
+        () -> client.createRsaKeyWithResponse(options, RateLimitPolicy.contextFor(key.protection().createClass())).getValue());
+    return toVaultKey(created);
+  }
+
+  @Override
+  public Optional<VaultKey> getKey(String name) {
+    return getKeyVersion(name, "");
+  }
+
+  @Override
+  public Optional<VaultKey> getKeyVersion(String name, String version) {
+    return absentOn404(VaultCall.GET_KEY, name,
+        () -> toVaultKey(client.getKeyWithResponse(name, version, contextFor(name)).getValue()));
+  }
+
+  @Override
+  public List<VaultKeyInfo> listKeys(KeyFilter filter) {
+    return call(VaultCall.LIST_KEYS, null, () -> client.listPropertiesOfKeys(RateLimitPolicy.contextFor(OperationClass.SOFTWARE_KEY_OPERATION))
+        .stream().map(AzureKeyVaultGateway::toInfo).filter(filter::matches)
+        .sorted(Comparator.comparing(VaultKeyInfo::name, String.CASE_INSENSITIVE_ORDER)).toList());
+  }
+
+  @Override
+  public List<VaultKeyInfo> listVersions(String name) {
+    return call(VaultCall.LIST_KEY_VERSIONS, name, () -> client.listPropertiesOfKeyVersions(name, contextFor(name))
+        .stream().map(AzureKeyVaultGateway::toInfo).sorted(Comparator.comparing(VaultKeyInfo::createdOn)).toList());
+  }
+
+  @Override
+  public KeyBackup backupKey(String name) {
+    byte[] blob = call(VaultCall.BACKUP_KEY, name, () -> client.backupKeyWithResponse(name, contextFor(name)).getValue());
+    return new KeyBackup(vaultUrl, name, blob);
+  }
+
+  @Override
+  public VaultKey restoreKey(KeyBackup backup) {
+    return toVaultKey(call(VaultCall.RESTORE_KEY, backup.keyName(),
+        () -> client.restoreKeyBackupWithResponse(backup.blob(), contextFor(backup.keyName())).getValue()));
+  }
+
+  @Override
+  public Optional<DeletedVaultKey> findSoftDeletedKey(String name) {
+    return absentOn404(VaultCall.GET_DELETED_KEY, name, () -> {
+      DeletedKey deleted = client.getDeletedKeyWithResponse(name, contextFor(name)).getValue();
+      return new DeletedVaultKey(deleted.getName(), deleted.getRecoveryId(), deleted.getDeletedOn(), deleted.getScheduledPurgeDate());
+    });
+  }
+
+  private Context contextFor(String keyName) {
+    KeyProtection protection = protectionByName.getOrDefault(keyName.toLowerCase(Locale.ROOT), KeyProtection.SOFTWARE);
+    return RateLimitPolicy.contextFor(protection.operationClass());
+  }
+
+  private VaultKey toVaultKey(KeyVaultKey key) {
+    KeyProtection protection = KeyType.RSA_HSM.equals(key.getKeyType()) ? KeyProtection.HSM : KeyProtection.SOFTWARE;
+    protectionByName.put(key.getName().toLowerCase(Locale.ROOT), protection);
+    return new VaultKey(toInfo(key.getProperties()), protection, key.getKey().getN(), key.getKey().getE());
+  }
+
+  private static VaultKeyInfo toInfo(KeyProperties p) {
+    return new VaultKeyInfo(p.getName(), Optional.ofNullable(p.getVersion()).filter(v -> !v.isEmpty()), URI.create(p.getId()),
+        !Boolean.FALSE.equals(p.isEnabled()), p.getCreatedOn(), p.getUpdatedOn(),
+        Optional.ofNullable(p.getNotBefore()), Optional.ofNullable(p.getExpiresOn()), p.getRecoveryLevel(), p.getTags());
+  }
+
+  private void refuseInvalid(NewKey key, VaultCall call) {
+    key.problem().ifPresent(problem -> {
+      throw new GatewayException(FailureReason.InvalidRequest, "Cannot " + call.description() + " '" + key.name()
+          + "' in Key Vault " + vaultUrl + ": " + problem + ".");
+    });
+  }
+
+  private <T> Optional<T> absentOn404(VaultCall call, String target, Supplier<T> action) {
+    try {
+      return Optional.of(action.get());
+    } catch (HttpResponseException e) {
+      if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
+        return Optional.empty();
+      }
+      throw errors.classify(e, call, target);
+    } catch (RuntimeException e) {
+      throw errors.classify(e, call, target);
+    }
+  }
+
+  private <T> T call(VaultCall call, String target, Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (RuntimeException e) {
+      throw errors.classify(e, call, target);
+    }
+  }
+}

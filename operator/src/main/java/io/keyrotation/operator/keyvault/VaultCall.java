@@ -1,0 +1,38 @@
+package io.keyrotation.operator.keyvault;
+
+/**
+ * What the gateway was doing when a call failed: the words for messages and the access-policy
+ * permission (and RBAC data action) the step needs.
+ */
+enum VaultCall {
+  CREATE_KEY("create key", "create", "keys/create/action"),
+  ADD_KEY_VERSION("add a version to key", "create", "keys/create/action"),
+  GET_KEY("read key", "get", "keys/read"),
+  LIST_KEYS("list keys", "list", "keys/read"),
+  LIST_KEY_VERSIONS("list versions of key", "list", "keys/read"),
+  BACKUP_KEY("back up key", "backup", "keys/backup/action"),
+  RESTORE_KEY("restore key", "restore", "keys/restore/action"),
+  GET_DELETED_KEY("look for soft-deleted key", "get", "deletedKeys/read");
+
+  private final String description;
+  private final String permission;
+  private final String dataAction;
+
+  VaultCall(String description, String permission, String dataAction) {
+    this.description = description;
+    this.permission = permission;
+    this.dataAction = dataAction;
+  }
+
+  String description() {
+    return description;
+  }
+
+  String permission() {
+    return permission;
+  }
+
+  String dataAction() {
+    return "Microsoft.KeyVault/vaults/" + dataAction;
+  }
+}

@@ -1,0 +1,51 @@
+package io.keyrotation.operator.sqlserver;
+
+import com.microsoft.sqlserver.jdbc.SQLServerDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** Opens short-lived connections to one instance from its {@link SqlServerEndpoint}. */
+final class SqlConnections {
+  private final SQLServerDataSource dataSource = new SQLServerDataSource();
+
+  SqlConnections(SqlServerEndpoint endpoint) {
+    dataSource.setServerName(endpoint.host());
+    dataSource.setPortNumber(endpoint.port());
+    dataSource.setDatabaseName("master");
+    dataSource.setApplicationName("keyrotation-operator");
+    dataSource.setEncrypt(endpoint.tls().encrypt().driverValue());
+    dataSource.setTrustServerCertificate(endpoint.tls().trustServerCertificate());
+    if (endpoint.tls().hostNameInCertificate() != null) {
+      dataSource.setHostNameInCertificate(endpoint.tls().hostNameInCertificate());
+    }
+    if (endpoint.tls().serverCertificate() != null) {
+      dataSource.setServerCertificate(endpoint.tls().serverCertificate().toString());
+    }
+    if (endpoint.authentication() != SqlAuthentication.SqlPassword) {
+      // any authentication= value, even SqlPassword, makes the driver treat the login as federated
+      // and force TLS on (unless strict); plain SQL logins therefore leave it unset
+      dataSource.setAuthentication(endpoint.authentication().driverValue());
+    }
+    dataSource.setUser(endpoint.username());
+    dataSource.setPassword(endpoint.password());
+    dataSource.setLoginTimeout(seconds(endpoint.connectTimeout().toMillis()));
+    dataSource.setQueryTimeout(seconds(endpoint.statementTimeout().toMillis()));
+    // a server that goes silent must not hang a reconcile: twice the statement timeout
+    dataSource.setSocketTimeout((int) Math.min(Integer.MAX_VALUE, endpoint.statementTimeout().toMillis() * 2));
+    // short-lived connections: no transparent reconnect that could replay a step unseen
+    dataSource.setConnectRetryCount(0);
+  }
+
+  /** For tests of the settings mapping. */
+  SQLServerDataSource dataSource() {
+    return dataSource;
+  }
+
+  Connection open() throws SQLException {
+    return dataSource.getConnection();
+  }
+
+  static int seconds(long millis) {
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (millis + 999) / 1000));
+  }
+}

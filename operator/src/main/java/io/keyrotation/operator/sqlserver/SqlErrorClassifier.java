@@ -1,0 +1,101 @@
+package io.keyrotation.operator.sqlserver;
+
+import io.keyrotation.operator.status.FailureReason;
+import io.keyrotation.operator.status.GatewayException;
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns a driver exception into a {@link GatewayException} with one of the shared reasons and a
+ * message that says what to check. SQL Server error numbers decide the reason; when the message
+ * carries a connector provider code, that code decides, and its explanation is appended. Known
+ * secret values are removed from the message, and the driver exception is not chained (its
+ * text could echo a statement).
+ */
+final class SqlErrorClassifier {
+  private static final Set<Integer> UNAUTHENTICATED = Set.of(18456, 18452, 18470, 18486, 18487, 18488);
+  private static final Set<Integer> FORBIDDEN = Set.of(229, 230, 262, 297, 300, 916, 15247);
+  private static final Set<Integer> NOT_FOUND = Set.of(208, 911, 4060, 15151, 33105, 33111);
+  private static final Set<Integer> CONFLICT = Set.of(15025, 15282, 15550, 3906);
+  private static final Set<Integer> UNAVAILABLE = Set.of(1205, 40613, 40501, 40197, 17142);
+  private static final int EKM_KEY_ERROR = 33049;
+
+  private SqlErrorClassifier() {}
+
+  static GatewayException classify(String instance, String operation, SQLException e, Collection<String> secrets) {
+    int number = e.getErrorCode();
+    String sqlState = e.getSQLState() == null ? "" : e.getSQLState();
+    String text = redact(e.getMessage(), secrets);
+    Optional<Integer> providerCode = number == EKM_KEY_ERROR || number == 0
+        ? ConnectorErrorCodes.providerCodeIn(text) : Optional.empty();
+    FailureReason reason = providerCode.map(SqlErrorClassifier::reasonForProviderCode)
+        .orElseGet(() -> reasonFor(number, sqlState, e));
+    StringBuilder message = new StringBuilder()
+        .append("SQL Server '").append(instance).append("' ").append(operation).append(" failed");
+    if (number != 0) {
+      message.append(": error ").append(number);
+    }
+    message.append(": ").append(text);
+    providerCode.flatMap(ConnectorErrorCodes::explain).ifPresent(x -> message.append(" [").append(x).append(']'));
+    hint(reason, number, providerCode.isPresent()).ifPresent(h -> message.append(' ').append(h));
+    return new GatewayException(reason, message.toString());
+  }
+
+  static FailureReason reasonForProviderCode(int code) {
+    return switch (code) {
+      case 2058, 3076, 3112, 404, 4, 3900 -> FailureReason.NotFound;
+      case 3077, 3113 -> FailureReason.Forbidden;
+      case 3010, 3108, 3303, 3304, 3305, 401, 5 -> FailureReason.Unauthenticated;
+      case 3011, 3109 -> FailureReason.Throttled;
+      case 2049, 2050, 3012, 3110 -> FailureReason.InvalidSpec;
+      case 3013, 3111, 3003, 3004, 3005, 3006, 3008, 3009, 3019, 3101, 3102, 3103, 3104, 3106, 3107, 3119 ->
+          FailureReason.Unavailable;
+      default -> FailureReason.SqlError;
+    };
+  }
+
+  private static FailureReason reasonFor(int number, String sqlState, SQLException e) {
+    if (UNAUTHENTICATED.contains(number)) return FailureReason.Unauthenticated;
+    if (FORBIDDEN.contains(number)) return FailureReason.Forbidden;
+    if (NOT_FOUND.contains(number)) return FailureReason.NotFound;
+    if (CONFLICT.contains(number)) return FailureReason.Conflict;
+    if (UNAVAILABLE.contains(number)) return FailureReason.Unavailable;
+    if (number == 0 && (sqlState.startsWith("08") || sqlState.equals("HY008") || e instanceof SQLTimeoutException)) {
+      return FailureReason.Unavailable; // connection refused, dropped or timed out
+    }
+    if (number == 0 && sqlState.isEmpty()) {
+      return FailureReason.Unavailable; // the driver's own I/O failures carry no state
+    }
+    return FailureReason.SqlError;
+  }
+
+  private static Optional<String> hint(FailureReason reason, int number, boolean fromConnector) {
+    if (fromConnector) {
+      return reason == FailureReason.Unauthenticated
+          ? Optional.of("Check the credential's SECRET (client id without hyphens + client secret) and that the "
+              + "client secret is still valid; after ALTER CREDENTIAL the instance must be restarted.")
+          : Optional.empty();
+    }
+    return switch (reason) {
+      case Unauthenticated -> number == 0 ? Optional.empty()
+          : Optional.of("Check the login name and password in the login Secret.");
+      case Forbidden -> Optional.of("The operator's login needs CREATE ASYMMETRIC KEY, ALTER ANY LOGIN, "
+          + "ALTER ANY CREDENTIAL, VIEW SERVER STATE and CONTROL on each TDE database.");
+      case Unavailable -> Optional.of("Retrying with backoff.");
+      default -> Optional.empty();
+    };
+  }
+
+  static String redact(String text, Collection<String> secrets) {
+    String result = text == null ? "" : text;
+    for (String secret : secrets) {
+      if (secret != null && secret.length() >= 4) {
+        result = result.replace(secret, "***");
+      }
+    }
+    return result;
+  }
+}

@@ -1,0 +1,97 @@
+package io.keyrotation.operator.sqlserver;
+
+import io.keyrotation.operator.status.GatewayException;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The operator's only way into one SQL Server instance: catalog reads and the idempotent TDE
+ * rotation steps of DOMAIN.md section 1. Every step reads the catalog first and acts only when
+ * its effect is missing, so re-running it after a crash is harmless. There is deliberately no
+ * way to drop an asymmetric key or a credential. Failures are thrown as {@link GatewayException}
+ * with a reason and a message free of secrets; names are validated ({@link SqlNames}) before use.
+ */
+public interface SqlServerGateway {
+
+  SqlServerEndpoint endpoint();
+
+  // ---- reads ----
+
+  /** {@code sys.cryptographic_providers}. */
+  List<CryptographicProvider> cryptographicProviders();
+
+  /** Asymmetric keys in master with thumbprint, provider and provider key name. */
+  List<AsymmetricKey> asymmetricKeys();
+
+  /** Logins created from asymmetric keys, with their mapped credentials. */
+  List<KeyMappedLogin> loginsFromAsymmetricKeys();
+
+  /** Credentials with name and identity, never the secret. */
+  List<SqlCredential> credentials();
+
+  /** The credentials mapped to a login of any kind (NotFound if there is no such login). */
+  List<String> credentialsOfLogin(String login);
+
+  /** Every user database with its TDE state (system databases and tempdb left out). */
+  List<DatabaseEncryption> databaseEncryption();
+
+  /**
+   * The thumbprints the database's transaction log is still encrypted with
+   * ({@code sys.dm_db_log_info.vlf_encryptor_thumbprint}); empty if the server version lacks it
+   * (before SQL Server 2019).
+   */
+  Optional<Set<String>> logThumbprints(String database);
+
+  /** This instance's role in each availability group it belongs to; empty when standalone. */
+  List<AvailabilityRole> availabilityRoles();
+
+  /** {@code sys.dm_os_sys_info.sqlserver_start_time}, in the server's local time. */
+  LocalDateTime startTime();
+
+  /**
+   * Whether the credential was changed after the instance last started, so the EKM provider may
+   * still use its previous secret (DOMAIN.md section 6: restart after ALTER CREDENTIAL).
+   */
+  boolean restartPendingFor(String credential);
+
+  // ---- steps ----
+
+  /**
+   * {@code CREATE ASYMMETRIC KEY [key] FROM PROVIDER [provider] WITH PROVIDER_KEY_NAME = N'...',
+   * CREATION_DISPOSITION = OPEN_EXISTING}; {@code providerKeyName} is "name" or "name/version".
+   * ALREADY_DONE if a key with that name exists for the same provider key; Conflict if it exists
+   * for another.
+   */
+  StepResult createAsymmetricKey(String keyName, String providerKeyName);
+
+  /** {@code CREATE LOGIN [login] FROM ASYMMETRIC KEY [key]}, unless that login exists for that key. */
+  StepResult createLoginFromAsymmetricKey(String login, String keyName);
+
+  /**
+   * {@code CREATE CREDENTIAL [name] WITH IDENTITY = N'vault', SECRET = N'...' FOR CRYPTOGRAPHIC
+   * PROVIDER [provider]}, unless a credential with that name and identity exists for the provider
+   * (its secret cannot be read back: use {@link #alterCredentialSecret} to change it).
+   */
+  StepResult createCredential(String name, String vaultName, EkmCredentialSecret secret);
+
+  /** {@code ALTER LOGIN [login] ADD CREDENTIAL [credential]}, unless already mapped. */
+  StepResult addCredentialToLogin(String login, String credential);
+
+  /** {@code ALTER LOGIN [login] DROP CREDENTIAL [credential]} (the credential stays), unless not mapped. */
+  StepResult dropCredentialFromLogin(String login, String credential);
+
+  /**
+   * {@code ALTER CREDENTIAL [name] WITH IDENTITY = N'vault', SECRET = N'...'}. Always APPLIED (the
+   * secret cannot be compared); harmless to repeat. The instance must restart before the EKM
+   * provider uses the new secret: see {@link #restartPendingFor}.
+   */
+  StepResult alterCredentialSecret(String name, String vaultName, EkmCredentialSecret secret);
+
+  /**
+   * {@code USE [db]} then {@code ALTER DATABASE ENCRYPTION KEY ENCRYPTION BY SERVER ASYMMETRIC KEY
+   * [key]}, unless the database is already encrypted (state 3) by that key's thumbprint.
+   */
+  StepResult encryptDatabaseKeyWith(String database, String keyName);
+}

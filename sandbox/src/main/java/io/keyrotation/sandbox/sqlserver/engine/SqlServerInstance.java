@@ -1,0 +1,243 @@
+package io.keyrotation.sandbox.sqlserver.engine;
+
+import io.keyrotation.sandbox.sqlserver.engine.CatalogObjects.Database;
+import io.keyrotation.sandbox.sqlserver.engine.CatalogObjects.DatabaseEncryptionKey;
+import io.keyrotation.sandbox.sqlserver.engine.CatalogObjects.Login;
+import io.keyrotation.sandbox.sqlserver.engine.CatalogObjects.Provider;
+import io.keyrotation.sandbox.sqlserver.engine.CatalogObjects.Vlf;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The state of one stand-in SQL Server instance and the operations a DBA (or a test) performs
+ * outside the operator: creating SQL logins, the cryptographic provider and databases, turning
+ * TDE on, backing up the log, restarting the service. Everything the operator does goes through
+ * T-SQL ({@link #login} then {@link SqlSession#execute}), over TDS in practice.
+ */
+public final class SqlServerInstance {
+  /** One lock for every instance's state: availability groups span instances. */
+  static final Object LOCK = new Object();
+
+  private final String name;
+  private final Clock clock;
+  private final ServerCatalog catalog = new ServerCatalog();
+  private final EkmConnector ekm;
+  private final FaultInjector faults = new FaultInjector();
+  private final List<AvailabilityGroup> groups = new ArrayList<>();
+  private final List<Runnable> restartListeners = new CopyOnWriteArrayList<>();
+  private LocalDateTime startTime;
+
+  public SqlServerInstance(String name, EkmVaultDirectory vaults, Clock clock) {
+    this.name = name;
+    this.clock = clock;
+    this.ekm = new EkmConnector(vaults);
+    this.startTime = now();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public FaultInjector faults() {
+    return faults;
+  }
+
+  /** Creates a SQL-authentication login; permissions are server permission names, e.g. "CONTROL SERVER". */
+  public SqlServerInstance createSqlLogin(String login, String password, String... permissions) {
+    synchronized (LOCK) {
+      Login created = new Login(catalog.newPrincipalId(), login, randomSid(), password, null, now());
+      created.permissions.addAll(List.of(permissions));
+      catalog.add(created);
+    }
+    return this;
+  }
+
+  public SqlServerInstance grant(String login, String permission) {
+    synchronized (LOCK) {
+      catalog.login(login).orElseThrow().permissions.add(permission);
+    }
+    return this;
+  }
+
+  public SqlServerInstance revoke(String login, String permission) {
+    synchronized (LOCK) {
+      catalog.login(login).orElseThrow().permissions.remove(permission);
+    }
+    return this;
+  }
+
+  /** {@code CREATE CRYPTOGRAPHIC PROVIDER [name] FROM FILE = '...Microsoft.AzureKeyVaultService.EKM.dll'}. */
+  public SqlServerInstance createCryptographicProvider(String provider) {
+    synchronized (LOCK) {
+      catalog.add(new Provider(catalog.newProviderId(), provider, UUID.nameUUIDFromBytes(provider.getBytes()),
+          "C:\\Program Files\\SQL Server Connector for Microsoft Azure Key Vault\\Microsoft.AzureKeyVaultService.EKM.dll"));
+    }
+    return this;
+  }
+
+  public SqlServerInstance createDatabase(String database) {
+    synchronized (LOCK) {
+      catalog.addDatabase(database);
+    }
+    return this;
+  }
+
+  /** Runs T-SQL as {@code login} (setup in tests and the demo); throws the first error. */
+  public void execute(String login, String batch) throws SqlServerError {
+    Login user;
+    synchronized (LOCK) {
+      user = catalog.login(login).orElseThrow();
+    }
+    for (StatementResult result : new InstanceSession(this, user, "master").execute(batch, Map.of())) {
+      if (result instanceof StatementResult.Failed failed) {
+        throw failed.error();
+      }
+    }
+  }
+
+  /**
+   * {@code CREATE DATABASE ENCRYPTION KEY WITH ALGORITHM = AES_256 ENCRYPTION BY SERVER ASYMMETRIC
+   * KEY [key]; ALTER DATABASE [db] SET ENCRYPTION ON} (encryption completes at once in the model).
+   */
+  public void enableTde(String database, String asymmetricKey) throws SqlServerError {
+    synchronized (LOCK) {
+      new EncryptionStatements(this).enableEncryption(catalog.database(database).orElseThrow(), asymmetricKey);
+    }
+  }
+
+  /** A log backup: truncates the inactive log, so only the current encryptor's VLF remains. */
+  public void backUpLog(String database) {
+    synchronized (LOCK) {
+      DatabaseEncryptionKey dek = catalog.database(database).orElseThrow().encryptionKey;
+      if (dek != null) {
+        Vlf current = dek.log.get(dek.log.size() - 1);
+        dek.log.clear();
+        dek.log.add(current);
+      }
+    }
+  }
+
+  /**
+   * Restarts the service: client connections are closed, the EKM provider forgets the secrets it
+   * cached, {@code sqlserver_start_time} moves to now, and every TDE database is opened again
+   * (RECOVERY_PENDING if its key cannot be used).
+   */
+  public void restart() {
+    restartListeners.forEach(Runnable::run);
+    synchronized (LOCK) {
+      ekm.forgetCachedSecrets();
+      startTime = now();
+      reopenAllDatabases();
+    }
+  }
+
+  /** Makes the engine open every TDE database key again now (as a checkpoint or backup would). */
+  public void reopenAllDatabases() {
+    synchronized (LOCK) {
+      EncryptionStatements encryption = new EncryptionStatements(this);
+      catalog.databases().forEach(encryption::open);
+    }
+  }
+
+  public void onRestart(Runnable listener) {
+    restartListeners.add(listener);
+  }
+
+  /** The thumbprint (upper-case hex) encrypting the database's key, if it has one. */
+  public Optional<String> encryptorThumbprint(String database) {
+    synchronized (LOCK) {
+      return catalog.database(database)
+          .map(d -> d.encryptionKey)
+          .map(k -> HexFormat.of().withUpperCase().formatHex(k.encryptorThumbprint));
+    }
+  }
+
+  /** {@code sys.databases.state_desc}: ONLINE, or RECOVERY_PENDING when its key could not be opened. */
+  public String databaseState(String database) {
+    synchronized (LOCK) {
+      return catalog.database(database).orElseThrow().state;
+    }
+  }
+
+  public LocalDateTime startTime() {
+    synchronized (LOCK) {
+      return startTime;
+    }
+  }
+
+  /** Authenticates a SQL login (error 18456 otherwise) and opens a session in {@code database}. */
+  public SqlSession login(String user, String password, String database) throws SqlServerError {
+    synchronized (LOCK) {
+      Login login = catalog.login(user).orElse(null);
+      if (login == null || login.password == null || !login.password.equals(password)) {
+        throw SqlServerError.loginFailed(user);
+      }
+      String target = database == null || database.isEmpty() ? "master" : database;
+      Database db = catalog.database(target).orElse(null);
+      if (db == null) {
+        throw new SqlServerError(4060, 1, 11,
+            "Cannot open database \"" + target + "\" requested by the login. The login failed.");
+      }
+      return new InstanceSession(this, login, db.name);
+    }
+  }
+
+  /** SQL logins get a random 16-byte SID, as SQL Server gives them. */
+  private static byte[] randomSid() {
+    UUID id = UUID.randomUUID();
+    return java.nio.ByteBuffer.allocate(16).putLong(id.getMostSignificantBits())
+        .putLong(id.getLeastSignificantBits()).array();
+  }
+
+  LocalDateTime now() {
+    return LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  ServerCatalog catalog() {
+    return catalog;
+  }
+
+  EkmConnector ekm() {
+    return ekm;
+  }
+
+  List<AvailabilityGroup> availabilityGroups() {
+    return groups;
+  }
+
+  void joinAvailabilityGroup(AvailabilityGroup group) {
+    groups.add(group);
+  }
+
+  DatabaseEncryptionKey sharedEncryptionKey(String database, AvailabilityGroup group) {
+    Database db = catalog.database(database).orElseThrow(
+        () -> new IllegalArgumentException(database + " does not exist on " + name));
+    db.availabilityGroup = group;
+    return db.encryptionKey;
+  }
+
+  void addReplicaDatabase(AvailabilityGroup group, DatabaseEncryptionKey sharedKey, String database) {
+    Database copy = catalog.database(database).orElseGet(() -> catalog.addDatabase(database));
+    copy.availabilityGroup = group;
+    copy.encryptionKey = sharedKey;
+    new EncryptionStatements(this).open(copy);
+  }
+
+  void reopenDatabase(String database) {
+    catalog.database(database).ifPresent(new EncryptionStatements(this)::open);
+  }
+
+  @Override
+  public String toString() {
+    return "SqlServerInstance[" + name + "]";
+  }
+}

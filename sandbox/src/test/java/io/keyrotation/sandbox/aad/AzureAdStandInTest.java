@@ -1,0 +1,125 @@
+package io.keyrotation.sandbox.aad;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.keyrotation.sandbox.aad.AppRegistry.CredentialCheck;
+import io.keyrotation.sandbox.aad.TokenIssuer.AccessTokenClaims;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The token endpoint over HTTPS, as a client-credentials client sees it, and the registry behind it. */
+class AzureAdStandInTest {
+  static final String TENANT = "aaaaaaaa-0000-4000-8000-000000000001";
+  static final String APP = "bbbbbbbb-0000-4000-8000-000000000001";
+  static final String SECRET = "first-secret-value";
+  static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
+
+  static SandboxTls tls;
+  static AppRegistry registry;
+  static AzureAdStandIn aad;
+  static HttpClient http;
+
+  @BeforeAll
+  static void start() {
+    tls = SandboxTls.generate();
+    registry = new AppRegistry(Clock.fixed(NOW, ZoneOffset.UTC));
+    registry.registerApp(TENANT, APP, "test app", SECRET, NOW.plus(Duration.ofDays(30)));
+    aad = AzureAdStandIn.start(tls, registry);
+    http = HttpClient.newBuilder().sslContext(tls.clientContext()).build();
+  }
+
+  @AfterAll
+  static void stop() {
+    aad.close();
+  }
+
+  static HttpResponse<String> requestToken(String tenant, String clientId, String secret, String scope) throws Exception {
+    String form = "grant_type=client_credentials&client_id=" + enc(clientId) + "&client_secret=" + enc(secret) + "&scope=" + enc(scope);
+    HttpRequest request = HttpRequest.newBuilder(URI.create(aad.authorityHost() + tenant + "/oauth2/v2.0/token"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  static String enc(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  static JsonNode json(HttpResponse<String> response) throws Exception {
+    return SandboxHttp.JSON.readTree(response.body());
+  }
+
+  @Test
+  void issuesAVaultTokenForAValidClientSecret() throws Exception {
+    HttpResponse<String> response = requestToken(TENANT, APP, SECRET, "openid profile offline_access https://vault.azure.net/.default");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    AccessTokenClaims claims = aad.tokens().verify(json(response).path("access_token").asText()).orElseThrow();
+    assertThat(claims.audience()).isEqualTo("https://vault.azure.net");
+    assertThat(claims.tenantId()).isEqualTo(TENANT);
+    assertThat(claims.appId()).isEqualTo(APP);
+    assertThat(claims.expiresAt()).isEqualTo(NOW.plus(Duration.ofHours(1)));
+  }
+
+  @Test
+  void refusesAWrongSecretWithAadsts7000215() throws Exception {
+    HttpResponse<String> response = requestToken(TENANT, APP, "not-the-secret", "https://vault.azure.net/.default");
+
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(json(response).path("error").asText()).isEqualTo("invalid_client");
+    assertThat(json(response).path("error_description").asText()).startsWith("AADSTS7000215").doesNotContain("not-the-secret");
+  }
+
+  @Test
+  void refusesAnUnknownApplicationAndAnUnknownTenant() throws Exception {
+    assertThat(json(requestToken(TENANT, UUID.randomUUID().toString(), SECRET, "https://vault.azure.net/.default"))
+        .path("error_codes").get(0).asInt()).isEqualTo(700016);
+    assertThat(json(requestToken(UUID.randomUUID().toString(), APP, SECRET, "https://vault.azure.net/.default"))
+        .path("error_codes").get(0).asInt()).isEqualTo(90002);
+  }
+
+  @Test
+  void refusesAScopeWithoutDefaultOrForAnUnknownResource() throws Exception {
+    assertThat(json(requestToken(TENANT, APP, SECRET, "https://vault.azure.net/keys.read")).path("error").asText()).isEqualTo("invalid_scope");
+    assertThat(json(requestToken(TENANT, APP, SECRET, "https://storage.azure.com/.default")).path("error").asText()).isEqualTo("invalid_resource");
+  }
+
+  @Test
+  void keepsTheOldSecretValidUntilRemovedAndRefusesExpiredOnes() {
+    String app = "cccccccc-0000-4000-8000-000000000001";
+    AppRegistry.SecretInfo old = registry.registerApp(TENANT, app, "rotating", "old-secret-value", NOW.plus(Duration.ofDays(1)));
+    AppRegistry.SecretInfo fresh = registry.addSecret(app, "new-secret-value", NOW.plus(Duration.ofDays(730)));
+    registry.addSecret(app, "stale-secret-value", NOW.minus(Duration.ofDays(1)));
+
+    assertThat(registry.isValidCredential(TENANT, app, "old-secret-value")).isTrue();
+    assertThat(registry.isValidCredential(TENANT, app, "new-secret-value")).isTrue();
+    assertThat(registry.check(TENANT, app, "stale-secret-value")).isEqualTo(CredentialCheck.EXPIRED_SECRET);
+    assertThat(registry.secretsOf(app)).extracting(AppRegistry.SecretInfo::hint).containsExactly("old", "new", "sta");
+
+    assertThat(registry.removeSecret(app, old.keyId())).isTrue();
+
+    assertThat(registry.check(TENANT, app, "old-secret-value")).isEqualTo(CredentialCheck.INVALID_SECRET);
+    assertThat(registry.secretsOf(app)).extracting(AppRegistry.SecretInfo::keyId).contains(fresh.keyId()).doesNotContain(old.keyId());
+  }
+
+  @Test
+  void rejectsATokenItDidNotSign() {
+    String forged = new TokenIssuer().issue(TENANT, APP, "https://vault.azure.net", NOW, NOW.plusSeconds(60));
+
+    assertThat(aad.tokens().verify(forged)).isEmpty();
+    assertThat(aad.tokens().verify("not.a.token")).isEmpty();
+  }
+}
