@@ -16,7 +16,7 @@ fail() { echo "demo FAILED: $*" >&2; exit 1; }
 
 if ! command -v kubectl >/dev/null 2>&1; then
   echo "kubectl is needed for the demo. Install it with 'make tools' (Debian's kubernetes-client package," >&2
-  echo "run as root) or put any kubectl 1.30+ on the PATH." >&2
+  echo "run as root) or put any kubectl on the PATH (tested with 1.20 from Debian and 1.32)." >&2
   exit 1
 fi
 for jar in "$SANDBOX_JAR" "$OPERATOR_JAR"; do
