@@ -90,6 +90,9 @@ final class KubernetesApiDispatcher extends Dispatcher {
       }
     }
     List<String> warnings = List.of();
+    if ((request.method() == HttpMethod.POST || request.method() == HttpMethod.PUT) && CrdStatus.isCrdWrite(request)) {
+      request = request.withBody(CrdStatus.established(request.body()));
+    }
     if (path.isPresent() && (request.method() == HttpMethod.POST || request.method() == HttpMethod.PUT)) {
       Optional<ObjectNode> crd = customResources.definition(path.get());
       if (crd.isPresent()) {

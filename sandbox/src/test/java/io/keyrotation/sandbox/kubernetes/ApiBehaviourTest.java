@@ -155,6 +155,17 @@ class ApiBehaviourTest {
   }
 
   @Test
+  void appliedCrdIsEstablished() {
+    var crd = client.apiextensions().v1().customResourceDefinitions().withName("widgets.test.keyrotation.io").get();
+
+    assertThat(crd.getStatus().getConditions()).anySatisfy(c -> {
+      assertThat(c.getType()).isEqualTo("Established");
+      assertThat(c.getStatus()).isEqualTo("True");
+    });
+    assertThat(crd.getStatus().getAcceptedNames().getKind()).isEqualTo("Widget");
+  }
+
+  @Test
   void selfSubjectRulesReviewAllowsEverything() {
     SelfSubjectRulesReview review = client.resource(new SelfSubjectRulesReviewBuilder().withNewSpec()
         .withNamespace("default").endSpec().build()).create();
