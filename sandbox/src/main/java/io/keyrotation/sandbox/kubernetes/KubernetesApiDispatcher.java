@@ -61,8 +61,14 @@ final class KubernetesApiDispatcher extends Dispatcher {
       return reviews.answer(request);
     }
     if (!request.isWrite()) {
-      return discovery.answer(request).orElseGet(() -> asTableIfAsked(request, withNotFoundStatus(request,
-          crud.dispatch(recorded))));
+      Optional<MockResponse> discovered = discovery.answer(request);
+      if (discovered.isPresent()) {
+        return discovered.get();
+      }
+      if (isUnservedCustomResource(request)) {
+        return StatusResponses.failure(404, "NotFound", "the server could not find the requested resource");
+      }
+      return asTableIfAsked(request, withNotFoundStatus(request, crud.dispatch(recorded)));
     }
     writeLock.lock();
     try {
@@ -103,7 +109,7 @@ final class KubernetesApiDispatcher extends Dispatcher {
         CustomResourceAdmission.Admitted admitted = (CustomResourceAdmission.Admitted) result;
         request = request.withBody(admitted.body());
         warnings = admitted.warnings();
-      } else if (path.get().isCustomGroup()) {
+      } else if (isUnservedCustomResource(request)) {
         return StatusResponses.failure(404, "NotFound", "the server could not find the requested resource");
       }
     }
@@ -128,6 +134,12 @@ final class KubernetesApiDispatcher extends Dispatcher {
             "Operation cannot be fulfilled on %s \"%s\": the object has been modified; please apply your changes to"
                 + " the latest version and try again", path.plural() + (path.isCoreGroup() ? "" : "." + path.group()),
             path.name())));
+  }
+
+  /** A path in a group no built-in kind and no CRD serves: the mock would store and list anything there. */
+  private boolean isUnservedCustomResource(ApiRequest request) {
+    Optional<ResourcePath> path = ResourcePath.parse(request.path());
+    return path.isPresent() && path.get().isCustomGroup() && customResources.definition(path.get()).isEmpty();
   }
 
   private MockResponse asTableIfAsked(ApiRequest request, MockResponse response) {

@@ -210,7 +210,7 @@ class AdmissionTest {
   }
 
   @Test
-  void customResourceOfAnUnknownKindIsNotFound() {
+  void customResourceOfAKindNoCrdServesIsNotFound() {
     ResourceDefinitionContext gadgets = new ResourceDefinitionContext.Builder().withGroup("nothere.example.com")
         .withVersion("v1").withPlural("gadgets").withKind("Gadget").withNamespaced(true).build();
     Status status = refusal(() -> client.genericKubernetesResources(gadgets).resource(new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
@@ -218,5 +218,7 @@ class AdmissionTest {
             .withNewMetadata().withName("g").withNamespace("default").endMetadata().build()).create());
 
     assertThat(status.getCode()).isEqualTo(404);
+    assertThat(refusal(() -> client.genericKubernetesResources(gadgets).inNamespace("default").list()).getCode())
+        .isEqualTo(404);
   }
 }
