@@ -1,6 +1,7 @@
 package io.keyrotation.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -18,13 +19,12 @@ import java.util.function.Consumer;
 public final class KeyRotationOperator {
   private KeyRotationOperator() {}
 
-  /** As deployed: a replica that loses leadership exits, and Kubernetes restarts it as a standby. */
-  public static Operator create(KubernetesClient client, OperatorConfig config, Clock clock) {
-    return create(client, config, clock, true);
-  }
-
-  /** @param exitOnLostLeadership false only where the operator is embedded in another process */
-  public static Operator create(KubernetesClient client, OperatorConfig config, Clock clock, boolean exitOnLostLeadership) {
+  /**
+   * @param onLostLeadership runs when this replica stops leading. JOSDK's own exit is off: it would
+   *     call System.exit from inside a shutdown hook on SIGTERM and hang the JVM, so the caller
+   *     decides whether stopping to lead means the process must end.
+   */
+  public static Operator create(KubernetesClient client, OperatorConfig config, Clock clock, Runnable onLostLeadership) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client);
       o.withCloseClientOnStop(false);
@@ -32,7 +32,8 @@ public final class KeyRotationOperator {
         o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
             .aLeaderElectionConfiguration(OperatorConfig.LEASE_NAME)
             .withLeaseNamespace(config.leaderElectionNamespace())
-            .withExitOnStopLeading(exitOnLostLeadership)
+            .withExitOnStopLeading(false)
+            .withLeaderCallbacks(new LeaderCallbacks(() -> { }, onLostLeadership, leader -> { }))
             .build());
       }
     });

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.keyrotation.operator.config.OperatorConfig;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,10 +25,18 @@ public final class OperatorMain {
       return;
     }
     KubernetesClient client = new KubernetesClientBuilder().build();
-    Operator operator = KeyRotationOperator.create(client, config, Clock.systemUTC());
+    AtomicBoolean stopping = new AtomicBoolean();
+    Operator operator = KeyRotationOperator.create(client, config, Clock.systemUTC(), () -> {
+      if (!stopping.get()) {
+        // Another replica may already act; halt (not exit: the shutdown hook would wait on this thread).
+        LOG.error("lost leadership; stopping so that Kubernetes restarts this replica as a standby");
+        Runtime.getRuntime().halt(1);
+      }
+    });
     HealthServer health = new HealthServer(config.httpPort(),
         () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopping.set(true);
       operator.stop();
       health.close();
       client.close();

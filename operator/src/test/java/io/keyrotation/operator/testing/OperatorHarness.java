@@ -32,7 +32,7 @@ public final class OperatorHarness implements AutoCloseable {
     kubernetes.applyCrds(Path.of("../crds"));
     operatorClient = new AuditedClient(kubernetes.config());
     OperatorConfig config = OperatorConfig.fromEnvironment(environment);
-    operator = KeyRotationOperator.create(operatorClient.client(), config, Clock.systemUTC(), false);
+    operator = KeyRotationOperator.create(operatorClient.client(), config, Clock.systemUTC(), () -> { });
     operator.start();
   }
 
