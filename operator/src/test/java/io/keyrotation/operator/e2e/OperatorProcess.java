@@ -84,7 +84,7 @@ final class OperatorProcess implements AutoCloseable {
     return log().lines().toList();
   }
 
-  /** SIGTERM, then SIGKILL after 10 s (the JOSDK leader elector may not let a terminating JVM exit). */
+  /** SIGTERM, then SIGKILL if the process has not exited after 10 s. */
   @Override
   public void close() {
     kill();
