@@ -1,5 +1,7 @@
 package io.keyrotation.sandbox;
 
+import io.keyrotation.sandbox.ekm.LinkedSqlServerDemo;
+import io.keyrotation.sandbox.keyvault.KeyVaultDemo;
 import io.keyrotation.sandbox.kubernetes.KubernetesStandIn;
 
 import java.io.IOException;
@@ -14,9 +16,10 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Starts every stand-in in one process and keeps them running until the process is stopped (SIGTERM, Ctrl-C).
  *
- * <p>Usage: {@code java -jar keyrotation-sandbox.jar --state-dir=DIR [--kubernetes-port=PORT] [--crds=DIR]}. Into
- * {@code DIR} it writes {@code kubeconfig} and, once everything is up, {@code sandbox.env}: one {@code NAME=value}
- * line per endpoint, the environment the operator needs to reach the stand-ins. Scripts wait for that file.
+ * <p>Usage: {@code java -jar keyrotation-sandbox.jar --state-dir=DIR [--kubernetes-port=PORT] [--sqlserver-port=PORT]
+ * [--crds=DIR]}. Into {@code DIR} it writes {@code kubeconfig}, the sandbox CA, the files holding the demo's secrets
+ * (mode 600) and, once everything is up, {@code sandbox.env}: one {@code NAME=value} line per endpoint, no secrets,
+ * the environment the operator needs to reach the stand-ins. Scripts wait for that file.
  *
  * <p>To add a stand-in: start it in {@link #startAll}, register it with {@code running.push(..)} so it is closed, and
  * {@code env.put(..)} its endpoint.
@@ -64,7 +67,24 @@ public final class SandboxMain {
     env.put("KUBECONFIG", kubeconfig.toString());
     System.out.println("kubernetes API stand-in on " + kubernetes.url() + ", kubeconfig " + kubeconfig);
 
-    // further stand-ins (Key Vault, Graph, SQL Server) start here, each pushed onto `running` and put into `env`
+    KeyVaultDemo keyVault = KeyVaultDemo.start(stateDir.toAbsolutePath());
+    running.push(keyVault);
+    env.put("AZURE_AUTHORITY_HOST", keyVault.aad().authorityHost().toString());
+    env.put("KEYROTATION_EXTRA_CA_FILE", keyVault.caFile().toAbsolutePath().toString());
+    env.put("KEYROTATION_KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION", "true");
+    env.put("KEYROTATION_AZURE_DISABLE_INSTANCE_DISCOVERY", "true");
+    env.put("KEYVAULT_PRIMARY_URL", keyVault.primary().vaultUrl().toString());
+    env.put("KEYVAULT_STANDBY_URL", keyVault.standby().vaultUrl().toString());
+    System.out.println(keyVault.describe());
+
+    LinkedSqlServerDemo sqlServer = LinkedSqlServerDemo.start(keyVault, stateDir.toAbsolutePath(),
+        Integer.parseInt(options.getOrDefault("sqlserver-port", "0")));
+    running.push(sqlServer);
+    env.put("SQLSERVER_HOST", sqlServer.host());
+    env.put("SQLSERVER_PORT", Integer.toString(sqlServer.port()));
+    System.out.println(sqlServer.describe());
+
+    // further stand-ins (Microsoft Graph) start here, each pushed onto `running` and put into `env`
 
     StringBuilder lines = new StringBuilder();
     env.forEach((name, value) -> lines.append(name).append('=').append(value).append('\n'));

@@ -84,6 +84,18 @@ final class OperatorProcess implements AutoCloseable {
     return log().lines().toList();
   }
 
+  /** SIGTERM only, as Kubernetes sends it; the exit code once the process has ended by itself, else empty. */
+  java.util.OptionalInt terminate(Duration patience) {
+    process.destroy();
+    try {
+      return process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)
+          ? java.util.OptionalInt.of(process.exitValue()) : java.util.OptionalInt.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return java.util.OptionalInt.empty();
+    }
+  }
+
   /** SIGTERM, then SIGKILL if the process has not exited after 10 s. */
   @Override
   public void close() {

@@ -36,12 +36,13 @@ public final class KeyVaultDemo implements AutoCloseable {
   private final KeyVaultStandIn standby;
   private final Path caFile;
   private final Path envFile;
+  private final String ekmSecret;
 
   private KeyVaultDemo(Path workDir) {
     this.tls = SandboxTls.generate();
     AppRegistry registry = new AppRegistry();
     String operatorSecret = newSecret();
-    String ekmSecret = newSecret();
+    this.ekmSecret = newSecret();
     Instant inAYear = Instant.now().plus(365, ChronoUnit.DAYS);
     registry.registerApp(TENANT_ID, OPERATOR_CLIENT_ID, "keyrotation-operator", operatorSecret, inAYear);
     registry.registerApp(TENANT_ID, EKM_CLIENT_ID, "sqlserver-ekm", ekmSecret, inAYear);
@@ -82,6 +83,11 @@ public final class KeyVaultDemo implements AutoCloseable {
 
   public SandboxTls tls() {
     return tls;
+  }
+
+  /** The SQL Server Connector's client secret, for the SQL Server stand-in's EKM credentials. */
+  public String ekmClientSecret() {
+    return ekmSecret;
   }
 
   public Path caFile() {

@@ -1,0 +1,94 @@
+package io.keyrotation.sandbox.ekm;
+
+import io.keyrotation.sandbox.keyvault.KeyVaultDemo;
+import io.keyrotation.sandbox.sqlserver.SqlServerDemo;
+import io.keyrotation.sandbox.sqlserver.SqlServerStandIn;
+import io.keyrotation.sandbox.sqlserver.engine.SqlServerError;
+import io.keyrotation.sandbox.sqlserver.engine.SqlServerInstance;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+
+/**
+ * The demo SQL Server instance (databases Sales and Inventory under TDE) whose EKM provider uses
+ * the Key Vault demo's primary vault and the connector's service principal, as a real instance
+ * would. The operator's SQL login and password go to {@code sqlserver-demo.env} (mode 600) only.
+ */
+public final class LinkedSqlServerDemo implements AutoCloseable {
+  public static final String INSTANCE = "sql-0";
+  public static final String OPERATOR_LOGIN = "keyrotation";
+
+  private final SqlServerStandIn server;
+  private final Path envFile;
+
+  private LinkedSqlServerDemo(SqlServerStandIn server, Path envFile) {
+    this.server = server;
+    this.envFile = envFile;
+  }
+
+  public static LinkedSqlServerDemo start(KeyVaultDemo keyVault, Path stateDir, int port) {
+    String password = newPassword();
+    try {
+      SqlServerInstance instance = SqlServerDemo.createInstance(new KeyVaultEkmDirectory(keyVault.vaults()),
+          new SqlServerDemo.Settings(INSTANCE, keyVault.primary().name(), KeyVaultDemo.FIRST_KEY,
+              KeyVaultDemo.EKM_CLIENT_ID, keyVault.ekmClientSecret(), OPERATOR_LOGIN, password),
+          Clock.systemUTC());
+      SqlServerStandIn server = SqlServerStandIn.start(instance, port);
+      return new LinkedSqlServerDemo(server, writeEnv(stateDir.resolve("sqlserver-demo.env"), server, password));
+    } catch (SqlServerError e) {
+      throw new IllegalStateException("the demo SQL Server instance could not be set up: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("the demo SQL Server instance could not listen", e);
+    }
+  }
+
+  public String host() {
+    return server.host();
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  /** Endpoints and files, no secrets. */
+  public String describe() {
+    return "SQL Server (TDS 7.4):     " + server.host() + ":" + server.port() + "  instance " + INSTANCE
+        + ", databases " + String.join(" and ", SqlServerDemo.DATABASES) + " protected by " + SqlServerDemo.ASYMMETRIC_KEY
+        + " (vault key " + KeyVaultDemo.FIRST_KEY + "), encrypt=false" + System.lineSeparator()
+        + "SQL Server login:         " + envFile + "  (holds the operator's SQL password)";
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+
+  private static Path writeEnv(Path file, SqlServerStandIn server, String password) {
+    String env = String.join("\n",
+        "SQLSERVER_HOST=" + server.host(),
+        "SQLSERVER_PORT=" + server.port(),
+        "SQLSERVER_USERNAME=" + OPERATOR_LOGIN,
+        "SQLSERVER_PASSWORD=" + password,
+        "");
+    try {
+      Files.deleteIfExists(file);
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, env, StandardCharsets.UTF_8);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String newPassword() {
+    byte[] bytes = new byte[18];
+    new SecureRandom().nextBytes(bytes);
+    return "Sbx!" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}
