@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make demo: the sandbox (Kubernetes API stand-in) and the operator, each its own process, driven with kubectl.
+# make demo: the sandbox (every stand-in) and the operator, each its own process, driven with kubectl.
 # Expects the jars from `make build`. Leaves no process behind: both are stopped on exit, success or failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,7 +51,7 @@ trap 'exit 130' INT TERM
 rm -rf "$STATE"
 mkdir -p "$STATE"
 
-say "Starting the sandbox (Kubernetes API stand-in)"
+say "Starting the sandbox (stand-ins for the Kubernetes API, Azure AD, Key Vault and SQL Server)"
 java -jar "$SANDBOX_JAR" --state-dir="$STATE" >"$STATE/sandbox.log" 2>&1 &
 SANDBOX_PID=$!
 for _ in $(seq 1 $((TIMEOUT * 2))); do
