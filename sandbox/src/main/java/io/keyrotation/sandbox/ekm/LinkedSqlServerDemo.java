@@ -1,5 +1,6 @@
 package io.keyrotation.sandbox.ekm;
 
+import io.keyrotation.sandbox.PrivateFiles;
 import io.keyrotation.sandbox.keyvault.KeyVaultDemo;
 import io.keyrotation.sandbox.sqlserver.SqlServerDemo;
 import io.keyrotation.sandbox.sqlserver.SqlServerStandIn;
@@ -7,10 +8,7 @@ import io.keyrotation.sandbox.sqlserver.engine.SqlServerError;
 import io.keyrotation.sandbox.sqlserver.engine.SqlServerInstance;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
@@ -76,14 +74,7 @@ public final class LinkedSqlServerDemo implements AutoCloseable {
         "SQLSERVER_USERNAME=" + OPERATOR_LOGIN,
         "SQLSERVER_PASSWORD=" + password,
         "");
-    try {
-      Files.deleteIfExists(file);
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(file, env, StandardCharsets.UTF_8);
-      return file;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return PrivateFiles.write(file, env);
   }
 
   private static String newPassword() {

@@ -1,14 +1,11 @@
 package io.keyrotation.sandbox.keyvault;
 
+import io.keyrotation.sandbox.PrivateFiles;
 import io.keyrotation.sandbox.aad.AppRegistry;
 import io.keyrotation.sandbox.aad.AzureAdStandIn;
 import io.keyrotation.sandbox.aad.SandboxTls;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -129,15 +126,7 @@ public final class KeyVaultDemo implements AutoCloseable {
         "EKM_CLIENT_ID=" + EKM_CLIENT_ID,
         "EKM_CLIENT_SECRET=" + ekmSecret,
         "");
-    try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Files.deleteIfExists(file);
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(file, env, StandardCharsets.UTF_8);
-      return file;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return PrivateFiles.write(file, env);
   }
 
   private static String newSecret() {
