@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.keyrotation.sandbox.keyvault.KeyVaultDemo;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,7 +25,7 @@ class LinkedSqlServerDemoTest {
       try (var in = Files.newBufferedReader(dir.resolve("sqlserver-demo.env"))) {
         login.load(in);
       }
-      assertThat(Files.getPosixFilePermissions(dir.resolve("sqlserver-demo.env")).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("sqlserver-demo.env")))).isEqualTo("rw-------");
       String vaultThumbprint = HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-1")
           .digest(keyVault.primary().findKey(KeyVaultDemo.FIRST_KEY).orElseThrow().modulusBytes()));
 
