@@ -99,6 +99,10 @@ final class KubernetesApiDispatcher extends Dispatcher {
     if ((request.method() == HttpMethod.POST || request.method() == HttpMethod.PUT) && CrdStatus.isCrdWrite(request)) {
       request = request.withBody(CrdStatus.established(request.body()));
     }
+    if (path.isPresent() && (request.method() == HttpMethod.POST || request.method() == HttpMethod.PUT)
+        && SecretStringData.isSecretWrite(path.get())) {
+      request = request.withBody(SecretStringData.folded(request.body()));
+    }
     if (path.isPresent() && (request.method() == HttpMethod.POST || request.method() == HttpMethod.PUT)) {
       Optional<ObjectNode> crd = customResources.definition(path.get());
       if (crd.isPresent()) {

@@ -155,6 +155,24 @@ class ApiBehaviourTest {
   }
 
   @Test
+  void secretStringDataIsStoredAsBase64DataAndNotKept() {
+    client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+        .withNewMetadata().withName("string-data").withNamespace("default").endMetadata()
+        .addToData("kept", java.util.Base64.getEncoder().encodeToString("old".getBytes()))
+        .addToData("replaced", java.util.Base64.getEncoder().encodeToString("old".getBytes()))
+        .addToStringData("replaced", "new")
+        .addToStringData("added", "plain text")
+        .build()).create();
+
+    var stored = client.secrets().inNamespace("default").withName("string-data").get();
+
+    assertThat(stored.getStringData()).isNullOrEmpty();
+    assertThat(stored.getData()).containsOnlyKeys("kept", "replaced", "added");
+    assertThat(new String(java.util.Base64.getDecoder().decode(stored.getData().get("replaced")))).isEqualTo("new");
+    assertThat(new String(java.util.Base64.getDecoder().decode(stored.getData().get("added")))).isEqualTo("plain text");
+  }
+
+  @Test
   void appliedCrdIsEstablished() {
     var crd = client.apiextensions().v1().customResourceDefinitions().withName("widgets.test.keyrotation.io").get();
 
