@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.keyrotation.operator.keyvault.KeyNameGenerator;
+import io.keyrotation.operator.status.GatewayException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -49,9 +51,25 @@ class CrdSchemaTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "A12345678901234", "-lead", "under_score", "dot.name", "spaced name", "ключ"})
+  @ValueSource(strings = {"", "A12345678901234", "-lead", "trail-", "under_score", "dot.name", "spaced name", "ключ"})
   void keyNamePrefixRefusesNamesTheConnectorCannotUseOrThatLeaveNoRoom(String prefix) {
     assertThat(matches(at(TDE, "spec.key.namePrefix"), prefix)).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a", "9", "sales-tde", "a--b", "A1234567890123"})
+  void everyPrefixTheSchemaAcceptsYieldsConnectorNamesUpToTheLastSameDaySequence(String prefix) {
+    assertThat(matches(at(TDE, "spec.key.namePrefix"), prefix)).isTrue();
+    String last = new KeyNameGenerator(java.time.Clock.systemUTC()).nextFreeName(prefix, name -> !name.endsWith("-99"));
+    assertThat(last).endsWith("-99");
+    assertThat(KeyNameGenerator.isValidConnectorKeyName(last)).as("%s fits the connector's 26 characters", last).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"prod-", "-x", "x_y"})
+  void prefixesTheGeneratorRefusesAreRefusedByTheSchemaFirst(String prefix) {
+    assertThat(matches(at(TDE, "spec.key.namePrefix"), prefix)).isFalse();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> KeyNameGenerator.checkPrefix(prefix)).isInstanceOf(GatewayException.class);
   }
 
   @Test

@@ -29,7 +29,7 @@ public final class Formats {
    * A key name prefix that leaves room for the generated suffix {@code -yyyyMMdd-NN} (12 characters)
    * inside the connector's 26-character limit.
    */
-  public static final String VAULT_KEY_NAME_PREFIX = "^[A-Za-z0-9][A-Za-z0-9-]{0,13}$";
+  public static final String VAULT_KEY_NAME_PREFIX = "^[A-Za-z0-9]([A-Za-z0-9-]{0,12}[A-Za-z0-9])?$";
   public static final String TIME_ZONE = "^[A-Za-z0-9_+/-]{1,64}$";
 
   private Formats() {}

@@ -19,7 +19,7 @@ public record VaultKeySpec(
         + "NewVersion: each rotation adds a version to one key (needs a connector that accepts name/version).")
     NamingStrategy namingStrategy,
     @Pattern(Formats.VAULT_KEY_NAME_PREFIX)
-    @JsonPropertyDescription("NewName: new keys are named <namePrefix>-<yyyyMMdd>[-NN]; at most 14 characters, letters, digits and '-'.")
+    @JsonPropertyDescription("NewName: new keys are named <namePrefix>-<yyyyMMdd>[-NN]; at most 14 characters, letters, digits and '-', not ending in '-'.")
     String namePrefix,
     @Pattern(Formats.VAULT_KEY_NAME)
     @JsonPropertyDescription("NewVersion: the key that gets new versions; at most 26 characters, letters, digits and '-'.")
