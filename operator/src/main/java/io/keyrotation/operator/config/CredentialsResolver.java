@@ -8,6 +8,8 @@ import io.keyrotation.operator.api.common.SqlServerTls;
 import io.keyrotation.operator.keyvault.AzureIdentity;
 import io.keyrotation.operator.sqlserver.SqlAuthentication;
 import io.keyrotation.operator.sqlserver.SqlServerEndpoint;
+import java.util.List;
+import java.util.Map;
 
 /** Turns what a custom resource says about credentials into what the gateways take, reading the Secrets it names. */
 public class CredentialsResolver {
@@ -23,20 +25,20 @@ public class CredentialsResolver {
       return AzureIdentity.defaultChain();
     }
     ClientSecretRef ref = credentials.secretRef();
-    return AzureIdentity.clientSecret(
-        secrets.value(namespace, ref.name(), ref.tenantIdKey()),
-        secrets.value(namespace, ref.name(), ref.clientIdKey()),
-        secrets.value(namespace, ref.name(), ref.clientSecretKey()));
+    Map<String, String> values = secrets.values(namespace, ref.name(),
+        List.of(ref.tenantIdKey(), ref.clientIdKey(), ref.clientSecretKey()));
+    return AzureIdentity.clientSecret(values.get(ref.tenantIdKey()), values.get(ref.clientIdKey()),
+        values.get(ref.clientSecretKey()));
   }
 
   /** How the operator logs in to one SQL Server instance. */
   public SqlServerEndpoint sqlServerEndpoint(String namespace, String providerName, SqlServerInstance instance) {
     LoginSecretRef login = instance.loginSecretRef();
+    Map<String, String> values = secrets.values(namespace, login.name(), List.of(login.usernameKey(), login.passwordKey()));
     SqlServerTls tls = instance.tls();
     return SqlServerEndpoint.of(instance.name(), instance.host(),
             SqlAuthentication.valueOf(instance.authentication().name()),
-            secrets.value(namespace, login.name(), login.usernameKey()),
-            secrets.value(namespace, login.name(), login.passwordKey()))
+            values.get(login.usernameKey()), values.get(login.passwordKey()))
         .withPort(instance.port())
         .withTls(new SqlServerEndpoint.Tls(SqlServerEndpoint.EncryptMode.valueOf(tls.encrypt().name()),
             tls.trustServerCertificate(), tls.hostNameInCertificate(), null))

@@ -7,8 +7,11 @@ import io.keyrotation.operator.status.FailureReason;
 import io.keyrotation.operator.status.GatewayException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
-/** Reads single values from Secrets; errors name the Secret and the key, never a value. */
+/** Reads values from Secrets, one request per Secret; errors name the Secret and the key, never a value. */
 public class SecretReader {
   private final KubernetesClient client;
 
@@ -16,7 +19,22 @@ public class SecretReader {
     this.client = client;
   }
 
-  public String value(String namespace, String secretName, String key) {
+  /** The decoded values of {@code keys}, in their order; every key must be present and non-empty. */
+  public Map<String, String> values(String namespace, String secretName, List<String> keys) {
+    Map<String, String> data = fetch(namespace, secretName).getData();
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String key : keys) {
+      String encoded = data == null ? null : data.get(key);
+      if (encoded == null || encoded.isEmpty()) {
+        throw new GatewayException(FailureReason.NotFound,
+            "Secret " + namespace + "/" + secretName + " has no key '" + key + "' (or it is empty)");
+      }
+      values.put(key, decode(namespace, secretName, key, encoded));
+    }
+    return values;
+  }
+
+  private Secret fetch(String namespace, String secretName) {
     Secret secret;
     try {
       secret = client.secrets().inNamespace(namespace).withName(secretName).get();
@@ -28,11 +46,10 @@ public class SecretReader {
     if (secret == null) {
       throw new GatewayException(FailureReason.NotFound, "Secret " + namespace + "/" + secretName + " does not exist");
     }
-    String encoded = secret.getData() == null ? null : secret.getData().get(key);
-    if (encoded == null || encoded.isEmpty()) {
-      throw new GatewayException(FailureReason.NotFound,
-          "Secret " + namespace + "/" + secretName + " has no key '" + key + "' (or it is empty)");
-    }
+    return secret;
+  }
+
+  private static String decode(String namespace, String secretName, String key, String encoded) {
     try {
       return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).trim();
     } catch (IllegalArgumentException e) {

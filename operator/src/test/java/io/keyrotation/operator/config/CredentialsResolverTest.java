@@ -2,6 +2,7 @@ package io.keyrotation.operator.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.keyrotation.operator.api.common.AzureCredentials;
 import io.keyrotation.operator.api.common.ClientSecretRef;
@@ -11,6 +12,8 @@ import io.keyrotation.operator.sqlserver.SqlAuthentication;
 import io.keyrotation.operator.sqlserver.SqlServerEndpoint;
 import io.keyrotation.operator.status.FailureReason;
 import io.keyrotation.operator.status.GatewayException;
+import io.keyrotation.operator.testing.ApiCall;
+import io.keyrotation.operator.testing.AuditedClient;
 import io.keyrotation.operator.testing.Examples;
 import io.keyrotation.sandbox.kubernetes.KubernetesStandIn;
 import java.io.ByteArrayInputStream;
@@ -64,6 +67,23 @@ class CredentialsResolverTest {
     assertThat(identity).isEqualTo(AzureIdentity.clientSecret(
         "00000000-1111-2222-3333-444444444444", "9f2b1c4e-5d6a-4b7c-8e9f-0a1b2c3d4e5f", "change-me-client-secret"));
     assertThat(identity.toString()).doesNotContain("change-me-client-secret");
+  }
+
+  @Test
+  void readsEachSecretOnce() {
+    AuditedClient audited = new AuditedClient(kubernetes.config());
+    try {
+      var spec = Examples.load("tdekeypolicy.yaml", TdeKeyPolicy.class).getSpec();
+      var counting = new CredentialsResolver(new SecretReader(audited.client()));
+      counting.sqlServerEndpoint("tde-demo", "EKM", spec.sqlServer().instances().get(0));
+      counting.azureIdentity("tde-demo",
+          new AzureCredentials(AzureCredentials.Type.ClientSecret, ClientSecretRef.named("ekm-service-principal")));
+
+      assertThat(audited.calls()).extracting(ApiCall::verb, ApiCall::resource)
+          .containsExactly(tuple("get", "secrets"), tuple("get", "secrets"));
+    } finally {
+      audited.client().close();
+    }
   }
 
   @Test

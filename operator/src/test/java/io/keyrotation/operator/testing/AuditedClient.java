@@ -32,6 +32,10 @@ public final class AuditedClient {
     return client;
   }
 
+  public List<ApiCall> calls() {
+    return List.copyOf(calls);
+  }
+
   public Set<ApiCall> distinctCalls() {
     return calls.stream().collect(Collectors.toUnmodifiableSet());
   }
