@@ -113,6 +113,27 @@ class SqlServerStandInDatabaseEncryptionTest {
   }
 
   @Test
+  void acceptsBackupLogAsTheLogBackupTheThirdKeyChangeWaitsFor() throws Exception {
+    reEncryptSales("TDE_KEY2");
+    reEncryptSales("TDE_KEY1");
+    instance.grant(LOGIN, "BACKUP LOG");
+    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+      statement.execute("BACKUP LOG [Sales] TO DISK = N'C:\\Backup\\Sales.trn'");
+    }
+    reEncryptSales("TDE_KEY2");
+    assertThat(instance.encryptorThumbprint("Sales")).contains(thumbprintOf("TDE_KEY2"));
+  }
+
+  @Test
+  void refusesBackupLogWithoutPermission() {
+    assertRefused(() -> {
+      try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+        statement.execute("BACKUP LOG [Sales] TO DISK = N'Sales.trn'");
+      }
+    }, 15247, "permission");
+  }
+
+  @Test
   void refusesAKeyChangeWhileADataBackupRuns() throws Exception {
     instance.database("Sales").startDataBackup();
     assertRefused(() -> reEncryptSales("TDE_KEY2"), 3023, "must be serialized");

@@ -85,6 +85,14 @@ final class InstanceSession implements SqlSession {
       return security.alterLoginCredential(login, alter);
     } else if (statement instanceof Statement.AlterDatabaseEncryptionKey alter) {
       return new EncryptionStatements(instance).alterEncryptionKey(login, database, alter.asymmetricKey());
+    } else if (statement instanceof Statement.BackupLog backup) {
+      // BACKUP LOG needs the database's BACKUP LOG permission; the model grants it with the server-level name
+      SecurityStatements.require(login, "BACKUP LOG");
+      Database target = instance.catalog().database(backup.database())
+          .orElseThrow(() -> new SqlServerError(911, 1, 16, "Database '" + backup.database()
+              + "' does not exist. Make sure that the name is entered correctly."));
+      instance.backUpLog(target.name);
+      return new StatementResult.Done(StatementResult.Done.CMD_CMD, -1);
     } else if (statement instanceof Statement.Unprepare) {
       return new StatementResult.Done(0xE0, -1);
     }
