@@ -25,7 +25,11 @@ final class SqlErrorClassifier {
   private static final int EKM_KEY_ERROR = 33049;
   /** Msg 33110: a scan or key change is in progress; the gateway treats it as "wait", not as a failure. */
   static final int KEY_CHANGE_IN_PROGRESS = 33110;
-  /** "ALTER DATABASE statement failed." / "BACKUP ... terminating abnormally.": follow the specific error. */
+  /**
+   * "ALTER DATABASE statement failed." / "BACKUP ... terminating abnormally." follow the specific
+   * error. mssql-jdbc reports the first ERROR token of a reply and chains the others as next
+   * exceptions; should the generic one come first, the specific one decides.
+   */
   private static final Set<Integer> GENERIC_FOLLOW_UPS = Set.of(5069, 3013);
 
   /** What to do about specific errors (texts from "Database engine events and errors"). */
