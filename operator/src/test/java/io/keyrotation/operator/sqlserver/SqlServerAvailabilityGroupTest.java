@@ -97,10 +97,14 @@ class SqlServerAvailabilityGroupTest {
   @Test
   void refusesToReEncryptOnASecondaryThatAllowsNoReadsAndSaysToUseThePrimary() {
     registerNewKey(onSecondary);
+    secondary.instance.faults().clear();
     GatewayException e = catchThrowableOfType(GatewayException.class,
         () -> onSecondary.encryptDatabaseKeyWith("Sales", "TDE_KEY2"));
     assertThat(e.reason()).isEqualTo(FailureReason.Conflict);
     assertThat(e.getMessage()).contains("976").contains("connect to the primary replica (or the listener)");
+    // the USE was refused, so the key change itself never reached the secondary
+    assertThat(secondary.instance.faults().requestTexts()).anyMatch(t -> t.startsWith("USE"))
+        .noneMatch(t -> t.contains("ALTER DATABASE ENCRYPTION KEY"));
   }
 
   @Test
