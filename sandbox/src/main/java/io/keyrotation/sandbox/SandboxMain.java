@@ -1,5 +1,6 @@
 package io.keyrotation.sandbox;
 
+import io.keyrotation.sandbox.blob.AzuriteBlobService;
 import io.keyrotation.sandbox.ekm.LinkedSqlServerDemo;
 import io.keyrotation.sandbox.keyvault.KeyVaultDemo;
 import io.keyrotation.sandbox.kubernetes.KubernetesStandIn;
@@ -83,6 +84,11 @@ public final class SandboxMain {
     env.put("SQLSERVER_HOST", sqlServer.host());
     env.put("SQLSERVER_PORT", Integer.toString(sqlServer.port()));
     System.out.println(sqlServer.describe());
+
+    AzuriteBlobService azurite = AzuriteBlobService.start(keyVault.tls(), stateDir.toAbsolutePath().resolve("blob"));
+    running.push(azurite);
+    env.put("BLOB_ACCOUNT_URL", azurite.accountUrl().toString());
+    System.out.println("Azurite Blob service (pid " + azurite.pid() + ") on " + azurite.accountUrl());
 
     // further stand-ins (Microsoft Graph) start here, each pushed onto `running` and put into `env`
 
