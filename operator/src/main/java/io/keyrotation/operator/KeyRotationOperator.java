@@ -6,7 +6,13 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.keyrotation.operator.backup.BackupTargetsResolver;
 import io.keyrotation.operator.backup.VaultBackupScheduleReconciler;
+import io.keyrotation.operator.blob.BackupArchives;
+import io.keyrotation.operator.config.CredentialsResolver;
+import io.keyrotation.operator.config.SecretReader;
+import io.keyrotation.operator.keyvault.KeyVaultGateways;
+import io.keyrotation.operator.keyvault.KeyVaultSettings;
 import io.keyrotation.operator.config.OperatorConfig;
 import io.keyrotation.operator.principal.ServicePrincipalRotationReconciler;
 import io.keyrotation.operator.status.EventRecorder;
@@ -37,9 +43,13 @@ public final class KeyRotationOperator {
             .build());
       }
     });
-    StatusWriter statusWriter = new StatusWriter(new EventRecorder(client, clock));
+    EventRecorder events = new EventRecorder(client, clock);
+    StatusWriter statusWriter = new StatusWriter(events);
+    KeyVaultSettings azure = config.keyVaultSettings();
+    var backupTargets = new BackupTargetsResolver(new CredentialsResolver(new SecretReader(client)),
+        new KeyVaultGateways(azure), new BackupArchives(azure));
     register(operator, new TdeKeyPolicyReconciler(statusWriter, clock), config);
-    register(operator, new VaultBackupScheduleReconciler(statusWriter, clock), config);
+    register(operator, new VaultBackupScheduleReconciler(statusWriter, events, backupTargets, clock), config);
     register(operator, new ServicePrincipalRotationReconciler(statusWriter, clock), config);
     return operator;
   }

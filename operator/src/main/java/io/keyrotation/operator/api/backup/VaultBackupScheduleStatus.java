@@ -12,31 +12,49 @@ public record VaultBackupScheduleStatus(
     String lastScheduleTime,
     @JsonPropertyDescription("When the last run that succeeded completed (RFC 3339).")
     String lastSuccessfulTime,
-    @JsonPropertyDescription("When the next run is due (RFC 3339).")
+    @JsonPropertyDescription("When the next run is due (RFC 3339); empty while suspended.")
     String nextScheduleTime,
     @JsonPropertyDescription("The run in progress, if any.")
     BackupRun activeRun,
     @JsonPropertyDescription("The last completed run.")
     BackupRun lastRun,
     @JsonPropertyDescription("Value of the keyrotation.io/backup-now annotation last handled.")
-    String lastManualTrigger)
+    String lastManualTrigger,
+    @JsonPropertyDescription("Schedule times that passed without a run (starting deadline exceeded, or superseded by a later one), in total.")
+    Integer missedSchedules,
+    @JsonPropertyDescription("The latest schedule time counted as missed (RFC 3339).")
+    String lastMissedTime,
+    @JsonPropertyDescription("After the last run: for each standby vault and key, whether it can be restored now and whether the standby holds it.")
+    List<StandbyReadiness> standbyReadiness)
     implements ResourceStatus {
 
   public static VaultBackupScheduleStatus empty() {
-    return new VaultBackupScheduleStatus(null, List.of(), null, null, null, null, null, null);
+    return new VaultBackupScheduleStatus(null, List.of(), null, null, null, null, null, null, 0, null, List.of());
   }
 
   public record BackupRun(
+      @JsonPropertyDescription("The schedule time this run is for, or the time a manual run was asked for (RFC 3339); names its archives.")
       String scheduledTime,
+      @JsonPropertyDescription("schedule, or manual:<value of keyrotation.io/backup-now>.")
+      String trigger,
       String startTime,
       String completionTime,
       RunResult result,
+      @JsonPropertyDescription("The step the run is at (activeRun only).")
+      BackupRunStep step,
+      @JsonPropertyDescription("The keys this run backs up, chosen at its start.")
+      List<String> selectedKeys,
+      @JsonPropertyDescription("How many of selectedKeys the current step has finished.")
+      Integer keysDone,
+      @JsonPropertyDescription("Attempts of the current step that failed for a reason that may pass (throttling, outage).")
+      Integer retries,
       Integer keysBackedUp,
       Integer keysUnchanged,
       Integer keysRestored,
-      Integer keysSkipped,
+      Integer keysInSync,
+      Integer keysConflict,
       Integer keysFailed,
-      @JsonPropertyDescription("Per-key failures and skips with their reason (at most 20 listed).")
+      @JsonPropertyDescription("Per-key failures and conflicts with their reason (at most 20 listed).")
       List<KeyOutcome> problems) {}
 
   public enum RunResult { Running, Succeeded, PartiallyFailed, Failed }
@@ -47,4 +65,13 @@ public record VaultBackupScheduleStatus(
       String target,
       String reason,
       String message) {}
+
+  public record StandbyReadiness(
+      String standbyVault,
+      String key,
+      @JsonPropertyDescription("The key has an archive that verifies: it can be restored into this standby now.")
+      Boolean restorable,
+      @JsonPropertyDescription("The standby holds the key with the archived versions.")
+      Boolean presentInStandby,
+      String checkedTime) {}
 }

@@ -1,0 +1,22 @@
+package io.keyrotation.operator.backup;
+
+import io.keyrotation.operator.api.backup.BackupSource.KeySelector;
+import io.keyrotation.operator.api.backup.VaultBackupScheduleSpec.RestoreConflictPolicy;
+import io.keyrotation.operator.blob.BackupArchive;
+import io.keyrotation.operator.keyvault.KeyVaultGateway;
+import io.keyrotation.operator.schedule.IsoDuration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Everything one run talks to and the spec's choices, resolved from the spec before the run advances. */
+record BackupTargets(KeyVaultGateway source, List<KeyVaultGateway> standbys, BackupArchive archive, KeySelector selector,
+                     int keepLast, Optional<IsoDuration> maxAge, RestoreConflictPolicy onConflict) {
+
+  /** The source vault's name as archive paths use it: the first label of its host. */
+  String sourceVaultName() {
+    String host = source.vaultUrl().getHost().toLowerCase(Locale.ROOT);
+    int dot = host.indexOf('.');
+    return dot < 0 ? host : host.substring(0, dot);
+  }
+}
