@@ -13,10 +13,18 @@ import java.util.Optional;
 record BackupTargets(KeyVaultGateway source, List<KeyVaultGateway> standbys, BackupArchive archive, KeySelector selector,
                      int keepLast, Optional<IsoDuration> maxAge, RestoreConflictPolicy onConflict) {
 
-  /** The source vault's name as archive paths use it: the first label of its host. */
+  /**
+   * The source vault's name as archive paths use it: the first label of its host ({@code contoso} for
+   * {@code contoso.vault.azure.net}); a host without a domain (a private name, {@code localhost}) is
+   * followed by its port, so that two such vaults never share a folder.
+   */
   String sourceVaultName() {
     String host = source.vaultUrl().getHost().toLowerCase(Locale.ROOT);
     int dot = host.indexOf('.');
-    return dot < 0 ? host : host.substring(0, dot);
+    if (dot > 0 && !Character.isDigit(host.charAt(0))) {
+      return host.substring(0, dot);
+    }
+    int port = source.vaultUrl().getPort();
+    return host.replace('.', '-').replace(':', '-') + (port < 0 ? "" : "-" + port);
   }
 }
