@@ -55,7 +55,7 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
       return statusWriter.write(schedule, status.build());
     }
     Instant now = clock.instant();
-    ScheduleDecision decision = planner.decide(plannerInput(schedule, status.current(), now));
+    ScheduleDecision decision = planner.decide(plannerInput(schedule, status, now));
     status.recordMissed(decision);
     if (decision.missed() > 0) {
       events.warning(schedule, "MissedSchedule", decision.missed() + " scheduled run(s) did not start, the latest due at "
@@ -70,7 +70,7 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
       case StartScheduled -> status.startRun(RunProgress.start(decision.scheduledTime().orElseThrow(), "schedule", now));
       case StartManual -> status.startRun(RunProgress.start(now.truncatedTo(ChronoUnit.SECONDS),
           "manual:" + decision.manualTrigger().orElseThrow(), now));
-      default -> RunProgress.of(status.current().activeRun());
+      default -> RunProgress.of(status.activeRun().orElseThrow());
     };
     if (decision.action() != Action.ContinueRun) {
       // The run and its schedule time are recorded before anything external is touched.
@@ -110,12 +110,14 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
     }
   }
 
-  private static BackupSchedulePlanner.Input plannerInput(VaultBackupSchedule schedule, VaultBackupScheduleStatus current, Instant now) {
+  private static BackupSchedulePlanner.Input plannerInput(VaultBackupSchedule schedule, VaultBackupScheduleStatusBuilder status,
+                                                         Instant now) {
     var spec = schedule.getSpec();
+    VaultBackupScheduleStatus current = status.current();
     Map<String, String> annotations = schedule.getMetadata().getAnnotations();
     String created = schedule.getMetadata().getCreationTimestamp();
     return new BackupSchedulePlanner.Input(spec.schedule(), spec.timeZone(), spec.suspend(), spec.startingDeadlineSeconds(),
-        current.activeRun() != null, instant(current.lastScheduleTime()), instant(current.lastMissedTime()),
+        status.activeRun().isPresent(), instant(current.lastScheduleTime()), instant(current.lastMissedTime()),
         created == null ? now : Instant.parse(created),
         Optional.ofNullable(annotations == null ? null : annotations.get(BACKUP_NOW)),
         Optional.ofNullable(current.lastManualTrigger()), now);

@@ -34,8 +34,8 @@ public final class VaultBackupScheduleStatusBuilder {
     lastScheduleTime = this.current.lastScheduleTime();
     lastSuccessfulTime = this.current.lastSuccessfulTime();
     nextScheduleTime = this.current.nextScheduleTime();
-    activeRun = this.current.activeRun();
-    lastRun = this.current.lastRun();
+    activeRun = present(this.current.activeRun());
+    lastRun = present(this.current.lastRun());
     lastManualTrigger = this.current.lastManualTrigger();
     missedSchedules = this.current.missedSchedules() == null ? 0 : this.current.missedSchedules();
     lastMissedTime = this.current.lastMissedTime();
@@ -48,6 +48,15 @@ public final class VaultBackupScheduleStatusBuilder {
 
   VaultBackupScheduleStatus current() {
     return current;
+  }
+
+  /** The run in progress; a cleared run may come back from a server-side apply as an empty object, which is no run. */
+  Optional<BackupRun> activeRun() {
+    return Optional.ofNullable(activeRun);
+  }
+
+  private static BackupRun present(BackupRun run) {
+    return run == null || run.scheduledTime() == null ? null : run;
   }
 
   void recordMissed(ScheduleDecision decision) {

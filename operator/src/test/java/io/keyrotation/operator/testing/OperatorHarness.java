@@ -41,6 +41,14 @@ public final class OperatorHarness implements AutoCloseable {
     return new OperatorHarness(Map.of("POD_NAMESPACE", OPERATOR_NAMESPACE, "KEYROTATION_HTTP_PORT", "0"));
   }
 
+  /** As {@link #start()}, with more operator environment (e.g. the sandbox's authority host and CA file). */
+  public static OperatorHarness start(Map<String, String> moreEnvironment) {
+    Map<String, String> environment = new java.util.HashMap<>(moreEnvironment);
+    environment.put("POD_NAMESPACE", OPERATOR_NAMESPACE);
+    environment.put("KEYROTATION_HTTP_PORT", "0");
+    return new OperatorHarness(environment);
+  }
+
   public KubernetesClient user() {
     return kubernetes.client();
   }
