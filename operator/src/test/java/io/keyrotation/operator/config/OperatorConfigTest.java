@@ -59,5 +59,14 @@ class OperatorConfigTest {
         .hasMessageContaining("KEYROTATION_LEADER_ELECTION");
     assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("AZURE_AUTHORITY_HOST", "http://login.example")))
         .hasMessageContaining("AZURE_AUTHORITY_HOST").hasMessageContaining("https");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("KEYROTATION_EXTRA_REGIONS", "denmarkeast=Denmark")))
+        .hasMessageContaining("KEYROTATION_EXTRA_REGIONS").hasMessageContaining("'Denmark' is not a geography");
+  }
+
+  @Test
+  void addsRegionsNewerThanThisRelease() {
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of("KEYROTATION_EXTRA_REGIONS", "denmarkeast=Europe"));
+    assertThat(config.azureRegions().geographyOf("denmarkeast")).contains(io.keyrotation.operator.backup.AzureGeography.Europe);
+    assertThat(OperatorConfig.fromEnvironment(Map.of()).azureRegions().extra()).isEmpty();
   }
 }
