@@ -14,7 +14,8 @@ import java.util.Optional;
  * East and US DoD Central have their own. Regions and geographies from Microsoft's "Azure regions
  * list" (September 2025), the Azure Government and Azure in China region lists. The regions of the
  * retired Azure Germany cloud (germanycentral, germanynortheast) are not the public Germany regions.
- * Regions Azure opens later are added with {@code KEYROTATION_EXTRA_REGIONS} ({@link AzureRegions}).
+ * Regions Azure opens later are added with {@code KEYROTATION_EXTRA_REGIONS} ({@link AzureRegions}),
+ * in one of these geographies or in a new one.
  */
 public enum AzureGeography {
   UnitedStates(AzureCloud.AzurePublic, "centralus", "eastus", "eastus2", "northcentralus", "southcentralus",
@@ -97,6 +98,10 @@ public enum AzureGeography {
 
   public boolean retired() {
     return cloud.retired();
+  }
+
+  public SecurityWorld world() {
+    return new SecurityWorld(name(), cloud);
   }
 
   static String normalised(String region) {

@@ -69,8 +69,8 @@ public final class VaultBackupScheduleValidator {
     if (normalised(standby.url()).equals(normalised(sourceVault.url()))) {
       problems.add(field + ".url", "is the source vault; a standby vault must be another vault");
     }
-    Optional<AzureGeography> from = source.get().geography();
-    if (from.isPresent() && target.geography().isPresent() && from.get() != target.geography().get()) {
+    Optional<SecurityWorld> from = source.get().geography();
+    if (from.isPresent() && target.geography().isPresent() && !from.get().equals(target.geography().get())) {
       problems.add(field + ".region", "'" + standby.region() + "' is in geography " + target.geography().get()
           + " but the source vault is in " + from.get() + "; Key Vault restores a backup only inside the geography it was taken in");
     }

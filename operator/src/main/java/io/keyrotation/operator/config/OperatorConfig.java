@@ -51,7 +51,7 @@ public record OperatorConfig(
     KEYROTATION_EXTRA_CA_FILE("", "PEM file of CA certificates trusted in addition to the JVM's"),
     KEYROTATION_KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION("false", "accept a Key Vault challenge whose resource does not match the vault host (private endpoints)"),
     KEYROTATION_AZURE_DISABLE_INSTANCE_DISCOVERY("false", "skip Azure AD instance discovery (an authority that is not a public Azure AD cloud, e.g. Azure Stack)"),
-    KEYROTATION_EXTRA_REGIONS("", "Azure regions newer than this release, as region=geography pairs separated by commas (e.g. denmarkeast=Europe); geography is one of the operator's geography names");
+    KEYROTATION_EXTRA_REGIONS("", "Azure regions newer than this release, as region=geography pairs separated by commas (e.g. newregion=Europe joins the Europe security world; denmarkeast=Denmark makes a new one)");
 
     private final String defaultValue;
     private final String description;

@@ -1,7 +1,7 @@
 package io.keyrotation.operator.validation;
 
 import io.keyrotation.operator.api.common.VaultRef;
-import io.keyrotation.operator.backup.AzureGeography;
+import io.keyrotation.operator.backup.SecurityWorld;
 import io.keyrotation.operator.backup.AzureRegions;
 import io.keyrotation.operator.keyvault.EkmIdentity;
 import io.keyrotation.operator.keyvault.VaultEndpoint;
@@ -17,7 +17,7 @@ public final class VaultTopologyCheck {
   private VaultTopologyCheck() {}
 
   /** What the checks found out about one vault. */
-  public record Placement(Optional<VaultEndpoint> endpoint, Optional<AzureGeography> geography) {}
+  public record Placement(Optional<VaultEndpoint> endpoint, Optional<SecurityWorld> geography) {}
 
   /**
    * @param restorePlanned backups of this vault are restored, or restored into it: region and
@@ -30,7 +30,7 @@ public final class VaultTopologyCheck {
       problems.add(field + ".url", "is a vault of " + endpoint.get().cloud()
           + ", a cloud that closed in October 2021; no vault can be reached there");
     }
-    Optional<AzureGeography> geography = geography(problems, field + ".region", vault.region(), regions, restorePlanned);
+    Optional<SecurityWorld> geography = geography(problems, field + ".region", vault.region(), regions, restorePlanned);
     if (geography.isPresent() && endpoint.isPresent() && geography.get().cloud() != endpoint.get().cloud()
         && !geography.get().retired()) {
       problems.add(field + ".region", "'" + vault.region() + "' is a region of " + geography.get().cloud()
@@ -43,7 +43,7 @@ public final class VaultTopologyCheck {
     return new Placement(endpoint, geography);
   }
 
-  private static Optional<AzureGeography> geography(SpecProblems problems, String field, String region,
+  private static Optional<SecurityWorld> geography(SpecProblems problems, String field, String region,
       AzureRegions regions, boolean restorePlanned) {
     if (region == null) {
       if (restorePlanned) {
@@ -51,7 +51,7 @@ public final class VaultTopologyCheck {
       }
       return Optional.empty();
     }
-    Optional<AzureGeography> geography = regions.geographyOf(region);
+    Optional<SecurityWorld> geography = regions.worldOf(region);
     if (geography.isEmpty() && restorePlanned) {
       problems.add(field, "'" + region + "' is not an Azure region this operator knows (use the name az account "
           + "list-locations shows, e.g. westeurope); a region newer than this release is added with the operator "

@@ -10,11 +10,20 @@ class AzureRegionsTest {
 
   @Test
   void addsConfiguredRegionsToTheBuiltInTable() {
-    AzureRegions regions = AzureRegions.parse(OPTION, " denmarkeast=Europe , newlandsouth=unitedstates,");
-    assertThat(regions.geographyOf("denmarkeast")).contains(AzureGeography.Europe);
-    assertThat(regions.geographyOf("NewlandSouth")).contains(AzureGeography.UnitedStates);
-    assertThat(regions.geographyOf("westeurope")).contains(AzureGeography.Europe);
-    assertThat(AzureRegions.builtIn().geographyOf("denmarkeast")).isEmpty();
+    AzureRegions regions = AzureRegions.parse(OPTION, " europenew=Europe , newlandsouth=unitedstates,");
+    assertThat(regions.worldOf("europenew")).contains(AzureGeography.Europe.world());
+    assertThat(regions.worldOf("NewlandSouth")).contains(AzureGeography.UnitedStates.world());
+    assertThat(regions.worldOf("westeurope")).contains(AzureGeography.Europe.world());
+    assertThat(AzureRegions.builtIn().worldOf("europenew")).isEmpty();
+  }
+
+  @Test
+  void aNewGeographyIsASecurityWorldOfItsOwnInThePublicCloud() {
+    AzureRegions regions = AzureRegions.parse(OPTION, "denmarkeast=Denmark,denmarkwest=Denmark");
+    SecurityWorld denmark = regions.worldOf("denmarkeast").orElseThrow();
+    assertThat(denmark).isEqualTo(regions.worldOf("denmarkwest").orElseThrow());
+    assertThat(denmark).isNotEqualTo(AzureGeography.Europe.world());
+    assertThat(denmark.cloud()).isEqualTo(io.keyrotation.operator.keyvault.AzureCloud.AzurePublic);
   }
 
   @Test
@@ -29,9 +38,11 @@ class AzureRegionsTest {
   }
 
   @Test
-  void refusesAnUnknownGeographyListingTheKnownOnes() {
-    assertThatThrownBy(() -> AzureRegions.parse(OPTION, "denmarkeast=Denmark"))
-        .hasMessageContaining("'Denmark' is not a geography").hasMessageContaining("Europe");
+  void refusesAGeographyNameThatIsNoName() {
+    assertThatThrownBy(() -> AzureRegions.parse(OPTION, "denmarkeast=Den mark"))
+        .hasMessageContaining("'Den mark' is not a geography name");
+    assertThatThrownBy(() -> AzureRegions.parse(OPTION, "denmarkeast="))
+        .hasMessageContaining("'' is not a geography name");
   }
 
   @Test

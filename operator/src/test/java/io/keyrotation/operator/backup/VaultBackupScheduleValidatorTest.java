@@ -42,9 +42,13 @@ class VaultBackupScheduleValidatorTest {
 
   @Test
   void acceptsARegionAddedByConfiguration() {
-    var validatorWithExtra = new VaultBackupScheduleValidator(AzureRegions.parse("KEYROTATION_EXTRA_REGIONS", "denmarkeast=Europe"));
-    var schedule = Examples.edited(EXAMPLE, VaultBackupSchedule.class, "region: northeurope", "region: denmarkeast");
-    assertThat(validatorWithExtra.validate(schedule.getSpec())).isEmpty();
+    var validatorWithExtra = new VaultBackupScheduleValidator(
+        AzureRegions.parse("KEYROTATION_EXTRA_REGIONS", "europenew=Europe,denmarkeast=Denmark"));
+    var sameWorld = Examples.edited(EXAMPLE, VaultBackupSchedule.class, "region: northeurope", "region: europenew");
+    var newWorld = Examples.edited(EXAMPLE, VaultBackupSchedule.class, "region: northeurope", "region: denmarkeast");
+    assertThat(validatorWithExtra.validate(sameWorld.getSpec())).isEmpty();
+    assertHasProblem("configured region of a new security world", validatorWithExtra.validate(newWorld.getSpec()),
+        "spec.standbyVaults[0].region", "is in geography Denmark but the source vault is in Europe");
   }
 
   @Test
