@@ -161,7 +161,7 @@ public final class JdbcSqlServerGateway implements SqlServerGateway {
   @Override
   public StepResult createCredential(String name, String vaultName, EkmCredentialSecret secret) {
     SqlNames.requireIdentifier("credential name", name);
-    SqlNames.requireVaultName(vaultName);
+    SqlNames.requireEkmIdentity(vaultName);
     String operation = "creating credential '" + name + "'";
     return step(operation, List.of(secret.reveal()), (reader, connection) -> {
       Optional<SqlCredential> existing = reader.credentials().stream()
@@ -212,7 +212,7 @@ public final class JdbcSqlServerGateway implements SqlServerGateway {
   @Override
   public StepResult alterCredentialSecret(String name, String vaultName, EkmCredentialSecret secret) {
     SqlNames.requireIdentifier("credential name", name);
-    SqlNames.requireVaultName(vaultName);
+    SqlNames.requireEkmIdentity(vaultName);
     return step("changing the secret of credential '" + name + "'", List.of(secret.reveal()),
         (reader, connection) -> {
           execute(connection, "ALTER CREDENTIAL " + TSql.identifier(name) + " WITH IDENTITY = "
