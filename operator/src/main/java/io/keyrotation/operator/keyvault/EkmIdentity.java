@@ -19,6 +19,15 @@ public final class EkmIdentity {
     return VaultEndpoint.of(vaultUrl).map(EkmIdentity::of);
   }
 
+  /**
+   * The IDENTITY for CREATE/ALTER CREDENTIAL: the declared one (the validator has checked it names
+   * the URL's vault), else the derived one; empty only for a custom endpoint without a declared one,
+   * which the validator refuses.
+   */
+  public static Optional<String> forCredential(String vaultUrl, String declared) {
+    return declared != null ? Optional.of(declared) : of(vaultUrl);
+  }
+
   public static String of(VaultEndpoint vault) {
     boolean bareName = vault.cloud() == AzureCloud.AzurePublic && !vault.managedHsm();
     return bareName ? vault.name() : vault.host();

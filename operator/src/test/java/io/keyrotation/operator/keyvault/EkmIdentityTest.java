@@ -26,6 +26,13 @@ class EkmIdentityTest {
     assertThat(EkmIdentity.of(url)).isEmpty();
   }
 
+  @org.junit.jupiter.api.Test
+  void theCredentialUsesTheDeclaredIdentityElseTheDerivedOne() {
+    assertThat(EkmIdentity.forCredential("https://contoso-tde.vault.azure.cn", null)).contains("contoso-tde.vault.azure.cn");
+    assertThat(EkmIdentity.forCredential("https://localhost:8443", "contoso-tde")).contains("contoso-tde");
+    assertThat(EkmIdentity.forCredential("https://localhost:8443", null)).isEmpty();
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource({
       "https://contoso-tde.vault.azure.net, AzurePublic, false",
