@@ -58,7 +58,7 @@ public final class KeyVaultEkmDirectory implements EkmVaultDirectory {
    * Azure China, whose identity must be the host (Microsoft's EKM setup, step "Create a
    * credential"). A host reaches the vault only when it is that vault's host in its own cloud.
    */
-  Optional<KeyVaultStandIn> resolve(String identity) {
+  public Optional<KeyVaultStandIn> resolve(String identity) {
     if (identity == null || identity.isEmpty()) {
       return Optional.empty();
     }
