@@ -70,6 +70,8 @@ final class InstanceSession implements SqlSession {
       return security.alterLoginCredential(login, alter);
     } else if (statement instanceof Statement.AlterDatabaseEncryptionKey alter) {
       return new EncryptionStatements(instance).alterEncryptionKey(login, database, alter.asymmetricKey());
+    } else if (statement instanceof Statement.Grant grant) {
+      return security.grant(login, grant);
     } else if (statement instanceof Statement.Unprepare) {
       return new StatementResult.Done(0xE0, -1);
     }

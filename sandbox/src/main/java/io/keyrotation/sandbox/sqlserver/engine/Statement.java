@@ -46,6 +46,9 @@ sealed interface Statement {
 
   record AlterDatabaseEncryptionKey(String asymmetricKey) implements Statement {}
 
+  /** {@code GRANT permission [ON class::name] TO login}; {@code securable} is "CLASS::name" or null. */
+  record Grant(String permission, String securable, String login) implements Statement {}
+
   /** {@code EXEC sp_unprepare n}, which the driver batches when it discards prepared handles. */
   record Unprepare(int handle) implements Statement {}
 }
