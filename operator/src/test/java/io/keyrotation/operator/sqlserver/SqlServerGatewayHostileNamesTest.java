@@ -40,9 +40,9 @@ class SqlServerGatewayHostileNamesTest {
       "Schlüssel-ключ-鍵-🔑",
       "[TDE_KEY1]"})
   void neutralisesHostileAsymmetricKeyAndLoginNamesByQuoting(String hostile) {
-    assertThat(gateway.createAsymmetricKey(hostile, "ContosoTdeKey2")).isEqualTo(StepResult.APPLIED);
+    assertThat(gateway.createAsymmetricKey(hostile, "ContosoTdeKey2", KeyIntent.RECORDED_IN_STATUS)).isEqualTo(StepResult.APPLIED);
     assertThat(gateway.createLoginFromAsymmetricKey(hostile + "_login", hostile)).isEqualTo(StepResult.APPLIED);
-    assertThat(gateway.createAsymmetricKey(hostile, "ContosoTdeKey2")).isEqualTo(StepResult.ALREADY_DONE);
+    assertThat(gateway.createAsymmetricKey(hostile, "ContosoTdeKey2", KeyIntent.RECORDED_IN_STATUS)).isEqualTo(StepResult.ALREADY_DONE);
 
     assertThat(gateway.asymmetricKeys()).extracting(AsymmetricKey::name).containsExactlyInAnyOrder("TDE_KEY1", hostile);
     assertThat(gateway.loginsFromAsymmetricKeys()).extracting(KeyMappedLogin::name)
@@ -75,14 +75,14 @@ class SqlServerGatewayHostileNamesTest {
   @Test
   void refusesNamesLongerThanSysname() {
     String tooLong = "k".repeat(129);
-    assertThatThrownBy(() -> gateway.createAsymmetricKey(tooLong, "ContosoTdeKey2"))
+    assertThatThrownBy(() -> gateway.createAsymmetricKey(tooLong, "ContosoTdeKey2", KeyIntent.RECORDED_IN_STATUS))
         .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.InvalidSpec));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"Key'; DROP", "Key]", "Key 2", "Key_2", "Key2/notahexversion", "ключ"})
   void refusesProviderKeyNamesTheConnectorCannotUse(String providerKeyName) {
-    assertThatThrownBy(() -> gateway.createAsymmetricKey("TDE_KEY9", providerKeyName))
+    assertThatThrownBy(() -> gateway.createAsymmetricKey("TDE_KEY9", providerKeyName, KeyIntent.RECORDED_IN_STATUS))
         .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.InvalidSpec));
     assertThat(gateway.asymmetricKeys()).extracting(AsymmetricKey::name).containsExactly("TDE_KEY1");
   }
@@ -96,7 +96,7 @@ class SqlServerGatewayHostileNamesTest {
 
   @Test
   void leavesEveryOtherObjectUntouchedAfterHostileNames() {
-    gateway.createAsymmetricKey("x]; CREATE LOGIN [evil] FROM ASYMMETRIC KEY [TDE_KEY1]; --", "ContosoTdeKey2");
+    gateway.createAsymmetricKey("x]; CREATE LOGIN [evil] FROM ASYMMETRIC KEY [TDE_KEY1]; --", "ContosoTdeKey2", KeyIntent.RECORDED_IN_STATUS);
     assertThat(gateway.loginsFromAsymmetricKeys()).extracting(KeyMappedLogin::name).containsExactly("TDE_Login1");
     assertThat(gateway.credentialsOfLogin("TDE_Login1")).isEqualTo(List.of("Azure_EKM_TDE_cred1"));
   }
