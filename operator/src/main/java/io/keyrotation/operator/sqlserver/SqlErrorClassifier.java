@@ -19,7 +19,7 @@ final class SqlErrorClassifier {
   private static final Set<Integer> UNAUTHENTICATED = Set.of(18456, 18452, 18470, 18486, 18487, 18488);
   private static final Set<Integer> FORBIDDEN = Set.of(229, 230, 262, 297, 300, 916, 15247);
   private static final Set<Integer> NOT_FOUND = Set.of(208, 911, 4060, 15151, 33105, 33111);
-  private static final Set<Integer> CONFLICT = Set.of(15025, 15282, 15550, 3906);
+  private static final Set<Integer> CONFLICT = Set.of(15025, 15282, 15550, 3906, 33042);
   private static final Set<Integer> UNAVAILABLE = Set.of(1205, 40613, 40501, 40197, 17142);
   private static final int EKM_KEY_ERROR = 33049;
   /** scp_err_AuthFailure; the SQL Server stand-in reports a login without a mapped credential with it. */

@@ -197,4 +197,10 @@ class SqlServerStandInSecurityTest {
     // the keys registered under 1.0.5.0 no longer match: the TDE databases cannot be opened (KB 4470999)
     assertThat(instance.databaseState("Sales")).isEqualTo("RECOVERY_PENDING");
   }
+
+  @Test
+  void mapsACredentialToOneLoginOnlyWithMsg33042() {
+    assertSqlError(() -> run("ALTER LOGIN TDE_Login1 DROP CREDENTIAL Azure_EKM_TDE_cred1",
+        "ALTER LOGIN TDE_Login1 ADD CREDENTIAL sysadmin_ekm_cred"), 33042, "already mapped to a login");
+  }
 }

@@ -95,6 +95,11 @@ final class SecurityStatements {
         throw new SqlServerError(15550, 1, 16, "The login '" + login.name
             + "' already has a credential mapped for this cryptographic provider.");
       }
+      // "A single credential can only be mapped to a single SQL Server login" (Credentials
+      // (Database Engine)); SQL Server 2017 answers Msg 33042 (MicrosoftDocs/sql-docs issue 2383)
+      if (catalog.logins().stream().anyMatch(other -> other != login && other.credentials.contains(credential))) {
+        throw new SqlServerError(33042, 1, 16, "Cannot add credential because it is already mapped to a login.");
+      }
       login.credentials.add(credential);
     } else if (!login.credentials.remove(credential)) {
       throw SqlServerError.cannotFind("credential", statement.credential());
