@@ -144,4 +144,12 @@ class SqlServerGatewaySecurityTest {
     sql.instance.restart();
     assertThat(sql.instance.databaseState("Sales")).isEqualTo("ONLINE");
   }
+
+  @Test
+  void listsOnlyTheDatabasesItsLoginMaySee() {
+    sql.instance.revoke(StandInSqlServer.OPERATOR_LOGIN, "VIEW ANY DATABASE")
+        .revoke(StandInSqlServer.OPERATOR_LOGIN, "CONTROL ON DATABASE::Inventory");
+    assertThat(gateway.databaseEncryption()).extracting(DatabaseEncryption::name).containsExactly("Sales");
+    assertFails(() -> gateway.encryptDatabaseKeyWith("Inventory", "TDE_KEY1"), FailureReason.NotFound, "Inventory");
+  }
 }
