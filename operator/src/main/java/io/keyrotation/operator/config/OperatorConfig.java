@@ -9,6 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -108,6 +109,14 @@ public record OperatorConfig(
         .withDisableChallengeResourceVerification(disableChallengeResourceVerification)
         .withDisableInstanceDiscovery(disableInstanceDiscovery);
     return extraCaFile == null ? settings : settings.withExtraTrustedCaFile(extraCaFile);
+  }
+
+  /**
+   * The backoff every planner uses, capped by {@code KEYROTATION_RETRY_MAX_DELAY}. {@link Random} is
+   * safe to share between reconcile threads; tests build a {@code RetryBackoff} with a seeded one.
+   */
+  public RetryBackoff retryBackoff() {
+    return new RetryBackoff(retryMaxDelay, new Random());
   }
 
   private record Reader(Map<String, String> env) {

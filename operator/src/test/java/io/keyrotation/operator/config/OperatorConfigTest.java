@@ -55,6 +55,7 @@ class OperatorConfigTest {
         "KEYROTATION_RETRY_MAX_DELAY", "PT15M"));
     assertThat(config.maxReconciliationInterval()).isEqualTo(Duration.ofHours(12));
     assertThat(config.retryMaxDelay()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(config.retryBackoff().maxDelay()).isEqualTo(Duration.ofMinutes(15));
   }
 
   @Test
