@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>A reconciler that receives it through its constructor instead keeps the concrete type for
+ * {@code prepareEventSources} and hands it to its planner or steps as {@link WakeUps}.
+ *
  * <p>One Quartz scheduler per event source rather than one per operator: its lifecycle is then
  * exactly JOSDK's start/stop of this event source (no sharing or reference counting between
  * controllers), and the cost is two idle threads per controller. JOSDK starts event sources on
@@ -90,7 +93,7 @@ public final class DueTimeEventSource<P extends HasMetadata> extends AbstractEve
     try {
       current.scheduleJob(job, Set.of(trigger), true);
     } catch (SchedulerException e) {
-      throw new IllegalStateException("could not schedule the wake-up of " + resource, e);
+      failUnlessStopping(current, "could not schedule the wake-up of " + resource, e);
     }
   }
 
@@ -103,7 +106,7 @@ public final class DueTimeEventSource<P extends HasMetadata> extends AbstractEve
     try {
       current.deleteJob(jobKey(resource));
     } catch (SchedulerException e) {
-      throw new IllegalStateException("could not cancel the wake-up of " + resource, e);
+      failUnlessStopping(current, "could not cancel the wake-up of " + resource, e);
     }
   }
 
@@ -191,6 +194,19 @@ public final class DueTimeEventSource<P extends HasMetadata> extends AbstractEve
       LOG.debug("wake-up scheduler of controller {} is not running; nothing kept for {}", controllerName, resource);
     }
     return current;
+  }
+
+  /** A reconcile still running while the operator stops may find the scheduler shut down: harmless. */
+  private void failUnlessStopping(Scheduler current, String message, SchedulerException e) {
+    try {
+      if (current.isShutdown()) {
+        LOG.debug("{}: the operator is stopping", message);
+        return;
+      }
+    } catch (SchedulerException ignored) {
+      // fall through to the failure
+    }
+    throw new IllegalStateException(message, e);
   }
 
   private Properties quartzProperties() {
