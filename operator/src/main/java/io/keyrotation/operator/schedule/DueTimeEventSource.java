@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.Optional;
 import java.util.Properties;
@@ -87,7 +88,7 @@ public final class DueTimeEventSource<P extends HasMetadata> extends AbstractEve
         .build();
     // "Fire now" on misfire: an instant missed (in the past, or while Quartz was busy) fires at once.
     Trigger trigger = TriggerBuilder.newTrigger().withIdentity(triggerKey(resource)).forJob(job)
-        .startAt(Date.from(when))
+        .startAt(notBefore(when))
         .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
         .build();
     try {
@@ -110,7 +111,10 @@ public final class DueTimeEventSource<P extends HasMetadata> extends AbstractEve
     }
   }
 
-  /** When the resource will next be woken, if a wake-up is pending; read from Quartz itself. */
+  /**
+   * When the resource will next be woken, if a wake-up is pending; read from Quartz itself, so at
+   * millisecond precision: the requested instant rounded up.
+   */
   public Optional<Instant> scheduledWakeUp(ResourceID resource) {
     Scheduler current = scheduler;
     if (current == null) {
@@ -221,6 +225,12 @@ public final class DueTimeEventSource<P extends HasMetadata> extends AbstractEve
     p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
     p.setProperty("org.quartz.threadPool.threadNamePrefix", "wake-ups-" + controllerName);
     return p;
+  }
+
+  /** Quartz counts milliseconds; rounding down would wake a planner just before its due time. */
+  private static Date notBefore(Instant when) {
+    Instant millis = when.truncatedTo(ChronoUnit.MILLIS);
+    return Date.from(millis.equals(when) ? millis : millis.plusMillis(1));
   }
 
   private static JobKey jobKey(ResourceID resource) {
