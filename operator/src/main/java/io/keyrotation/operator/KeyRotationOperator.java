@@ -49,7 +49,8 @@ public final class KeyRotationOperator {
     var backupTargets = new BackupTargetsResolver(new CredentialsResolver(new SecretReader(client)),
         new KeyVaultGateways(azure), new BackupArchives(azure));
     register(operator, new TdeKeyPolicyReconciler(statusWriter, clock), config);
-    register(operator, new VaultBackupScheduleReconciler(statusWriter, events, backupTargets, clock), config);
+    register(operator, new VaultBackupScheduleReconciler(statusWriter, events, backupTargets, config.azureRegions(),
+        config.retryBackoff(), clock), config);
     register(operator, new ServicePrincipalRotationReconciler(statusWriter, clock), config);
     return operator;
   }
@@ -59,6 +60,7 @@ public final class KeyRotationOperator {
     Consumer<ControllerConfigurationOverrider<R>> namespaces = config.watchNamespaces().isEmpty()
         ? ControllerConfigurationOverrider::watchingAllNamespaces
         : o -> o.settingNamespaces(config.watchNamespaces());
-    operator.register(reconciler, namespaces);
+    // A safety net only: due times come from each controller's DueTimeEventSource, not from polling.
+    operator.register(reconciler, namespaces.andThen(o -> o.withReconciliationMaxInterval(config.maxReconciliationInterval())));
   }
 }

@@ -150,6 +150,7 @@ final class BackupRunner {
   private Advance stepFailed(RunProgress run, GatewayException e, String key, String where) {
     if (e.retryable() && run.retries < MAX_STEP_RETRIES) {
       run.retries++;
+      run.lastFailure = e.reason();
       return Advance.RetryLater;
     }
     run.problem(key == null ? "*" : key, where, e.reason().name(), e.getMessage());

@@ -27,6 +27,9 @@ final class RunProgress {
   int conflict;
   int failed;
   boolean failedByPolicy;
+  String retryAt;
+  /** Why the step last failed (not kept in status: the next attempt's time is). */
+  io.keyrotation.operator.status.FailureReason lastFailure = io.keyrotation.operator.status.FailureReason.Unavailable;
   final List<KeyOutcome> problems;
 
   private RunProgress(BackupRun run) {
@@ -44,6 +47,7 @@ final class RunProgress {
     conflict = n(run.keysConflict());
     failed = n(run.keysFailed());
     failedByPolicy = run.result() == RunResult.Failed;
+    retryAt = run.retryAt();
     problems = new ArrayList<>(run.problems() == null ? List.of() : run.problems());
   }
 
@@ -53,7 +57,15 @@ final class RunProgress {
 
   static RunProgress start(Instant scheduledTime, String trigger, Instant now) {
     return new RunProgress(new BackupRun(scheduledTime.toString(), trigger, now.toString(), null, RunResult.Running,
-        BackupRunStep.SelectKeys, List.of(), 0, 0, 0, 0, 0, 0, 0, 0, List.of()));
+        BackupRunStep.SelectKeys, List.of(), 0, 0, null, 0, 0, 0, 0, 0, 0, List.of()));
+  }
+
+  void retryAt(Instant at) {
+    retryAt = at == null ? null : at.toString();
+  }
+
+  Optional<Instant> notBefore() {
+    return Optional.ofNullable(retryAt).map(Instant::parse);
   }
 
   Instant scheduledInstant() {
@@ -89,7 +101,7 @@ final class RunProgress {
 
   private BackupRun build(String completionTime, RunResult result, BackupRunStep atStep) {
     return new BackupRun(scheduledTime, trigger, startTime, completionTime, result, atStep, selectedKeys,
-        atStep == null ? null : keysDone, atStep == null ? null : retries,
+        atStep == null ? null : keysDone, atStep == null ? null : retries, atStep == null ? null : retryAt,
         backedUp, unchanged, restored, inSync, conflict, failed, List.copyOf(problems));
   }
 

@@ -2,12 +2,18 @@ package io.keyrotation.operator.backup;
 
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.keyrotation.operator.api.backup.VaultBackupSchedule;
 import io.keyrotation.operator.api.backup.VaultBackupScheduleStatus;
 import io.keyrotation.operator.backup.ScheduleDecision.Action;
+import io.keyrotation.operator.schedule.DueTimeEventSource;
+import io.keyrotation.operator.schedule.RetryBackoff;
 import io.keyrotation.operator.status.EventRecorder;
+import io.keyrotation.operator.status.FailureReason;
 import io.keyrotation.operator.status.GatewayException;
 import io.keyrotation.operator.status.SpecConditions;
 import io.keyrotation.operator.status.StatusWriter;
@@ -23,8 +29,8 @@ import java.util.Optional;
 
 /**
  * Observe (status, annotation, clock) -> plan ({@link BackupSchedulePlanner}) -> act (one batch of the
- * run, {@link BackupRunner}) -> record (one status write) -> wake (next batch at once, next schedule
- * time, or a backoff after a failure that may pass).
+ * run, {@link BackupRunner}) -> record (one status write) -> wake (Quartz wake-up: the next batch at
+ * once, the next schedule time, or the retry time {@link RetryBackoff} gives after a failure that may pass).
  */
 @ControllerConfiguration(name = VaultBackupScheduleReconciler.NAME)
 public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSchedule> {
@@ -32,25 +38,37 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
   public static final String BACKUP_NOW = "keyrotation.io/backup-now";
   private static final Duration NEXT_BATCH = Duration.ofMillis(50);
 
-  private final VaultBackupScheduleValidator validator = new VaultBackupScheduleValidator();
+  private final VaultBackupScheduleValidator validator;
   private final BackupSchedulePlanner planner = new BackupSchedulePlanner();
+  private final DueTimeEventSource<VaultBackupSchedule> wakeUps = DueTimeEventSource.forController(NAME);
   private final StatusWriter statusWriter;
   private final EventRecorder events;
   private final BackupTargetsResolver resolver;
+  private final RetryBackoff backoff;
   private final Clock clock;
 
-  public VaultBackupScheduleReconciler(StatusWriter statusWriter, EventRecorder events, BackupTargetsResolver resolver, Clock clock) {
+  public VaultBackupScheduleReconciler(StatusWriter statusWriter, EventRecorder events, BackupTargetsResolver resolver,
+                                       AzureRegions regions, RetryBackoff backoff, Clock clock) {
+    this.validator = new VaultBackupScheduleValidator(regions);
     this.statusWriter = statusWriter;
     this.events = events;
     this.resolver = resolver;
+    this.backoff = backoff;
     this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, VaultBackupSchedule>> prepareEventSources(EventSourceContext<VaultBackupSchedule> context) {
+    return List.of(wakeUps);
   }
 
   @Override
   public UpdateControl<VaultBackupSchedule> reconcile(VaultBackupSchedule schedule, Context<VaultBackupSchedule> context) {
     var status = new VaultBackupScheduleStatusBuilder(schedule.getStatus(), schedule.getMetadata().getGeneration(), clock);
+    ResourceID id = ResourceID.fromResource(schedule);
     List<SpecProblem> problems = validator.validate(schedule.getSpec());
     if (!problems.isEmpty()) {
+      wakeUps.cancel(id);
       SpecConditions.invalidSpec(status.conditions(), problems);
       return statusWriter.write(schedule, status.build());
     }
@@ -64,49 +82,74 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
     status.nextScheduleTime(decision.next());
     if (decision.action() == Action.Wait) {
       status.idle();
-      return reschedule(statusWriter.write(schedule, status.build()), decision.wakeAt(now), now);
+      wake(id, decision.wakeAt(now));
+      return statusWriter.write(schedule, status.build());
     }
-    RunProgress run = switch (decision.action()) {
-      case StartScheduled -> status.startRun(RunProgress.start(decision.scheduledTime().orElseThrow(), "schedule", now));
-      case StartManual -> status.startRun(RunProgress.start(now.truncatedTo(ChronoUnit.SECONDS),
-          "manual:" + decision.manualTrigger().orElseThrow(), now));
-      default -> RunProgress.of(status.activeRun().orElseThrow());
-    };
     if (decision.action() != Action.ContinueRun) {
+      RunProgress run = decision.action() == Action.StartScheduled
+          ? RunProgress.start(decision.scheduledTime().orElseThrow(), "schedule", now)
+          : RunProgress.start(now.truncatedTo(ChronoUnit.SECONDS), "manual:" + decision.manualTrigger().orElseThrow(), now);
       // The run and its schedule time are recorded before anything external is touched.
-      return reschedule(statusWriter.write(schedule, status.build()), Optional.of(now.plus(NEXT_BATCH)), now);
+      status.startRun(run);
+      wake(id, Optional.of(now.plus(NEXT_BATCH)));
+      return statusWriter.write(schedule, status.build());
     }
-    return continueRun(schedule, status, run, now);
+    RunProgress run = RunProgress.of(status.activeRun().orElseThrow());
+    if (run.notBefore().filter(now::isBefore).isPresent()) {
+      wake(id, run.notBefore());
+      return statusWriter.write(schedule, status.build());
+    }
+    return continueRun(schedule, id, status, run, now);
   }
 
-  private UpdateControl<VaultBackupSchedule> continueRun(VaultBackupSchedule schedule, VaultBackupScheduleStatusBuilder status,
-                                                         RunProgress run, Instant now) {
+  private UpdateControl<VaultBackupSchedule> continueRun(VaultBackupSchedule schedule, ResourceID id,
+                                                         VaultBackupScheduleStatusBuilder status, RunProgress run, Instant now) {
     BackupTargets targets;
     try {
       targets = resolver.resolve(schedule);
     } catch (GatewayException e) {
       run.retries++;
-      status.progress(run);
       status.unreachable(e);
-      return reschedule(statusWriter.write(schedule, status.build()), Optional.of(now.plus(RunBackoff.after(run.retries))), now);
+      return retryLater(schedule, id, status, run, e.reason(), now);
     }
     List<VaultBackupScheduleStatus.StandbyReadiness> readiness = new ArrayList<>(status.current().standbyReadiness());
     BackupRunner.Advance advance = new BackupRunner(clock).advance(run, targets, readiness);
     switch (advance) {
       case Continue -> {
+        run.retryAt(null);
         status.progress(run);
-        return reschedule(statusWriter.write(schedule, status.build()), Optional.of(now.plus(NEXT_BATCH)), now);
+        wake(id, Optional.of(now.plus(NEXT_BATCH)));
+        return statusWriter.write(schedule, status.build());
       }
       case RetryLater -> {
-        status.progress(run);
-        return reschedule(statusWriter.write(schedule, status.build()), Optional.of(now.plus(RunBackoff.after(run.retries))), now);
+        return retryLater(schedule, id, status, run, run.lastFailure, now);
       }
       default -> {
         var completed = run.completed(clock.instant());
         status.complete(completed, readiness, run.manualTrigger());
         RunEvents.completed(events, schedule, completed);
-        return reschedule(statusWriter.write(schedule, status.build()), status.nextScheduleInstant(), now);
+        wake(id, status.nextScheduleInstant());
+        return statusWriter.write(schedule, status.build());
       }
+    }
+  }
+
+  /** The step failed for a reason that may pass: wait as RetryBackoff says, or for a change when only a person can fix it. */
+  private UpdateControl<VaultBackupSchedule> retryLater(VaultBackupSchedule schedule, ResourceID id,
+                                                       VaultBackupScheduleStatusBuilder status, RunProgress run,
+                                                       FailureReason reason, Instant now) {
+    Optional<Instant> next = backoff.nextAttempt(reason, Math.max(1, run.retries), now);
+    run.retryAt(next.orElse(null));
+    status.progress(run);
+    wake(id, next);
+    return statusWriter.write(schedule, status.build());
+  }
+
+  private void wake(ResourceID id, Optional<Instant> at) {
+    if (at.isPresent()) {
+      wakeUps.wakeAt(id, at.get());
+    } else {
+      wakeUps.cancel(id);
     }
   }
 
@@ -125,13 +168,5 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
 
   private static Optional<Instant> instant(String text) {
     return text == null ? Optional.empty() : Optional.of(Instant.parse(text));
-  }
-
-  private static UpdateControl<VaultBackupSchedule> reschedule(UpdateControl<VaultBackupSchedule> control, Optional<Instant> at, Instant now) {
-    if (at.isEmpty()) {
-      return control;
-    }
-    Duration delay = Duration.between(now, at.get());
-    return control.rescheduleAfter(delay.isNegative() ? Duration.ZERO : delay);
   }
 }

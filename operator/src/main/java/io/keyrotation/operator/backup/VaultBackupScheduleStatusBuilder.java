@@ -77,14 +77,13 @@ public final class VaultBackupScheduleStatusBuilder {
     resultConditions();
   }
 
-  RunProgress startRun(RunProgress run) {
+  void startRun(RunProgress run) {
     activeRun = run.running();
     if ("schedule".equals(run.trigger)) {
       lastScheduleTime = run.scheduledTime;
     }
     run.manualTrigger().ifPresent(v -> lastManualTrigger = v);
     progressConditions(run);
-    return run;
   }
 
   void progress(RunProgress run) {

@@ -77,16 +77,17 @@ class VaultBackupScheduleEndToEndTest {
         spec:
           schedule: "0 3 1 1 *"
           source:
-            vault: {url: "%s", region: westeurope}
+            vault: {url: "%s", region: westeurope, subscriptionId: %s}
             keys: {namePrefix: tde-}
           archive:
             blob: {containerUrl: "%s", prefix: e2e}
           standbyVaults:
-            - {url: "%s", region: %s}
+            - {url: "%s", region: %s, subscriptionId: %s}
           azureCredentials:
             type: ClientSecret
             secretRef: {name: backup-operator}
-        """.formatted(name, NS, backupNow, source.vaultUrl(), container, standbyVault.vaultUrl(), region);
+        """.formatted(name, NS, backupNow, source.vaultUrl(), BackupStandIns.SUBSCRIPTION, container, standbyVault.vaultUrl(), region,
+            BackupStandIns.SUBSCRIPTION);
     return Serialization.unmarshal(yaml, VaultBackupSchedule.class);
   }
 

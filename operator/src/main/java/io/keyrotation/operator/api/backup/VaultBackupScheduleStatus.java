@@ -48,6 +48,8 @@ public record VaultBackupScheduleStatus(
       Integer keysDone,
       @JsonPropertyDescription("Attempts of the current step that failed for a reason that may pass (throttling, outage).")
       Integer retries,
+      @JsonPropertyDescription("After a failure that may pass, the current step is not tried again before this time (RFC 3339).")
+      String retryAt,
       Integer keysBackedUp,
       Integer keysUnchanged,
       Integer keysRestored,
