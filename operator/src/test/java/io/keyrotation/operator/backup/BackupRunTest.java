@@ -230,4 +230,30 @@ class BackupRunTest {
     assertThat(run.result()).isEqualTo(RunResult.Succeeded);
     assertThat(s.source().requests()).filteredOn(r -> r.status() == 429).hasSize(2);
   }
+
+  @Test
+  void aBlobOutageMidRunIsNotCountedAsSuccessAndTheNextRunCompletes() {
+    Setup s = setup();
+    s.source().createKey("tde-c", false, 2048, Map.of());
+    BackupTargets base = s.targets();
+    ArchiveOutage outage = new ArchiveOutage(base.archive(), 1);
+    BackupTargets targets = new BackupTargets(base.source(), base.standbys(), outage, base.selector(), base.keepLast(),
+        base.maxAge(), base.onConflict());
+
+    BackupRun broken = driver.run(targets, Instant.parse("2026-12-01T02:00:00Z"));
+
+    assertThat(broken.result()).isEqualTo(RunResult.PartiallyFailed);
+    assertThat(broken.keysBackedUp()).isEqualTo(1);
+    assertThat(broken.keysFailed()).isGreaterThanOrEqualTo(2);
+    assertThat(broken.problems()).anySatisfy(p -> assertThat(p.reason()).isEqualTo("Unavailable"));
+    assertThat(s.list("tde-b")).isEmpty();
+
+    outage.end();
+    BackupRun next = driver.run(targets, Instant.parse("2026-12-01T03:00:00Z"));
+
+    assertThat(next.result()).isEqualTo(RunResult.Succeeded);
+    assertThat(next.keysBackedUp()).isEqualTo(2);
+    assertThat(next.keysUnchanged()).isEqualTo(1);
+    assertThat(List.of("tde-a", "tde-b", "tde-c")).allSatisfy(k -> assertThat(s.list(k)).hasSize(1));
+  }
 }
