@@ -100,7 +100,7 @@ expect() {
   fail "$kind/$name: expected Ready reason $reason, got '${got}'"
 }
 expect tdekeypolicy sales-db AwaitingImplementation
-expect vaultbackupschedule tde-keys-nightly AwaitingImplementation
+expect vaultbackupschedule tde-keys-nightly AwaitingFirstRun
 expect serviceprincipalrotation ekm-connector AwaitingImplementation
 expect vaultbackupschedule standby-in-other-geography InvalidSpec
 
@@ -118,6 +118,8 @@ kubectl get events -n tde-demo -o custom-columns=TYPE:.type,REASON:.reason,OBJEC
 
 say "kubectl get leases -n keyrotation-system (leader election)"
 kubectl get leases -n keyrotation-system -o custom-columns=NAME:.metadata.name,HOLDER:.spec.holderIdentity
+
+STATE="$STATE" bash demo/backup.sh
 
 if grep -q 'change-me' "$STATE/operator.log" "$STATE/sandbox.log"; then
   fail "a Secret's value appeared in a log"

@@ -118,6 +118,30 @@ public final class AzuriteBlobService implements AutoCloseable {
     return URI.create(accountUrl() + "/" + container);
   }
 
+  /**
+   * Creates a container as its owner would (the operator never creates one), with a bearer token for
+   * {@code https://storage.azure.com}; {@code client} must trust the sandbox certificate.
+   */
+  public URI createContainer(String name, String bearerToken, java.net.http.HttpClient client) {
+    URI container = containerUrl(name);
+    try {
+      var response = client.send(java.net.http.HttpRequest.newBuilder(URI.create(container + "?restype=container"))
+              .header("Authorization", "Bearer " + bearerToken)
+              .header("x-ms-version", "2021-12-02")
+              .PUT(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 201 && response.statusCode() != 409) {
+        throw new IllegalStateException("Azurite refused to create container " + name + ": HTTP " + response.statusCode());
+      }
+      return container;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   public long pid() {
     return process.pid();
   }
