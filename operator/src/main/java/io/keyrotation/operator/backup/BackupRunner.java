@@ -127,24 +127,53 @@ final class BackupRunner {
     String now = clock.instant().toString();
     for (String key : run.selectedKeys) {
       Boolean restorable;
+      String archiveProblem = null;
       try {
         restorable = !targets.archive().list(targets.sourceVaultName(), key).isEmpty();
       } catch (GatewayException e) {
         restorable = null;
+        archiveProblem = e.getMessage();
       }
-      for (KeyVaultGateway standby : targets.standbys()) {
-        Boolean present;
-        try {
-          present = standby.getKey(key).isPresent();
-        } catch (GatewayException e) {
-          present = null;
-        }
-        checked.add(new StandbyReadiness(standby.vaultUrl().toString(), key, restorable, present, now));
+      for (int i = 0; i < targets.standbys().size(); i++) {
+        checked.add(checkStandby(targets, i, key, restorable, archiveProblem, now));
       }
     }
     readiness.clear();
     readiness.addAll(checked);
     return Advance.Done;
+  }
+
+  private static StandbyReadiness checkStandby(BackupTargets targets, int index, String key, Boolean restorable,
+                                               String archiveProblem, String now) {
+    KeyVaultGateway standby = targets.standbys().get(index);
+    List<String> problems = new ArrayList<>();
+    if (archiveProblem != null) {
+      problems.add(archiveProblem);
+    } else if (Boolean.FALSE.equals(restorable)) {
+      problems.add("No archive of the key exists.");
+    }
+    Boolean present;
+    try {
+      present = standby.getKey(key).isPresent();
+      if (!present) {
+        problems.add("The standby has no key of this name.");
+      }
+    } catch (GatewayException e) {
+      present = null;
+      problems.add(e.getMessage());
+    }
+    Boolean usable = null;
+    if (!targets.ekmProbes().isEmpty() && Boolean.TRUE.equals(present)) {
+      try {
+        targets.ekmProbes().get(index).roundTrip(key);
+        usable = true;
+      } catch (GatewayException e) {
+        usable = false;
+        problems.add("EKM identity: " + e.getMessage());
+      }
+    }
+    return new StandbyReadiness(standby.vaultUrl().toString(), key, restorable, present, usable,
+        problems.isEmpty() ? null : String.join(" ", problems), now);
   }
 
   private Advance stepFailed(RunProgress run, GatewayException e, String key, String where) {

@@ -4,6 +4,7 @@ import io.keyrotation.operator.api.backup.BackupSource.KeySelector;
 import io.keyrotation.operator.api.backup.VaultBackupScheduleSpec.RestoreConflictPolicy;
 import io.keyrotation.operator.blob.BackupArchive;
 import io.keyrotation.operator.keyvault.KeyVaultGateway;
+import io.keyrotation.operator.keyvault.KeyWrapProbe;
 import io.keyrotation.operator.schedule.IsoDuration;
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +12,20 @@ import java.util.Optional;
 
 /** Everything one run talks to and the spec's choices, resolved from the spec before the run advances. */
 record BackupTargets(KeyVaultGateway source, List<KeyVaultGateway> standbys, BackupArchive archive, KeySelector selector,
-                     int keepLast, Optional<IsoDuration> maxAge, RestoreConflictPolicy onConflict) {
+                     int keepLast, Optional<IsoDuration> maxAge, RestoreConflictPolicy onConflict,
+                     List<KeyWrapProbe> ekmProbes) {
+
+  /** {@code ekmProbes}: one per standby, in the same order, as the EKM identity; empty when the spec names none. */
+  BackupTargets {
+    if (!ekmProbes.isEmpty() && ekmProbes.size() != standbys.size()) {
+      throw new IllegalArgumentException("one EKM probe per standby vault");
+    }
+  }
+
+  BackupTargets(KeyVaultGateway source, List<KeyVaultGateway> standbys, BackupArchive archive, KeySelector selector,
+                int keepLast, Optional<IsoDuration> maxAge, RestoreConflictPolicy onConflict) {
+    this(source, standbys, archive, selector, keepLast, maxAge, onConflict, List.of());
+  }
 
   /**
    * The source vault's name as archive paths use it: the first label of its host ({@code contoso} for

@@ -7,7 +7,10 @@ import io.keyrotation.operator.config.CredentialsResolver;
 import io.keyrotation.operator.keyvault.AzureIdentity;
 import io.keyrotation.operator.keyvault.KeyVaultGateways;
 import io.keyrotation.operator.schedule.IsoDuration;
+import io.keyrotation.operator.api.common.AzureCredentials;
+import io.keyrotation.operator.keyvault.KeyWrapProbe;
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 
 /** The gateways and choices of one schedule's spec, with the operator's identity read from the Secret it names. */
@@ -26,6 +29,12 @@ public final class BackupTargetsResolver {
     VaultBackupScheduleSpec spec = schedule.getSpec();
     AzureIdentity identity = credentials.azureIdentity(schedule.getMetadata().getNamespace(), spec.azureCredentials());
     var blob = spec.archive().blob();
+    List<KeyWrapProbe> probes = List.of();
+    if (spec.ekmIdentity() != null) {
+      AzureIdentity ekm = credentials.azureIdentity(schedule.getMetadata().getNamespace(),
+          new AzureCredentials(AzureCredentials.Type.ClientSecret, spec.ekmIdentity()));
+      probes = spec.standbyVaults().stream().map(v -> vaults.wrapProbeFor(URI.create(v.url()), ekm)).toList();
+    }
     return new BackupTargets(
         vaults.gatewayFor(URI.create(spec.source().vault().url()), identity),
         spec.standbyVaults().stream().map(v -> vaults.gatewayFor(URI.create(v.url()), identity)).toList(),
@@ -33,6 +42,7 @@ public final class BackupTargetsResolver {
         spec.source().keys(),
         spec.retention().keepLast(),
         Optional.ofNullable(spec.retention().maxAge()).map(IsoDuration::parse),
-        spec.onRestoreConflict());
+        spec.onRestoreConflict(),
+        probes);
   }
 }

@@ -12,7 +12,9 @@ enum VaultCall {
   LIST_KEY_VERSIONS("list versions of key", "list", "keys/read"),
   BACKUP_KEY("back up key", "backup", "keys/backup/action"),
   RESTORE_KEY("restore key", "restore", "keys/restore/action"),
-  GET_DELETED_KEY("look for soft-deleted key", "get", "deletedKeys/read");
+  GET_DELETED_KEY("look for soft-deleted key", "get", "deletedKeys/read"),
+  WRAP_KEY("wrap a key with key", "wrapKey", "keys/wrap/action"),
+  UNWRAP_KEY("unwrap a key with key", "unwrapKey", "keys/unwrap/action");
 
   private final String description;
   private final String permission;

@@ -256,4 +256,36 @@ class BackupRunTest {
     assertThat(next.keysUnchanged()).isEqualTo(1);
     assertThat(List.of("tde-a", "tde-b", "tde-c")).allSatisfy(k -> assertThat(s.list(k)).hasSize(1));
   }
+
+  @Test
+  void readinessSaysWhetherTheEkmIdentityCanWrapAndUnwrapWithEachStandbyKey() {
+    Setup s = setup();
+    KeyVaultStandIn lockedOut = standIns.startVault("kv-neu-noekm" + VAULTS.incrementAndGet(), "northeurope");
+    lockedOut.revoke(BackupStandIns.EKM_APP, io.keyrotation.sandbox.keyvault.KeyPermission.UNWRAP_KEY);
+    var ekm = io.keyrotation.operator.keyvault.AzureIdentity.clientSecret(BackupStandIns.TENANT, BackupStandIns.EKM_APP,
+        BackupStandIns.EKM_SECRET);
+    BackupTargets base = s.targets();
+    var standbys = List.of(base.standbys().get(0), vaults.gatewayFor(lockedOut.vaultUrl(), BackupStandIns.operator()));
+    BackupTargets targets = new BackupTargets(base.source(), standbys, base.archive(), base.selector(), base.keepLast(),
+        base.maxAge(), base.onConflict(), List.of(vaults.wrapProbeFor(s.standby().vaultUrl(), ekm),
+        vaults.wrapProbeFor(lockedOut.vaultUrl(), ekm)));
+    lockedOut.clearRequests();
+
+    driver.run(targets, Instant.parse("2026-12-01T02:00:00Z"));
+
+    assertThat(driver.readiness).hasSize(4);
+    assertThat(driver.readiness).filteredOn(r -> r.standbyVault().startsWith(s.standby().vaultUrl().toString()))
+        .allSatisfy(r -> assertThat(r.usableByEkm()).isTrue());
+    assertThat(driver.readiness).filteredOn(r -> r.standbyVault().startsWith(lockedOut.vaultUrl().toString()))
+        .allSatisfy(r -> {
+          assertThat(r.presentInStandby()).isTrue();
+          assertThat(r.usableByEkm()).isFalse();
+          assertThat(r.message()).contains("unwrapKey").doesNotContain(BackupStandIns.EKM_SECRET);
+        });
+    assertThat(lockedOut.requests()).anySatisfy(r -> {
+      assertThat(r.operation()).isEqualTo(VaultOperation.UNWRAP_KEY);
+      assertThat(r.clientId()).isEqualTo(BackupStandIns.EKM_APP);
+      assertThat(r.status()).isEqualTo(403);
+    });
+  }
 }

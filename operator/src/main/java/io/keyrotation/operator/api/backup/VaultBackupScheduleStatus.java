@@ -73,7 +73,11 @@ public record VaultBackupScheduleStatus(
       String key,
       @JsonPropertyDescription("The key has an archive that verifies: it can be restored into this standby now.")
       Boolean restorable,
-      @JsonPropertyDescription("The standby holds the key with the archived versions.")
+      @JsonPropertyDescription("The standby holds a key of this name.")
       Boolean presentInStandby,
+      @JsonPropertyDescription("The EKM identity (spec.ekmIdentity) wrapped and unwrapped with the standby key; empty when no EKM identity is named.")
+      Boolean usableByEkm,
+      @JsonPropertyDescription("Why a check above is false or unknown.")
+      String message,
       String checkedTime) {}
 }
