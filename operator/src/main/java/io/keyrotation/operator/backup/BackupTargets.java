@@ -5,6 +5,7 @@ import io.keyrotation.operator.api.backup.VaultBackupScheduleSpec.RestoreConflic
 import io.keyrotation.operator.blob.BackupArchive;
 import io.keyrotation.operator.keyvault.KeyVaultGateway;
 import io.keyrotation.operator.keyvault.KeyWrapProbe;
+import io.keyrotation.operator.keyvault.ScratchVault;
 import io.keyrotation.operator.schedule.IsoDuration;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +14,7 @@ import java.util.Optional;
 /** Everything one run talks to and the spec's choices, resolved from the spec before the run advances. */
 record BackupTargets(KeyVaultGateway source, List<KeyVaultGateway> standbys, BackupArchive archive, KeySelector selector,
                      int keepLast, Optional<IsoDuration> maxAge, RestoreConflictPolicy onConflict,
-                     List<KeyWrapProbe> ekmProbes) {
+                     List<KeyWrapProbe> ekmProbes, Optional<ScratchVault> scratch) {
 
   /** {@code ekmProbes}: one per standby, in the same order, as the EKM identity; empty when the spec names none. */
   BackupTargets {
@@ -24,7 +25,7 @@ record BackupTargets(KeyVaultGateway source, List<KeyVaultGateway> standbys, Bac
 
   BackupTargets(KeyVaultGateway source, List<KeyVaultGateway> standbys, BackupArchive archive, KeySelector selector,
                 int keepLast, Optional<IsoDuration> maxAge, RestoreConflictPolicy onConflict) {
-    this(source, standbys, archive, selector, keepLast, maxAge, onConflict, List.of());
+    this(source, standbys, archive, selector, keepLast, maxAge, onConflict, List.of(), Optional.empty());
   }
 
   /**

@@ -43,6 +43,7 @@ public final class BackupTargetsResolver {
         spec.retention().keepLast(),
         Optional.ofNullable(spec.retention().maxAge()).map(IsoDuration::parse),
         spec.onRestoreConflict(),
-        probes);
+        probes,
+        Optional.ofNullable(spec.drill()).map(d -> vaults.scratchVaultFor(URI.create(d.vault().url()), identity)));
   }
 }

@@ -45,6 +45,7 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
   private final EventRecorder events;
   private final BackupTargetsResolver resolver;
   private final RetryBackoff backoff;
+  private final DrillScheduling drills;
   private final Clock clock;
 
   public VaultBackupScheduleReconciler(StatusWriter statusWriter, EventRecorder events, BackupTargetsResolver resolver,
@@ -54,6 +55,7 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
     this.events = events;
     this.resolver = resolver;
     this.backoff = backoff;
+    this.drills = new DrillScheduling(clock, events);
     this.clock = clock;
   }
 
@@ -82,7 +84,7 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
     status.nextScheduleTime(decision.next());
     if (decision.action() == Action.Wait) {
       status.idle();
-      wake(id, decision.wakeAt(now));
+      wake(id, earliest(decision.wakeAt(now), schedule.getSpec().suspend() ? Optional.empty() : drill(schedule, status, now)));
       return statusWriter.write(schedule, status.build());
     }
     if (decision.action() != Action.ContinueRun) {
@@ -145,6 +147,28 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
     return statusWriter.write(schedule, status.build());
   }
 
+  /** A drill step between runs; a failure to reach the archive or the scratch vault waits for the next drill time. */
+  private Optional<Instant> drill(VaultBackupSchedule schedule, VaultBackupScheduleStatusBuilder status, Instant now) {
+    try {
+      return drills.advance(schedule, status, () -> resolver.resolve(schedule), createdAt(schedule, now));
+    } catch (GatewayException e) {
+      events.warning(schedule, "DrillFailed", "The restore drill could not start: " + e.getMessage());
+      return backoff.nextAttempt(e.reason(), 1, now);
+    }
+  }
+
+  private static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    return b.isPresent() && b.get().isBefore(a.get()) ? b : a;
+  }
+
+  private static Instant createdAt(VaultBackupSchedule schedule, Instant now) {
+    String created = schedule.getMetadata().getCreationTimestamp();
+    return created == null ? now : Instant.parse(created);
+  }
+
   private void wake(ResourceID id, Optional<Instant> at) {
     if (at.isPresent()) {
       wakeUps.wakeAt(id, at.get());
@@ -158,10 +182,9 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
     var spec = schedule.getSpec();
     VaultBackupScheduleStatus current = status.current();
     Map<String, String> annotations = schedule.getMetadata().getAnnotations();
-    String created = schedule.getMetadata().getCreationTimestamp();
     return new BackupSchedulePlanner.Input(spec.schedule(), spec.timeZone(), spec.suspend(), spec.startingDeadlineSeconds(),
         status.activeRun().isPresent(), instant(current.lastScheduleTime()), instant(current.lastMissedTime()),
-        created == null ? now : Instant.parse(created),
+        createdAt(schedule, now),
         Optional.ofNullable(annotations == null ? null : annotations.get(BACKUP_NOW)),
         Optional.ofNullable(current.lastManualTrigger()), now);
   }

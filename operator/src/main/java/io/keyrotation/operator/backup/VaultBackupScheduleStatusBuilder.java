@@ -2,6 +2,8 @@ package io.keyrotation.operator.backup;
 
 import io.keyrotation.operator.api.backup.VaultBackupScheduleStatus;
 import io.keyrotation.operator.api.backup.VaultBackupScheduleStatus.BackupRun;
+import io.keyrotation.operator.api.backup.VaultBackupScheduleStatus.DrillIntent;
+import io.keyrotation.operator.api.backup.VaultBackupScheduleStatus.DrillResult;
 import io.keyrotation.operator.api.backup.VaultBackupScheduleStatus.RunResult;
 import io.keyrotation.operator.api.backup.VaultBackupScheduleStatus.StandbyReadiness;
 import io.keyrotation.operator.status.ConditionSet;
@@ -26,6 +28,9 @@ public final class VaultBackupScheduleStatusBuilder {
   private int missedSchedules;
   private String lastMissedTime;
   private List<StandbyReadiness> readiness;
+  private DrillIntent activeDrill;
+  private String lastDrillScheduleTime;
+  private List<DrillResult> drills;
 
   public VaultBackupScheduleStatusBuilder(VaultBackupScheduleStatus current, long generation, Clock clock) {
     this.current = current == null ? VaultBackupScheduleStatus.empty() : current;
@@ -40,6 +45,44 @@ public final class VaultBackupScheduleStatusBuilder {
     missedSchedules = this.current.missedSchedules() == null ? 0 : this.current.missedSchedules();
     lastMissedTime = this.current.lastMissedTime();
     readiness = this.current.standbyReadiness() == null ? List.of() : this.current.standbyReadiness();
+    activeDrill = this.current.activeDrill() == null || this.current.activeDrill().key() == null ? null : this.current.activeDrill();
+    lastDrillScheduleTime = this.current.lastDrillScheduleTime();
+    drills = this.current.drills() == null ? List.of() : this.current.drills();
+  }
+
+  Optional<DrillIntent> activeDrill() {
+    return Optional.ofNullable(activeDrill);
+  }
+
+  Optional<Instant> lastDrillScheduleTime() {
+    return Optional.ofNullable(lastDrillScheduleTime).map(Instant::parse);
+  }
+
+  /** The keys of the last completed run, the ones a drill may choose from. */
+  List<String> lastRunKeys() {
+    return lastRun == null || lastRun.selectedKeys() == null ? List.of() : lastRun.selectedKeys();
+  }
+
+  List<DrillResult> drills() {
+    return drills;
+  }
+
+  /** Recorded before the key is restored into the scratch vault. */
+  void startDrill(DrillIntent intent) {
+    activeDrill = intent;
+    lastDrillScheduleTime = intent.scheduledTime();
+  }
+
+  /** A due drill that found nothing to drill (no archive yet): counted as handled. */
+  void skipDrill(Instant scheduledTime) {
+    lastDrillScheduleTime = scheduledTime.toString();
+  }
+
+  void completeDrill(DrillResult result) {
+    activeDrill = null;
+    java.util.List<DrillResult> updated = new java.util.ArrayList<>(drills.stream().filter(d -> !d.key().equals(result.key())).toList());
+    updated.add(result);
+    drills = List.copyOf(updated);
   }
 
   public ConditionSet conditions() {
@@ -143,6 +186,6 @@ public final class VaultBackupScheduleStatusBuilder {
 
   public VaultBackupScheduleStatus build() {
     return new VaultBackupScheduleStatus(generation, conditions.list(), lastScheduleTime, lastSuccessfulTime, nextScheduleTime,
-        activeRun, lastRun, lastManualTrigger, missedSchedules, lastMissedTime, readiness);
+        activeRun, lastRun, lastManualTrigger, missedSchedules, lastMissedTime, readiness, activeDrill, lastDrillScheduleTime, drills);
   }
 }

@@ -14,7 +14,9 @@ enum VaultCall {
   RESTORE_KEY("restore key", "restore", "keys/restore/action"),
   GET_DELETED_KEY("look for soft-deleted key", "get", "deletedKeys/read"),
   WRAP_KEY("wrap a key with key", "wrapKey", "keys/wrap/action"),
-  UNWRAP_KEY("unwrap a key with key", "unwrapKey", "keys/unwrap/action");
+  UNWRAP_KEY("unwrap a key with key", "unwrapKey", "keys/unwrap/action"),
+  DELETE_KEY("delete drill key", "delete", "keys/delete"),
+  PURGE_DELETED_KEY("purge deleted drill key", "purge", "deletedKeys/delete");
 
   private final String description;
   private final String permission;

@@ -268,7 +268,7 @@ class BackupRunTest {
     var standbys = List.of(base.standbys().get(0), vaults.gatewayFor(lockedOut.vaultUrl(), BackupStandIns.operator()));
     BackupTargets targets = new BackupTargets(base.source(), standbys, base.archive(), base.selector(), base.keepLast(),
         base.maxAge(), base.onConflict(), List.of(vaults.wrapProbeFor(s.standby().vaultUrl(), ekm),
-        vaults.wrapProbeFor(lockedOut.vaultUrl(), ekm)));
+        vaults.wrapProbeFor(lockedOut.vaultUrl(), ekm)), Optional.empty());
     lockedOut.clearRequests();
 
     driver.run(targets, Instant.parse("2026-12-01T02:00:00Z"));

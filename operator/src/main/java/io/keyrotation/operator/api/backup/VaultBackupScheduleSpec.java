@@ -55,7 +55,9 @@ public record VaultBackupScheduleSpec(
     AzureCredentials azureCredentials,
     @JsonPropertyDescription("The SQL Server Connector's service principal (a Secret in this namespace). When given, standby readiness "
         + "checks after each run that it can wrap and unwrap with each key in each standby vault, as SQL Server would after a failover.")
-    ClientSecretRef ekmIdentity) {
+    ClientSecretRef ekmIdentity,
+    @JsonPropertyDescription("Optional restore drill into a scratch vault.")
+    RestoreDrill drill) {
 
   public VaultBackupScheduleSpec {
     if (timeZone == null) timeZone = "UTC";

@@ -25,11 +25,17 @@ public record VaultBackupScheduleStatus(
     @JsonPropertyDescription("The latest schedule time counted as missed (RFC 3339).")
     String lastMissedTime,
     @JsonPropertyDescription("After the last run: for each standby vault and key, whether it can be restored now and whether the standby holds it.")
-    List<StandbyReadiness> standbyReadiness)
+    List<StandbyReadiness> standbyReadiness,
+    @JsonPropertyDescription("The drill in progress: recorded before the key is restored into the scratch vault, so that only a key the operator restored there itself is ever deleted.")
+    DrillIntent activeDrill,
+    @JsonPropertyDescription("When the last drill was due (RFC 3339).")
+    String lastDrillScheduleTime,
+    @JsonPropertyDescription("The last drill of each key.")
+    List<DrillResult> drills)
     implements ResourceStatus {
 
   public static VaultBackupScheduleStatus empty() {
-    return new VaultBackupScheduleStatus(null, List.of(), null, null, null, null, null, null, 0, null, List.of());
+    return new VaultBackupScheduleStatus(null, List.of(), null, null, null, null, null, null, 0, null, List.of(), null, null, List.of());
   }
 
   public record BackupRun(
@@ -80,4 +86,16 @@ public record VaultBackupScheduleStatus(
       @JsonPropertyDescription("Why a check above is false or unknown.")
       String message,
       String checkedTime) {}
+
+  public record DrillIntent(String key, String scratchVault, String archive, String scheduledTime) {}
+
+  public record DrillResult(
+      String key,
+      String time,
+      @JsonPropertyDescription("Passed: restored, public key equal to the source's, deleted and purged again.")
+      DrillOutcome result,
+      String archive,
+      String message) {}
+
+  public enum DrillOutcome { Passed, Failed }
 }
