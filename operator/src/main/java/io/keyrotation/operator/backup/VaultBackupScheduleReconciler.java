@@ -130,7 +130,8 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
         var completed = run.completed(clock.instant());
         status.complete(completed, readiness, run.manualTrigger());
         RunEvents.completed(events, schedule, completed);
-        wake(id, status.nextScheduleInstant());
+        // Looked at again at once: the next schedule time and any due drill are worked out there.
+        wake(id, Optional.of(now.plus(NEXT_BATCH)));
         return statusWriter.write(schedule, status.build());
       }
     }

