@@ -156,7 +156,7 @@ public final class KeyVaultStandIn implements AutoCloseable {
    */
   public Admission admit(String clientId, VaultOperation operation, String keyName) {
     Instant received = clock.instant();
-    RequestGate.Decision decision = gate.decide(clientId, operation, keyName, null);
+    RequestGate.Decision decision = gate.decide(clientId, operation, keyName, null, 0);
     Admission admission = new Admission(decision.status(), Optional.ofNullable(decision.retryAfterSeconds()));
     record(new RecordedRequest(received, clock.instant(), "EKM", "/keys/" + keyName, operation, clientId,
         admission.status(), admission.retryAfterSeconds().orElse(null)));

@@ -190,6 +190,11 @@ final class VaultKeys {
     return hsm ? ServiceLimits.ThrottleClass.HSM_KEY_OPERATION : ServiceLimits.ThrottleClass.SOFTWARE_KEY_OPERATION;
   }
 
+  /** The key's size in bits (its latest version), 2048 when there is no such key: a 404 costs like a small key. */
+  int keySizeOf(String keyName) {
+    return keyName == null ? 2048 : findActive(keyName).map(k -> k.latest().publicKey().getModulus().bitLength()).orElse(2048);
+  }
+
   synchronized Optional<StoredKey> find(String name) {
     purgeExpired();
     return Optional.ofNullable(keys.get(name));
