@@ -6,6 +6,7 @@ import com.azure.security.keyvault.keys.KeyClient;
 import com.azure.security.keyvault.keys.models.CreateRsaKeyOptions;
 import com.azure.security.keyvault.keys.models.DeletedKey;
 import com.azure.security.keyvault.keys.models.KeyProperties;
+import com.azure.security.keyvault.keys.models.KeyRotationPolicy;
 import com.azure.security.keyvault.keys.models.KeyType;
 import com.azure.security.keyvault.keys.models.KeyVaultKey;
 import io.keyrotation.operator.status.FailureReason;
@@ -161,6 +162,17 @@ final class AzureKeyVaultGateway implements KeyVaultGateway {
     return absentOn404(VaultCall.GET_DELETED_KEY, name, () -> {
       DeletedKey deleted = client.getDeletedKeyWithResponse(name, contextFor(name)).getValue();
       return new DeletedVaultKey(deleted.getName(), deleted.getRecoveryId(), deleted.getDeletedOn(), deleted.getScheduledPurgeDate());
+    });
+  }
+
+  @Override
+  public Optional<VaultRotationPolicy> getRotationPolicy(String name) {
+    return absentOn404(VaultCall.GET_ROTATION_POLICY, name, () -> {
+      KeyRotationPolicy policy = client.getKeyRotationPolicyWithResponse(name, contextFor(name)).getValue();
+      List<VaultRotationPolicy.Action> actions = policy.getLifetimeActions() == null ? List.of() : policy.getLifetimeActions().stream()
+          .map(a -> new VaultRotationPolicy.Action(String.valueOf(a.getAction()), Optional.ofNullable(a.getTimeAfterCreate()),
+              Optional.ofNullable(a.getTimeBeforeExpiry()))).toList();
+      return new VaultRotationPolicy(name, actions, Optional.ofNullable(policy.getExpiresIn()), policy.getId() == null);
     });
   }
 

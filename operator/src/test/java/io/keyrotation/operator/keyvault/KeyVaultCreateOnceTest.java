@@ -33,7 +33,7 @@ class KeyVaultCreateOnceTest {
     // Retries on, as in production, and a short attempt timeout so that a late answer times out.
     KeyVaultRetry retries = new KeyVaultRetry(3, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(30),
         Duration.ofSeconds(2));
-    gateway = new KeyVaultGateways(sandbox.settings().withRetry(retries)).gatewayFor(vault.vaultUrl(), StandInFixture.operator());
+    gateway = new KeyVaultGateways(sandbox.settings().withRetry(retries)).gatewayFor(vault.vaultUrl(), sandbox.operator());
   }
 
   @AfterAll

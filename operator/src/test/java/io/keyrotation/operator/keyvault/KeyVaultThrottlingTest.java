@@ -42,7 +42,7 @@ class KeyVaultThrottlingTest {
   }
 
   static KeyVaultGateway gateway(KeyVaultStandIn vault, KeyVaultSettings settings) {
-    return new KeyVaultGateways(settings).gatewayFor(vault.vaultUrl(), StandInFixture.operator());
+    return new KeyVaultGateways(settings).gatewayFor(vault.vaultUrl(), sandbox.operator());
   }
 
   static KeyVaultRetry retries(int count) {

@@ -33,6 +33,7 @@ public final class KeyVaultStandIn implements AutoCloseable {
   private final AccessPolicies access = new AccessPolicies();
   private final ThrottleWindows throttle;
   private final FaultInjector faults = new FaultInjector();
+  private final VaultProperties properties = new VaultProperties();
   private final Deque<RecordedRequest> requests = new ConcurrentLinkedDeque<>();
   private final AtomicInteger requestCount = new AtomicInteger();
   private final RequestGate gate;
@@ -43,17 +44,17 @@ public final class KeyVaultStandIn implements AutoCloseable {
   private KeyVaultStandIn(VaultDefinition definition, AzureAdStandIn aad, SandboxTls tls, int port) {
     this.definition = definition;
     this.clock = aad.registry().clock();
-    this.keys = new VaultKeys(definition, clock);
+    this.keys = new VaultKeys(definition, properties, clock);
     this.throttle = new ThrottleWindows(definition.limits());
     RequestGate gate = new RequestGate(clock, keys, access, throttle, faults);
     this.gate = gate;
     this.server = SandboxHttp.startHttps(tls, port, "keyvault-" + definition.name(), 16, boundPort -> {
       String url = "https://localhost:" + boundPort;
-      KeyVaultOperations operations = new KeyVaultOperations(keys, new KeyVaultJson(url, definition), url, clock);
+      KeyVaultOperations operations = new KeyVaultOperations(keys, new KeyVaultJson(url, definition, properties), url, clock);
       return new KeyVaultHttpApi(definition, aad.authorityHost(), aad.tokens(), clock, gate, operations, this::record)::handle;
     });
     this.vaultUrl = "https://localhost:" + server.port();
-    this.json = new KeyVaultJson(vaultUrl, definition);
+    this.json = new KeyVaultJson(vaultUrl, definition, properties);
   }
 
   /** Starts a vault on a free loopback port. */
@@ -126,8 +127,13 @@ public final class KeyVaultStandIn implements AutoCloseable {
 
   /** Creates a software (RSA) or HSM (RSA-HSM) key, or a new version of it, as a seed for demos and tests. */
   public KeyView createKey(String name, boolean hsm, int keySize, Map<String, String> tags) {
+    return createKey(name, hsm, keySize, tags, null, null);
+  }
+
+  /** As {@link #createKey(String, boolean, int, Map)}, with an activation date and an expiry (either may be null). */
+  public KeyView createKey(String name, boolean hsm, int keySize, Map<String, String> tags, Instant notBefore, Instant expires) {
     KeyVersion created = keys.create(name, new VaultKeys.CreateRequest(hsm ? "RSA-HSM" : "RSA", keySize, 0, List.of(),
-        true, null, null, tags));
+        true, notBefore, expires, tags));
     return KeyView.of(keys.active(name).name(), created, json.keyId(keys.active(name).name(), created.version()), clock.instant());
   }
 
@@ -142,6 +148,16 @@ public final class KeyVaultStandIn implements AutoCloseable {
 
   public void purge(String name) {
     keys.purge(name);
+  }
+
+  /** SKU and purge protection, which a vault's owner may change after creation. */
+  public VaultProperties properties() {
+    return properties;
+  }
+
+  /** Sets the key's rotation policy (as {@code PUT /keys/{name}/rotationpolicy} would). */
+  public void setRotationPolicy(String name, RotationPolicy policy) {
+    keys.setRotationPolicy(name, policy);
   }
 
   public void setEnabled(String name, boolean enabled) {
