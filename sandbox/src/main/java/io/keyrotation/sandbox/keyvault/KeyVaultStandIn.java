@@ -41,7 +41,7 @@ public final class KeyVaultStandIn implements AutoCloseable {
   private final String vaultUrl;
   private final KeyVaultJson json;
 
-  private KeyVaultStandIn(VaultDefinition definition, AzureAdStandIn aad, SandboxTls tls, int port) {
+  private KeyVaultStandIn(VaultDefinition definition, AzureAdStandIn aad, SandboxTls tls, int port, String hostName) {
     this.definition = definition;
     this.clock = aad.registry().clock();
     this.keys = new VaultKeys(definition, properties, clock);
@@ -49,11 +49,11 @@ public final class KeyVaultStandIn implements AutoCloseable {
     RequestGate gate = new RequestGate(clock, keys, access, throttle, faults);
     this.gate = gate;
     this.server = SandboxHttp.startHttps(tls, port, "keyvault-" + definition.name(), 16, boundPort -> {
-      String url = "https://localhost:" + boundPort;
+      String url = "https://" + hostName + ":" + boundPort;
       KeyVaultOperations operations = new KeyVaultOperations(keys, new KeyVaultJson(url, definition, properties), url, clock);
       return new KeyVaultHttpApi(definition, aad.authorityHost(), aad.tokens(), clock, gate, operations, this::record)::handle;
     });
-    this.vaultUrl = "https://localhost:" + server.port();
+    this.vaultUrl = "https://" + hostName + ":" + server.port();
     this.json = new KeyVaultJson(vaultUrl, definition, properties);
   }
 
@@ -63,7 +63,15 @@ public final class KeyVaultStandIn implements AutoCloseable {
   }
 
   public static KeyVaultStandIn start(VaultDefinition definition, AzureAdStandIn aad, SandboxTls tls, int port) {
-    KeyVaultStandIn vault = new KeyVaultStandIn(definition, aad, tls, port);
+    return start(definition, aad, tls, port, "localhost");
+  }
+
+  /**
+   * Starts a vault that calls itself {@code hostName} in its URL and key ids, e.g.
+   * {@code <name>.vault.azure.net}, for clients that resolve that name to the loopback address.
+   */
+  public static KeyVaultStandIn start(VaultDefinition definition, AzureAdStandIn aad, SandboxTls tls, int port, String hostName) {
+    KeyVaultStandIn vault = new KeyVaultStandIn(definition, aad, tls, port, hostName);
     LOG.info("Key Vault stand-in '{}' ({}, {}) listening on {}", definition.name(), definition.region(),
         definition.geography(), vault.vaultUrl());
     return vault;
