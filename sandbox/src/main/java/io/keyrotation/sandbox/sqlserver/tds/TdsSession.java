@@ -6,15 +6,21 @@ import io.keyrotation.sandbox.sqlserver.engine.SqlServerInstance;
 import io.keyrotation.sandbox.sqlserver.engine.SqlSession;
 import io.keyrotation.sandbox.sqlserver.engine.StatementResult;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Serves one client connection: PRELOGIN, LOGIN7, then SQL batches, RPCs and attentions. */
+/**
+ * Serves one client connection: TLS first (TDS 8.0) or PRELOGIN with TLS inside it (TDS 7.x), LOGIN7, then SQL
+ * batches, RPCs and attentions.
+ */
 final class TdsSession implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(TdsSession.class);
   private static final int MIN_PACKET = 512;
@@ -22,22 +28,29 @@ final class TdsSession implements Runnable {
 
   private final Socket socket;
   private final SqlServerInstance instance;
+  private final TdsTls tls;
   private final Map<Integer, PreparedText> prepared = new HashMap<>();
   private TdsPacketChannel channel;
+  private boolean strict;
+  private boolean preloginDone;
   private SqlSession session;
   private int nextHandle = 1;
 
   private record PreparedText(String declarations, String statement) {}
 
-  TdsSession(Socket socket, SqlServerInstance instance) {
+  /** @param tls null for the plain stand-in (no certificate: encryption not supported) */
+  TdsSession(Socket socket, SqlServerInstance instance, TdsTls tls) {
     this.socket = socket;
     this.instance = instance;
+    this.tls = tls;
   }
 
   @Override
   public void run() {
     try (socket) {
-      channel = new TdsPacketChannel(socket.getInputStream(), socket.getOutputStream());
+      if (!openChannel()) {
+        return;
+      }
       for (TdsMessage message = channel.read(); message != null; message = channel.read()) {
         if (!handle(message)) {
           return;
@@ -50,14 +63,39 @@ final class TdsSession implements Runnable {
     }
   }
 
+  /** A first byte 0x16 is a TLS ClientHello: TDS 8.0. Returns false if the connection cannot be served. */
+  private boolean openChannel() throws IOException {
+    InputStream tcpIn = socket.getInputStream();
+    PushbackInputStream peeking = new PushbackInputStream(tcpIn, 1);
+    int first = peeking.read();
+    if (first < 0) {
+      return false;
+    }
+    if (first == TdsTls.TLS_HANDSHAKE_RECORD) {
+      if (tls == null) {
+        LOG.debug("TLS requested (TDS 8.0) but this stand-in has no certificate; closing");
+        return false;
+      }
+      SSLSocket secured = tls.strict(socket, first);
+      strict = true;
+      channel = new TdsPacketChannel(secured.getInputStream(), secured.getOutputStream(), tcpIn);
+      return true;
+    }
+    peeking.unread(first);
+    channel = new TdsPacketChannel(peeking, socket.getOutputStream(), tcpIn);
+    return true;
+  }
+
   /** Returns false when the connection must be closed. */
   private boolean handle(TdsMessage message) throws IOException {
     switch (message.type()) {
       case TdsMessage.PRELOGIN -> {
-        channel.write(TdsMessage.TABULAR_RESULT, PreLogin.response(16, 0, 4135));
-        return true;
+        return prelogin(message.payload());
       }
       case TdsMessage.LOGIN7 -> {
+        if (!preloginDone) {
+          throw new IOException("LOGIN7 before PRELOGIN");
+        }
         return login(Login7Request.parse(message.payload()));
       }
       case TdsMessage.ATTENTION -> {
@@ -72,6 +110,32 @@ final class TdsSession implements Runnable {
       }
       default -> throw new IOException("unsupported TDS message type " + message.type());
     }
+  }
+
+  private boolean prelogin(byte[] payload) throws IOException {
+    if (preloginDone) {
+      throw new IOException("a second PRELOGIN");
+    }
+    preloginDone = true;
+    int requested = PreLogin.requestedEncryption(payload);
+    // TDS 8.0: the session is already inside TLS; nothing more to negotiate
+    int encryption = strict ? PreLogin.ENCRYPT_NOT_SUP
+        : PreLogin.negotiate(requested, tls != null, tls != null && tls.forceEncryption());
+    channel.write(TdsMessage.TABULAR_RESULT, PreLogin.response(16, 0, 4135, encryption));
+    if (strict || encryption == PreLogin.ENCRYPT_NOT_SUP) {
+      return true;
+    }
+    if (requested == PreLogin.ENCRYPT_NOT_SUP) {
+      LOG.debug("client cannot encrypt but this instance forces encryption; closing");
+      return false;
+    }
+    SSLSocket secured = tls.insidePrelogin(socket);
+    channel.use(secured.getInputStream(), secured.getOutputStream());
+    if (encryption == PreLogin.ENCRYPT_OFF) {
+      // login-only encryption: the client leaves TLS after the first LOGIN7 packet, without closing it
+      channel.useAfterNextPacket(socket.getInputStream(), socket.getOutputStream());
+    }
+    return true;
   }
 
   private boolean login(Login7Request login) throws IOException {
