@@ -7,7 +7,10 @@ import io.keyrotation.sandbox.aad.SandboxTls;
 import io.keyrotation.sandbox.sqlserver.SqlServerStandIn.Options;
 import io.keyrotation.sandbox.sqlserver.engine.InMemoryEkmVaultDirectory;
 import io.keyrotation.sandbox.sqlserver.engine.SqlServerInstance;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -107,6 +110,39 @@ class SqlServerStandInTlsTest {
         Options.withTls(certificate).on(InetAddress.getByName("::1")))) {
       assertThat(sql.host()).isEqualTo("::1");
       assertThat(selectOne(sql.jdbcUrl() + ";hostNameInCertificate=localhost" + LOGIN)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void answersEncryptReqAndClosesWhenAClientCannotEncryptButEncryptionIsForced() throws Exception {
+    try (SqlServerStandIn sql = SqlServerStandIn.start(instance, Options.withTls(certificate));
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), sql.port())) {
+      socket.setSoTimeout(5_000);
+      // PRELOGIN: VERSION (6 bytes) and ENCRYPTION = ENCRYPT_NOT_SUP (0x02)
+      byte[] payload = {0x00, 0, 11, 0, 6, 0x01, 0, 17, 0, 1, (byte) 0xFF, 12, 10, 0, 0, 0, 0, 0x02};
+      DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+      out.write(new byte[] {0x12, 0x01, 0, (byte) (payload.length + 8), 0, 0, 1, 0});
+      out.write(payload);
+      out.flush();
+
+      DataInputStream in = new DataInputStream(socket.getInputStream());
+      byte[] header = new byte[8];
+      in.readFully(header);
+      byte[] reply = new byte[(((header[2] & 0xFF) << 8) | (header[3] & 0xFF)) - 8];
+      in.readFully(reply);
+      assertThat(header[0]).as("a tabular result").isEqualTo((byte) 0x04);
+      assertThat(reply[5]).as("second option: ENCRYPTION").isEqualTo((byte) 0x01);
+      assertThat(reply[((reply[6] & 0xFF) << 8) | (reply[7] & 0xFF)]).as("ENCRYPT_REQ").isEqualTo((byte) 0x03);
+      assertThat(in.read()).as("then the server closes").isEqualTo(-1);
+      assertThat(instance.faults().requestCount()).isZero();
+    }
+  }
+
+  @Test
+  void refusesEncryptTrueWithoutACertificateAsTheDriverExpects() throws Exception {
+    try (SqlServerStandIn plain = SqlServerStandIn.start(instance, 0)) {
+      String url = plain.jdbcUrl().replace("encrypt=false", "encrypt=true") + LOGIN;
+      assertThatThrownBy(() -> selectOne(url)).isInstanceOf(SQLException.class).hasMessageContaining("SSL");
     }
   }
 

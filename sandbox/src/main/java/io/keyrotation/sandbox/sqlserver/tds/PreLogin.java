@@ -14,6 +14,11 @@ final class PreLogin {
 
   private PreLogin() {}
 
+  /** Whether the client's PRELOGIN is well formed enough: MS-TDS 3.3.5.1 wants VERSION (token 0) first. */
+  static boolean startsWithVersion(byte[] payload) {
+    return payload.length > 5 && payload[0] == 0x00;
+  }
+
   /** The client's ENCRYPTION option without the client-certificate bit (0x80); NOT_SUP if absent. */
   static int requestedEncryption(byte[] payload) {
     for (int i = 0; i + 4 < payload.length && (payload[i] & 0xFF) != OPTION_TERMINATOR; i += 5) {

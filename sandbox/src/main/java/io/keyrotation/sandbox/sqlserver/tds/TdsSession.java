@@ -6,14 +6,11 @@ import io.keyrotation.sandbox.sqlserver.engine.SqlServerInstance;
 import io.keyrotation.sandbox.sqlserver.engine.SqlSession;
 import io.keyrotation.sandbox.sqlserver.engine.StatementResult;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PushbackInputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +25,9 @@ final class TdsSession implements Runnable {
 
   private final Socket socket;
   private final SqlServerInstance instance;
-  private final TdsTls tls;
+  private final SessionEncryption encryption;
   private final Map<Integer, PreparedText> prepared = new HashMap<>();
   private TdsPacketChannel channel;
-  private boolean strict;
-  private boolean preloginDone;
   private SqlSession session;
   private int nextHandle = 1;
 
@@ -42,13 +37,14 @@ final class TdsSession implements Runnable {
   TdsSession(Socket socket, SqlServerInstance instance, TdsTls tls) {
     this.socket = socket;
     this.instance = instance;
-    this.tls = tls;
+    this.encryption = new SessionEncryption(socket, tls);
   }
 
   @Override
   public void run() {
     try (socket) {
-      if (!openChannel()) {
+      channel = encryption.open();
+      if (channel == null) {
         return;
       }
       for (TdsMessage message = channel.read(); message != null; message = channel.read()) {
@@ -63,37 +59,14 @@ final class TdsSession implements Runnable {
     }
   }
 
-  /** A first byte 0x16 is a TLS ClientHello: TDS 8.0. Returns false if the connection cannot be served. */
-  private boolean openChannel() throws IOException {
-    InputStream tcpIn = socket.getInputStream();
-    PushbackInputStream peeking = new PushbackInputStream(tcpIn, 1);
-    int first = peeking.read();
-    if (first < 0) {
-      return false;
-    }
-    if (first == TdsTls.TLS_HANDSHAKE_RECORD) {
-      if (tls == null) {
-        LOG.debug("TLS requested (TDS 8.0) but this stand-in has no certificate; closing");
-        return false;
-      }
-      SSLSocket secured = tls.strict(socket, first);
-      strict = true;
-      channel = new TdsPacketChannel(secured.getInputStream(), secured.getOutputStream(), tcpIn);
-      return true;
-    }
-    peeking.unread(first);
-    channel = new TdsPacketChannel(peeking, socket.getOutputStream(), tcpIn);
-    return true;
-  }
-
   /** Returns false when the connection must be closed. */
   private boolean handle(TdsMessage message) throws IOException {
     switch (message.type()) {
       case TdsMessage.PRELOGIN -> {
-        return prelogin(message.payload());
+        return encryption.prelogin(message.payload(), channel);
       }
       case TdsMessage.LOGIN7 -> {
-        if (!preloginDone) {
+        if (!encryption.preloginDone()) {
           throw new IOException("LOGIN7 before PRELOGIN");
         }
         return login(Login7Request.parse(message.payload()));
@@ -110,32 +83,6 @@ final class TdsSession implements Runnable {
       }
       default -> throw new IOException("unsupported TDS message type " + message.type());
     }
-  }
-
-  private boolean prelogin(byte[] payload) throws IOException {
-    if (preloginDone) {
-      throw new IOException("a second PRELOGIN");
-    }
-    preloginDone = true;
-    int requested = PreLogin.requestedEncryption(payload);
-    // TDS 8.0: the session is already inside TLS; nothing more to negotiate
-    int encryption = strict ? PreLogin.ENCRYPT_NOT_SUP
-        : PreLogin.negotiate(requested, tls != null, tls != null && tls.forceEncryption());
-    channel.write(TdsMessage.TABULAR_RESULT, PreLogin.response(16, 0, 4135, encryption));
-    if (strict || encryption == PreLogin.ENCRYPT_NOT_SUP) {
-      return true;
-    }
-    if (requested == PreLogin.ENCRYPT_NOT_SUP) {
-      LOG.debug("client cannot encrypt but this instance forces encryption; closing");
-      return false;
-    }
-    SSLSocket secured = tls.insidePrelogin(socket);
-    channel.use(secured.getInputStream(), secured.getOutputStream());
-    if (encryption == PreLogin.ENCRYPT_OFF) {
-      // login-only encryption: the client leaves TLS after the first LOGIN7 packet, without closing it
-      channel.useAfterNextPacket(socket.getInputStream(), socket.getOutputStream());
-    }
-    return true;
   }
 
   private boolean login(Login7Request login) throws IOException {
