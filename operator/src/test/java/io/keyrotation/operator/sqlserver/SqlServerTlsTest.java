@@ -63,6 +63,12 @@ class SqlServerTlsTest {
   }
 
   @Test
+  void acceptsAWildcardCertificateForAHostItCovers() {
+    assertThat(gateway(trustingSandboxCa().withHostNameInCertificate("sql1.contoso.com")).credentials())
+        .extracting(SqlCredential::name).contains(sqlCredentialOfTheDemo());
+  }
+
+  @Test
   void refusesACertificateIssuedToAnotherNameAndSaysToCheckHostNameInCertificate() {
     GatewayException e = catchThrowableOfType(GatewayException.class,
         () -> gateway(trustingSandboxCa().withHostNameInCertificate("sql.fabrikam.com")).credentials());
