@@ -51,7 +51,7 @@ final class SqlConnections {
     try {
       return dataSource.getConnection();
     } catch (SQLException e) {
-      throw TlsFailure.explain(endpoint, e);
+      throw TlsFailure.of(endpoint, e).orElseThrow(() -> e);
     }
   }
 

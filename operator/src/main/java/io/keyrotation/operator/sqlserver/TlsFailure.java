@@ -4,6 +4,7 @@ import io.keyrotation.operator.status.FailureReason;
 import io.keyrotation.operator.status.GatewayException;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A connection refused during the TLS handshake, told in terms of the resource's settings. mssql-jdbc reports
@@ -12,8 +13,8 @@ import java.util.List;
 final class TlsFailure {
   private TlsFailure() {}
 
-  /** A {@link GatewayException} for a TLS failure (its text holds no secret); otherwise {@code e} itself. */
-  static SQLException explain(SqlServerEndpoint endpoint, SQLException e) {
+  /** The failure to report if {@code e} is a TLS failure; its text holds no secret. */
+  static Optional<GatewayException> of(SqlServerEndpoint endpoint, SQLException e) {
     String text = SqlErrorClassifier.redact(e.getMessage(), List.of(endpoint.password()));
     String hint;
     if (text.contains("Failed to validate the server name")) {
@@ -29,9 +30,9 @@ final class TlsFailure {
       hint = "TLS could not be established. Check tls.encrypt (Strict needs SQL Server 2022 or later) and that "
           + "the instance has a certificate.";
     } else {
-      return e;
+      return Optional.empty();
     }
-    throw new GatewayException(FailureReason.Unavailable, "SQL Server '" + endpoint.name() + "' at "
-        + endpoint.host() + ":" + endpoint.port() + " refused by TLS validation: " + hint + " Driver: " + text);
+    return Optional.of(new GatewayException(FailureReason.Unavailable, "SQL Server '" + endpoint.name() + "' at "
+        + endpoint.host() + ":" + endpoint.port() + " refused by TLS validation: " + hint + " Driver: " + text));
   }
 }

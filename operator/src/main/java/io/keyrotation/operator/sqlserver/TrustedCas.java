@@ -33,6 +33,7 @@ public final class TrustedCas {
   /** JKS needs a password to write its integrity digest; the driver loads without one and skips the digest. */
   private static final char[] INTEGRITY_ONLY = "public".toCharArray();
   private static final Map<String, Path> FILES = new ConcurrentHashMap<>();
+  private static Path directory;
 
   private TrustedCas() {}
 
@@ -68,6 +69,18 @@ public final class TrustedCas {
     }
   }
 
+  /**
+   * A fresh directory only this process can write: whoever could replace a trust store could make the operator
+   * trust their certificate and read the credential secret.
+   */
+  private static synchronized Path directory() throws IOException {
+    if (directory == null) {
+      directory = Files.createTempDirectory("keyrotation-sql-trust",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+    return directory;
+  }
+
   private static Path write(String name, List<X509Certificate> cas) {
     try {
       KeyStore store = KeyStore.getInstance("JKS");
@@ -75,8 +88,7 @@ public final class TrustedCas {
       for (int i = 0; i < cas.size(); i++) {
         store.setCertificateEntry("ca-" + i, cas.get(i));
       }
-      Path directory = Path.of(System.getProperty("java.io.tmpdir"), "keyrotation-sql-trust");
-      Files.createDirectories(directory);
+      Path directory = directory();
       Path temporary = Files.createTempFile(directory, name, ".tmp",
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       try (OutputStream out = Files.newOutputStream(temporary)) {
