@@ -52,7 +52,7 @@ final class SessionEncryption {
   }
 
   /** Answers PRELOGIN and, if encryption was negotiated, runs TLS; returns false when the connection must close. */
-  boolean prelogin(byte[] payload, TdsPacketChannel channel) throws IOException {
+  boolean prelogin(byte[] payload, TdsPacketChannel channel, int majorVersion) throws IOException {
     if (preloginDone) {
       throw new IOException("a second PRELOGIN");
     }
@@ -64,7 +64,7 @@ final class SessionEncryption {
     // TDS 8.0: the session is already inside TLS; nothing more to negotiate
     int encryption = strict ? PreLogin.ENCRYPT_NOT_SUP
         : PreLogin.negotiate(requested, tls != null, tls != null && tls.forceEncryption());
-    channel.write(TdsMessage.TABULAR_RESULT, PreLogin.response(16, 0, 4135, encryption));
+    channel.write(TdsMessage.TABULAR_RESULT, PreLogin.response(majorVersion, 0, 4135, encryption));
     if (strict || encryption == PreLogin.ENCRYPT_NOT_SUP) {
       return true;
     }
