@@ -85,7 +85,7 @@ public final class SqlServerStandIn implements AutoCloseable {
   public String host() {
     InetAddress address = options.address();
     if (address instanceof Inet6Address) {
-      return address.getHostAddress().replaceAll("^0:0:0:0:0:0:0:1$", "::1");
+      return address.isLoopbackAddress() ? "::1" : address.getHostAddress();
     }
     return address.isLoopbackAddress() ? "localhost" : address.getHostAddress();
   }

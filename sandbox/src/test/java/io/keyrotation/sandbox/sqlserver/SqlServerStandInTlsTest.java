@@ -1,6 +1,7 @@
 package io.keyrotation.sandbox.sqlserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.keyrotation.sandbox.aad.SandboxTls;
@@ -105,6 +106,7 @@ class SqlServerStandInTlsTest {
 
   @Test
   void listensOnIpv6Loopback() throws Exception {
+    assumeTrue(Ipv6Loopback.available(), "this machine has no IPv6 loopback (::1)");
     // mssql-jdbc matches the host against the certificate's CN and DNS names only, not its IP addresses
     try (SqlServerStandIn sql = SqlServerStandIn.start(instance,
         Options.withTls(certificate).on(InetAddress.getByName("::1")))) {
