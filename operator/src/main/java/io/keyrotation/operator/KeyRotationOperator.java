@@ -39,7 +39,7 @@ public final class KeyRotationOperator {
     });
     StatusWriter statusWriter = new StatusWriter(new EventRecorder(client, clock));
     register(operator, new TdeKeyPolicyReconciler(statusWriter, clock), config);
-    register(operator, new VaultBackupScheduleReconciler(statusWriter, clock), config);
+    register(operator, new VaultBackupScheduleReconciler(statusWriter, clock, config.azureRegions()), config);
     register(operator, new ServicePrincipalRotationReconciler(statusWriter, clock), config);
     return operator;
   }

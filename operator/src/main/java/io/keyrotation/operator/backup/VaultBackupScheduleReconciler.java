@@ -15,11 +15,16 @@ import java.util.List;
 public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSchedule> {
   public static final String NAME = "vaultbackupschedule";
 
-  private final VaultBackupScheduleValidator validator = new VaultBackupScheduleValidator();
+  private final VaultBackupScheduleValidator validator;
   private final StatusWriter statusWriter;
   private final Clock clock;
 
   public VaultBackupScheduleReconciler(StatusWriter statusWriter, Clock clock) {
+    this(statusWriter, clock, AzureRegions.builtIn());
+  }
+
+  public VaultBackupScheduleReconciler(StatusWriter statusWriter, Clock clock, AzureRegions regions) {
+    this.validator = new VaultBackupScheduleValidator(regions);
     this.statusWriter = statusWriter;
     this.clock = clock;
   }

@@ -1,5 +1,6 @@
 package io.keyrotation.operator.config;
 
+import io.keyrotation.operator.backup.AzureRegions;
 import io.keyrotation.operator.keyvault.KeyVaultSettings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import java.util.stream.Collectors;
  * @param extraCaFile PEM bundle trusted in addition to the JVM's CAs, or null
  * @param disableChallengeResourceVerification skip Key Vault's check that the challenge's resource matches the vault host
  * @param disableInstanceDiscovery skip Azure AD instance discovery (authorities that are not public Azure AD clouds)
+ * @param azureRegions the built-in region table plus regions added by configuration
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -32,7 +34,8 @@ public record OperatorConfig(
     URI graphEndpoint,
     Path extraCaFile,
     boolean disableChallengeResourceVerification,
-    boolean disableInstanceDiscovery) {
+    boolean disableInstanceDiscovery,
+    AzureRegions azureRegions) {
 
   public static final String LEASE_NAME = "keyrotation-operator-leader";
 
@@ -47,7 +50,8 @@ public record OperatorConfig(
     KEYROTATION_GRAPH_ENDPOINT("https://graph.microsoft.com", "Microsoft Graph endpoint"),
     KEYROTATION_EXTRA_CA_FILE("", "PEM file of CA certificates trusted in addition to the JVM's"),
     KEYROTATION_KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION("false", "accept a Key Vault challenge whose resource does not match the vault host (private endpoints)"),
-    KEYROTATION_AZURE_DISABLE_INSTANCE_DISCOVERY("false", "skip Azure AD instance discovery (an authority that is not a public Azure AD cloud, e.g. Azure Stack)");
+    KEYROTATION_AZURE_DISABLE_INSTANCE_DISCOVERY("false", "skip Azure AD instance discovery (an authority that is not a public Azure AD cloud, e.g. Azure Stack)"),
+    KEYROTATION_EXTRA_REGIONS("", "Azure regions newer than this release, as region=geography pairs separated by commas (e.g. newregion=Europe joins the Europe security world; denmarkeast=Denmark makes a new one)");
 
     private final String defaultValue;
     private final String description;
@@ -84,7 +88,8 @@ public record OperatorConfig(
         r.httpsUri(Variable.KEYROTATION_GRAPH_ENDPOINT),
         caFile.isEmpty() ? null : Path.of(caFile),
         r.bool(Variable.KEYROTATION_KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION),
-        r.bool(Variable.KEYROTATION_AZURE_DISABLE_INSTANCE_DISCOVERY));
+        r.bool(Variable.KEYROTATION_AZURE_DISABLE_INSTANCE_DISCOVERY),
+        AzureRegions.parse(Variable.KEYROTATION_EXTRA_REGIONS.name(), r.text(Variable.KEYROTATION_EXTRA_REGIONS)));
   }
 
   /** How every Key Vault gateway reaches its vault; rate limits and retries at their defaults. */

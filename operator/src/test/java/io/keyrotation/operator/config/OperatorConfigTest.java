@@ -59,5 +59,15 @@ class OperatorConfigTest {
         .hasMessageContaining("KEYROTATION_LEADER_ELECTION");
     assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("AZURE_AUTHORITY_HOST", "http://login.example")))
         .hasMessageContaining("AZURE_AUTHORITY_HOST").hasMessageContaining("https");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("KEYROTATION_EXTRA_REGIONS", "westeurope=Japan")))
+        .hasMessageContaining("KEYROTATION_EXTRA_REGIONS").hasMessageContaining("westeurope is already known in geography Europe");
+  }
+
+  @Test
+  void addsRegionsNewerThanThisRelease() {
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of("KEYROTATION_EXTRA_REGIONS", "europenew=Europe,denmarkeast=Denmark"));
+    assertThat(config.azureRegions().worldOf("europenew")).contains(io.keyrotation.operator.backup.AzureGeography.Europe.world());
+    assertThat(config.azureRegions().worldOf("denmarkeast")).hasValueSatisfying(w -> assertThat(w.name()).isEqualTo("Denmark"));
+    assertThat(OperatorConfig.fromEnvironment(Map.of()).azureRegions().extra()).isEmpty();
   }
 }
