@@ -44,7 +44,7 @@ final class PreloginFramedSocket extends Socket {
     if (!framed) {
       return tcpIn.read(buffer, offset, length);
     }
-    if (packetOffset == packet.length) {
+    while (packetOffset == packet.length) { // an empty packet carries nothing to hand on
       sendFlight(); // the client answers only once it has our whole flight
       if (!readPacket()) {
         return -1;
