@@ -79,6 +79,17 @@ class SqlServerTlsTest {
   }
 
   @Test
+  void refusesAnIpAddressHostThatTheCertificateNamesOnlyAsAnIpAddressAndSaysWhy() {
+    // the sandbox certificate carries IP 127.0.0.1 as an IP SAN: mssql-jdbc does not look at those
+    SqlServerGateway byAddress = SqlServerGatewayFactory.mssqlJdbc().create(
+        SqlServerEndpoint.of("sql1", "127.0.0.1", SqlAuthentication.SqlPassword, StandInSqlServer.OPERATOR_LOGIN,
+            StandInSqlServer.OPERATOR_PASSWORD).withPort(sql.server.port()).withTls(trustingSandboxCa()));
+    GatewayException e = catchThrowableOfType(GatewayException.class, byAddress::credentials);
+    assertThat(e.getMessage()).contains("not issued to '127.0.0.1'", "not its IP addresses",
+        "tls.hostNameInCertificate");
+  }
+
+  @Test
   void refusesACertificateFromAnUntrustedCaAndSaysToReferenceTheCa() {
     SandboxTls otherCa = SandboxTls.generate();
     GatewayException e = catchThrowableOfType(GatewayException.class,
