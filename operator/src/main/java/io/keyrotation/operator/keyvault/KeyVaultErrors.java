@@ -119,8 +119,13 @@ final class KeyVaultErrors {
   private GatewayException unauthenticated(String what, Throwable credentialFailure) {
     String text = redact(firstLines(identityError(credentialFailure).getMessage()));
     return new GatewayException(FailureReason.Unauthenticated, "Cannot " + what + ": signing in as " + who()
-        + " failed: " + text + " " + unauthenticatedAdvice(), credentialFailure);
+        + " failed: " + text + " " + unauthenticatedAdvice() + (text.startsWith("AADSTS7000215") ? NEW_SECRET_ADVICE : ""),
+        credentialFailure);
   }
+
+  /** Azure AD refuses a just-added secret as invalid until it has replicated; a verifier should retry first. */
+  private static final String NEW_SECRET_ADVICE = " A client secret added in the last few minutes can be refused like this "
+      + "until Azure AD has replicated it: verify a new secret again after a short wait before treating it as wrong.";
 
   /** The Azure AD error itself (AADSTS...) rather than the exceptions wrapped around it. */
   private static Throwable identityError(Throwable failure) {
