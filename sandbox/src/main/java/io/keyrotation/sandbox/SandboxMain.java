@@ -83,6 +83,7 @@ public final class SandboxMain {
     running.push(sqlServer);
     env.put("SQLSERVER_HOST", sqlServer.host());
     env.put("SQLSERVER_PORT", Integer.toString(sqlServer.port()));
+    env.put("SQLSERVER_CA_FILE", sqlServer.caFile().toString()); // TLS is forced; trust this CA (tls.caCertificateRef)
     System.out.println(sqlServer.describe());
 
     AzuriteBlobService azurite = AzuriteBlobService.start(keyVault.tls(), stateDir.toAbsolutePath().resolve("blob"));

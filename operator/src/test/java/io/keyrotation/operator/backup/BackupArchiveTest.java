@@ -44,7 +44,7 @@ class BackupArchiveTest {
   @Test
   void storesUnderAStablePathWithMetadataAndListsIt() {
     URI container = standIns.newContainer();
-    BackupArchive archive = archives.archiveFor(container, "prod/tde", BackupStandIns.operator());
+    BackupArchive archive = archives.archiveFor(container, "prod/tde", standIns.operator());
     Instant at = Instant.parse("2026-12-01T02:00:00Z");
 
     ArchivedBackup stored = archive.store("kv-weu-primary", backup("tde-key", "opaque backup"), List.of("v2", "v1"), at);
@@ -62,7 +62,7 @@ class BackupArchiveTest {
   @Test
   void storingTheSameRunAgainKeepsTheFirstArchiveAndAddsNone() {
     URI container = standIns.newContainer();
-    BackupArchive archive = archives.archiveFor(container, "", BackupStandIns.operator());
+    BackupArchive archive = archives.archiveFor(container, "", standIns.operator());
     Instant at = Instant.parse("2026-12-01T03:00:00Z");
     ArchivedBackup first = archive.store("kv", backup("k", "first bytes"), List.of("v1"), at);
 
@@ -76,7 +76,7 @@ class BackupArchiveTest {
   @Test
   void listsOldestFirstAndIgnoresBlobsItDidNotName() {
     URI container = standIns.newContainer();
-    BackupArchive archive = archives.archiveFor(container, "p", BackupStandIns.operator());
+    BackupArchive archive = archives.archiveFor(container, "p", standIns.operator());
     archive.store("kv", backup("k", "b"), List.of("v1", "v2"), Instant.parse("2026-12-02T00:00:00Z"));
     archive.store("kv", backup("k", "a"), List.of("v1"), Instant.parse("2026-12-01T00:00:00Z"));
     standIns.userClient(container).getBlobClient("p/kv/k/notes.txt").upload(BinaryData.fromString("user's file"));
@@ -88,7 +88,7 @@ class BackupArchiveTest {
   @Test
   void keepsOnlyTheVersionHashInMetadataWhenTheListWouldPassTheLimit() {
     URI container = standIns.newContainer();
-    BackupArchive archive = archives.archiveFor(container, "", BackupStandIns.operator());
+    BackupArchive archive = archives.archiveFor(container, "", standIns.operator());
     List<String> versions = IntStream.range(0, 500).mapToObj(i -> String.format("%032x", i)).toList();
 
     ArchivedBackup stored = archive.store("kv", backup("big", "x"), versions, Instant.parse("2026-12-01T00:00:00Z"));
@@ -101,7 +101,7 @@ class BackupArchiveTest {
   @Test
   void aTamperedArchiveDoesNotVerify() {
     URI container = standIns.newContainer();
-    BackupArchive archive = archives.archiveFor(container, "", BackupStandIns.operator());
+    BackupArchive archive = archives.archiveFor(container, "", standIns.operator());
     ArchivedBackup stored = archive.store("kv", backup("k", "original"), List.of("v1"), Instant.parse("2026-12-01T00:00:00Z"));
     var blob = standIns.userClient(container).getBlobClient(stored.blobName());
     var metadata = blob.getProperties().getMetadata();
@@ -115,7 +115,7 @@ class BackupArchiveTest {
   @Test
   void aMissingContainerIsNotFoundAndNeverCreated() {
     URI container = standIns.azurite.containerUrl("never-created");
-    BackupArchive archive = archives.archiveFor(container, "", BackupStandIns.operator());
+    BackupArchive archive = archives.archiveFor(container, "", standIns.operator());
 
     assertThatThrownBy(() -> archive.store("kv", backup("k", "x"), List.of("v1"), Instant.parse("2026-12-01T00:00:00Z")))
         .isInstanceOfSatisfying(GatewayException.class, e -> {

@@ -50,8 +50,8 @@ class BackupRunTest {
   /** A source in West Europe, a standby in North Europe, a fresh container. */
   private record Setup(KeyVaultStandIn source, KeyVaultStandIn standby, URI container) {
     BackupTargets targets(KeySelector selector, int keepLast, Optional<IsoDuration> maxAge, RestoreConflictPolicy policy) {
-      return new BackupTargets(vaults.gatewayFor(source.vaultUrl(), BackupStandIns.operator()),
-          List.of(vaults.gatewayFor(standby.vaultUrl(), BackupStandIns.operator())),
+      return new BackupTargets(vaults.gatewayFor(source.vaultUrl(), standIns.operator()),
+          List.of(vaults.gatewayFor(standby.vaultUrl(), standIns.operator())),
           archive(), selector, keepLast, maxAge, policy);
     }
 
@@ -60,7 +60,7 @@ class BackupRunTest {
     }
 
     BackupArchive archive() {
-      return archives.archiveFor(container, "backups", BackupStandIns.operator());
+      return archives.archiveFor(container, "backups", standIns.operator());
     }
 
     List<ArchivedBackup> list(String key) {
@@ -222,7 +222,7 @@ class BackupRunTest {
             java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(10))));
     s.source().faults().failNext(VaultOperation.BACKUP_KEY, 2, 429);
     var base = s.targets();
-    var targets = new BackupTargets(retrying.gatewayFor(s.source().vaultUrl(), BackupStandIns.operator()), base.standbys(),
+    var targets = new BackupTargets(retrying.gatewayFor(s.source().vaultUrl(), standIns.operator()), base.standbys(),
         base.archive(), base.selector(), base.keepLast(), base.maxAge(), base.onConflict());
 
     BackupRun run = driver.run(targets, Instant.parse("2026-12-01T02:00:00Z"));
@@ -263,9 +263,9 @@ class BackupRunTest {
     KeyVaultStandIn lockedOut = standIns.startVault("kv-neu-noekm" + VAULTS.incrementAndGet(), "northeurope");
     lockedOut.revoke(BackupStandIns.EKM_APP, io.keyrotation.sandbox.keyvault.KeyPermission.UNWRAP_KEY);
     var ekm = io.keyrotation.operator.keyvault.AzureIdentity.clientSecret(BackupStandIns.TENANT, BackupStandIns.EKM_APP,
-        BackupStandIns.EKM_SECRET);
+        standIns.ekmSecret);
     BackupTargets base = s.targets();
-    var standbys = List.of(base.standbys().get(0), vaults.gatewayFor(lockedOut.vaultUrl(), BackupStandIns.operator()));
+    var standbys = List.of(base.standbys().get(0), vaults.gatewayFor(lockedOut.vaultUrl(), standIns.operator()));
     BackupTargets targets = new BackupTargets(base.source(), standbys, base.archive(), base.selector(), base.keepLast(),
         base.maxAge(), base.onConflict(), List.of(vaults.wrapProbeFor(s.standby().vaultUrl(), ekm),
         vaults.wrapProbeFor(lockedOut.vaultUrl(), ekm)), Optional.empty());
@@ -280,7 +280,7 @@ class BackupRunTest {
         .allSatisfy(r -> {
           assertThat(r.presentInStandby()).isTrue();
           assertThat(r.usableByEkm()).isFalse();
-          assertThat(r.message()).contains("unwrapKey").doesNotContain(BackupStandIns.EKM_SECRET);
+          assertThat(r.message()).contains("unwrapKey").doesNotContain(standIns.ekmSecret);
         });
     assertThat(lockedOut.requests()).anySatisfy(r -> {
       assertThat(r.operation()).isEqualTo(VaultOperation.UNWRAP_KEY);

@@ -33,9 +33,7 @@ public final class BackupStandIns implements AutoCloseable {
   public static final String TENANT = "7a1b2c3d-0000-4000-8000-00000000b001";
   public static final String SUBSCRIPTION = "5e6f7a8b-0000-4000-8000-00000000b001";
   public static final String OPERATOR_APP = "0c0ffee0-0000-4000-8000-00000000b001";
-  public static final String OPERATOR_SECRET = "bk~OperatorSecretThatMustNeverBeLogged1";
   public static final String EKM_APP = "0c0ffee0-0000-4000-8000-00000000b002";
-  public static final String EKM_SECRET = "ek~EkmSecretThatMustNeverBeLogged2";
 
   private static final AtomicInteger CONTAINERS = new AtomicInteger();
 
@@ -45,11 +43,14 @@ public final class BackupStandIns implements AutoCloseable {
   public final SandboxVaults vaults;
   public final AzuriteBlobService azurite;
   public final Path caFile;
+  /** Client secrets as Azure AD generated them. */
+  public final String operatorSecret;
+  public final String ekmSecret;
 
   public BackupStandIns() {
     Instant inAYear = Instant.now().plus(365, ChronoUnit.DAYS);
-    registry.registerApp(TENANT, OPERATOR_APP, "keyrotation-operator", OPERATOR_SECRET, inAYear);
-    registry.registerApp(TENANT, EKM_APP, "sql-ekm", EKM_SECRET, inAYear);
+    operatorSecret = registry.registerApp(TENANT, OPERATOR_APP, "keyrotation-operator", inAYear).secretText();
+    ekmSecret = registry.registerApp(TENANT, EKM_APP, "sql-ekm", inAYear).secretText();
     aad = AzureAdStandIn.start(tls, registry);
     vaults = new SandboxVaults(aad, tls);
     try {
@@ -78,8 +79,8 @@ public final class BackupStandIns implements AutoCloseable {
         .withRetry(KeyVaultRetry.none().withAttemptTimeout(Duration.ofSeconds(10)));
   }
 
-  public static AzureIdentity operator() {
-    return AzureIdentity.clientSecret(TENANT, OPERATOR_APP, OPERATOR_SECRET);
+  public AzureIdentity operator() {
+    return AzureIdentity.clientSecret(TENANT, OPERATOR_APP, operatorSecret);
   }
 
   /** Creates a fresh container as the user would (the operator never creates containers) and returns its URL. */
@@ -94,7 +95,7 @@ public final class BackupStandIns implements AutoCloseable {
     return new BlobContainerClientBuilder()
         .endpoint(containerUrl.toString())
         .credential(new ClientSecretCredentialBuilder().authorityHost(aad.authorityHost().toString())
-            .tenantId(TENANT).clientId(OPERATOR_APP).clientSecret(OPERATOR_SECRET).disableInstanceDiscovery()
+            .tenantId(TENANT).clientId(OPERATOR_APP).clientSecret(operatorSecret).disableInstanceDiscovery()
             .httpClient(trustingSandbox()).build())
         .httpClient(trustingSandbox())
         .buildClient();

@@ -54,10 +54,10 @@ class RestoreDrillTest {
     scratch.grant(BackupStandIns.OPERATOR_APP, scratchExtra);
     source.createKey("tde-a", false, 2048, Map.of());
     source.importVersions("tde-a", 2);
-    BackupTargets targets = new BackupTargets(vaults.gatewayFor(source.vaultUrl(), BackupStandIns.operator()), List.of(),
-        archives.archiveFor(standIns.newContainer(), "drill", BackupStandIns.operator()), new KeySelector(null, null, null),
+    BackupTargets targets = new BackupTargets(vaults.gatewayFor(source.vaultUrl(), standIns.operator()), List.of(),
+        archives.archiveFor(standIns.newContainer(), "drill", standIns.operator()), new KeySelector(null, null, null),
         30, Optional.empty(), RestoreConflictPolicy.Skip, List.of(),
-        Optional.of(vaults.scratchVaultFor(scratch.vaultUrl(), BackupStandIns.operator())));
+        Optional.of(vaults.scratchVaultFor(scratch.vaultUrl(), standIns.operator())));
     new RunDriver(CLOCK).run(targets, Instant.parse("2026-12-01T02:00:00Z"));
     ArchivedBackup newest = targets.archive().list(targets.sourceVaultName(), "tde-a").get(0);
     return new Drill(source, scratch, targets,

@@ -52,7 +52,7 @@ class VaultBackupScheduleEndToEndTest {
     harness.user().secrets().inNamespace(NS).resource(new SecretBuilder()
         .withNewMetadata().withName("backup-operator").endMetadata()
         .withStringData(Map.of("tenantId", BackupStandIns.TENANT, "clientId", BackupStandIns.OPERATOR_APP,
-            "clientSecret", BackupStandIns.OPERATOR_SECRET))
+            "clientSecret", standIns.operatorSecret))
         .build()).create();
   }
 
@@ -126,7 +126,7 @@ class VaultBackupScheduleEndToEndTest {
         .hasSize(2).allSatisfy(n -> assertThat(n).endsWith(".keybackup"));
     await().atMost(PATIENCE).untilAsserted(() -> assertThat(eventsAbout("nightly"))
         .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("BackupSucceeded")));
-    assertThat(Serialization.asJson(done.getStatus())).doesNotContain(BackupStandIns.OPERATOR_SECRET);
+    assertThat(Serialization.asJson(done.getStatus())).doesNotContain(standIns.operatorSecret);
   }
 
   @Test
