@@ -95,16 +95,25 @@ class KubectlAgainstStandInTest {
   }
 
   @Test
-  void reappliesLabelsAndDeletes() {
+  void reappliesAndLabels() {
     assertThat(kubectl.run("apply", "-f", "../examples/").output()).contains("unchanged");
     assertThat(kubectl.run("label", "serviceprincipalrotation", "ekm-connector", "-n", "tde-demo", "team=dba")
         .exitCode()).isZero();
     assertThat(kubectl.run("get", "spr", "-n", "tde-demo", "-l", "team=dba", "-o", "name").output())
         .contains("ekm-connector");
+  }
 
-    Kubectl.Result deleted = kubectl.run("delete", "tdekeypolicy", "sales-db", "-n", "tde-demo");
+  /** Deletes its own copy of the example: the other methods read the examples, in any order. */
+  @Test
+  void deletes(@TempDir Path dir) throws Exception {
+    String manifest = Files.readString(Path.of("../examples/tdekeypolicy.yaml")).replace("name: sales-db", "name: doomed");
+    Path file = Files.writeString(dir.resolve("doomed.yaml"), manifest);
+    assertThat(kubectl.run("apply", "-f", file.toString()).exitCode()).isZero();
+
+    Kubectl.Result deleted = kubectl.run("delete", "tdekeypolicy", "doomed", "-n", "tde-demo");
 
     assertThat(deleted.exitCode()).as(deleted.output()).isZero();
-    assertThat(kubectl.run("get", "tdekeypolicy", "sales-db", "-n", "tde-demo").output()).contains("NotFound");
+    assertThat(kubectl.run("get", "tdekeypolicy", "doomed", "-n", "tde-demo").output()).contains("NotFound");
+    assertThat(kubectl.run("get", "tdekeypolicy", "sales-db", "-n", "tde-demo").exitCode()).isZero();
   }
 }
