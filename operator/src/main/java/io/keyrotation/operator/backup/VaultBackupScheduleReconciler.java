@@ -1,10 +1,12 @@
 package io.keyrotation.operator.backup;
 
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.keyrotation.operator.api.backup.VaultBackupSchedule;
+import io.keyrotation.operator.status.ReconcileErrors;
 import io.keyrotation.operator.status.SpecConditions;
 import io.keyrotation.operator.status.StatusWriter;
 import io.keyrotation.operator.validation.SpecProblem;
@@ -17,22 +19,30 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
 
   private final VaultBackupScheduleValidator validator = new VaultBackupScheduleValidator();
   private final StatusWriter statusWriter;
+  private final ReconcileErrors errors;
   private final Clock clock;
 
   public VaultBackupScheduleReconciler(StatusWriter statusWriter, Clock clock) {
     this.statusWriter = statusWriter;
+    this.errors = new ReconcileErrors(statusWriter);
     this.clock = clock;
   }
 
   @Override
   public UpdateControl<VaultBackupSchedule> reconcile(VaultBackupSchedule schedule, Context<VaultBackupSchedule> context) {
     var status = new VaultBackupScheduleStatusBuilder(schedule.getStatus(), schedule.getMetadata().getGeneration(), clock);
-    List<SpecProblem> problems = validator.validate(schedule.getSpec());
+    List<SpecProblem> problems = ReconcileErrors.validate(() -> validator.validate(schedule.getSpec()));
     if (problems.isEmpty()) {
       SpecConditions.awaitingImplementation(status.conditions(), "key backup schedule");
     } else {
       SpecConditions.invalidSpec(status.conditions(), problems);
     }
     return statusWriter.write(schedule, status.build());
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<VaultBackupSchedule> updateErrorStatus(VaultBackupSchedule schedule, Context<VaultBackupSchedule> context, Exception e) {
+    var status = new VaultBackupScheduleStatusBuilder(schedule.getStatus(), schedule.getMetadata().getGeneration(), clock);
+    return errors.toStatus(schedule, e, status.conditions(), status::build);
   }
 }

@@ -44,6 +44,8 @@ class VaultBackupScheduleValidatorTest {
         Arguments.of("unknown time zone", "timeZone: Europe/Paris", "timeZone: Paris", "spec.timeZone", "IANA time zone"),
         Arguments.of("archive over http", "containerUrl: https://", "containerUrl: http://",
             "spec.archive.blob.containerUrl", "https"),
+        Arguments.of("retention age past the year 9999", "maxAge: P365D", "maxAge: P999999999Y",
+            "spec.retention.maxAge", "longer than 100 years"),
         Arguments.of("retention age that is no duration", "maxAge: P365D", "maxAge: P1.5Y",
             "spec.retention.maxAge", "not an ISO-8601 duration"));
   }

@@ -27,6 +27,8 @@ class ServicePrincipalRotationValidatorTest {
             "spec.rotateBefore", "shorter than spec.secretLifetime"),
         Arguments.of("a grace period that outlasts the secret", "gracePeriod: P7D", "gracePeriod: P340D",
             "spec.gracePeriod", "still be waiting for removal"),
+        Arguments.of("a secret lifetime past any end date Graph stores", "secretLifetime: P365D", "secretLifetime: P999999999Y",
+            "spec.secretLifetime", "longer than 100 years"),
         Arguments.of("a secret that lives less than a day", "secretLifetime: P365D", "secretLifetime: PT12H",
             "spec.secretLifetime", "at least P1D"),
         Arguments.of("the same credential twice on one instance", "          - TDE_CRED_sales-tde-20261123\n",

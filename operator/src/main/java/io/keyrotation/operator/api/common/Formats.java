@@ -5,8 +5,12 @@ package io.keyrotation.operator.api.common;
  * Kubernetes API server evaluates {@code pattern} with Go's regexp.
  */
 public final class Formats {
-  /** ISO-8601 duration such as {@code P365D}, {@code P1Y}, {@code PT4H}; emptiness is refused by the operator. */
-  public static final String DURATION = "^P([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$";
+  /**
+   * ISO-8601 duration such as {@code P365D}, {@code P1Y}, {@code PT4H}; emptiness and durations longer than
+   * {@code IsoDuration.MAX_YEARS} are refused by the operator, numbers of more than 10 digits already here.
+   */
+  public static final String DURATION =
+      "^P([0-9]{1,10}Y)?([0-9]{1,10}M)?([0-9]{1,10}W)?([0-9]{1,10}D)?(T([0-9]{1,10}H)?([0-9]{1,10}M)?([0-9]{1,10}S)?)?$";
   /** Kubernetes CronJob syntax: five fields, or a macro such as {@code @daily}. */
   public static final String CRON = "^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|(\\S+\\s+){4}\\S+)$";
   public static final String VAULT_URL = "^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?$";
