@@ -1,6 +1,7 @@
 package io.keyrotation.operator.tde;
 
 import io.keyrotation.operator.api.common.MaintenanceWindow;
+import io.keyrotation.operator.api.common.NameRules;
 import io.keyrotation.operator.api.common.SqlServerInstance;
 import io.keyrotation.operator.api.tde.DatabaseSelection;
 import io.keyrotation.operator.api.tde.TdeKeyPolicySpec;
@@ -10,7 +11,9 @@ import io.keyrotation.operator.validation.AzureCredentialsCheck;
 import io.keyrotation.operator.validation.SpecProblem;
 import io.keyrotation.operator.validation.SpecProblems;
 import java.time.Duration;
+import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** The checks on a TdeKeyPolicy spec that its schema cannot express; pure, no external calls. */
@@ -23,10 +26,11 @@ public final class TdeKeyPolicyValidator {
       problems.add("spec", "is required");
       return problems.list();
     }
+    Optional<URI> vaultUrl = Optional.empty();
     if (spec.vault() == null) {
       problems.add("spec.vault", "is required");
     } else {
-      problems.httpsOrigin("spec.vault.url", spec.vault().url());
+      vaultUrl = problems.vaultUrl("spec.vault.url", spec.vault().url());
     }
     Optional<IsoDuration> interval = problems.durationAtLeast("spec.rotation.interval", spec.rotation().interval(),
         MINIMUM_INTERVAL, "rotating more often only multiplies keys that must be kept");
@@ -36,6 +40,7 @@ public final class TdeKeyPolicyValidator {
     if (spec.ekmCredential() == null || spec.ekmCredential().servicePrincipalSecretRef() == null) {
       problems.add("spec.ekmCredential.servicePrincipalSecretRef", "is required: the Secret with the connector's client id and secret");
     }
+    checkEkmIdentity(problems, spec, vaultUrl);
     AzureCredentialsCheck.check(problems, "spec.azureCredentials", spec.azureCredentials());
     return problems.list();
   }
@@ -51,6 +56,12 @@ public final class TdeKeyPolicyValidator {
     }
     if (!newName && (key.name() == null || key.namePrefix() != null)) {
       problems.add("spec.key", "the NewVersion strategy needs name (and no namePrefix)");
+    }
+    if (key.namePrefix() != null) {
+      problems.name("spec.key.namePrefix", key.namePrefix(), NameRules.KEY_NAME_PREFIX);
+    }
+    if (key.name() != null) {
+      problems.name("spec.key.name", key.name(), NameRules.CONNECTOR_KEY_NAME);
     }
     if (key.size() != 2048 && key.size() != 3072) {
       problems.add("spec.key.size", "must be 2048 or 3072 (the RSA sizes the SQL Server Connector supports)");
@@ -80,15 +91,38 @@ public final class TdeKeyPolicyValidator {
       return;
     }
     List<SqlServerInstance> instances = spec.sqlServer().instances();
-    problems.unique("spec.sqlServer.instances", instances, SqlServerInstance::name, "instance names");
-    problems.unique("spec.sqlServer.instances", instances, i -> i.host() + ":" + i.port(), "instance addresses (host:port)");
+    problems.name("spec.sqlServer.providerName", spec.sqlServer().providerName(), NameRules.SQL_NAME);
+    problems.unique("spec.sqlServer.instances", instances, SqlServerInstance::name, ".name", "instance names");
+    problems.unique("spec.sqlServer.instances", instances, TdeKeyPolicyValidator::address, ".host",
+        "instance addresses (host:port, host names compare case-insensitively)");
     DatabaseSelection databases = spec.sqlServer().databases();
     if (databases.selection() == DatabaseSelection.Selection.Listed) {
       if (databases.names() == null || databases.names().isEmpty()) {
         problems.add("spec.sqlServer.databases.names", "is required with selection Listed");
       } else {
-        problems.unique("spec.sqlServer.databases.names", databases.names(), n -> n, "database names");
+        problems.names("spec.sqlServer.databases.names", databases.names(), NameRules.SQL_NAME);
+        problems.unique("spec.sqlServer.databases.names", databases.names(), n -> n, "", "database names");
       }
+    }
+  }
+
+  /** Host names are case-insensitive (RFC 4343): SQL-0 and sql-0 are one instance. */
+  private static String address(SqlServerInstance instance) {
+    return (instance.host() == null ? "" : instance.host().toLowerCase(Locale.ROOT)) + ":" + instance.port();
+  }
+
+  /** The credential's IDENTITY: the identity given, or by default the vault URL's first label. */
+  private static void checkEkmIdentity(SpecProblems problems, TdeKeyPolicySpec spec, Optional<URI> vaultUrl) {
+    String identity = spec.ekmCredential() == null ? null : spec.ekmCredential().identity();
+    if (identity != null) {
+      problems.name("spec.ekmCredential.identity", identity, NameRules.VAULT_NAME);
+    } else if (vaultUrl.isPresent() && vaultUrl.get().getHost() != null
+        && problems.list().stream().noneMatch(p -> p.field().equals("spec.vault.url"))) {
+      String host = vaultUrl.get().getHost();
+      String label = host.contains(".") ? host.substring(0, host.indexOf('.')) : host;
+      NameRules.VAULT_NAME.problem(label).ifPresent(problem -> problems.add("spec.ekmCredential.identity",
+          "is not set, and the vault URL's first label '" + label + "' it defaults to " + problem
+              + "; set identity to the vault's name"));
     }
   }
 }

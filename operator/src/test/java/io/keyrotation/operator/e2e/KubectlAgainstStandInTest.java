@@ -56,9 +56,9 @@ class KubectlAgainstStandInTest {
     assertThat(refused.exitCode()).isNotZero();
     assertThat(refused.output())
         .contains("The TdeKeyPolicy \"refused-by-schema\" is invalid")
-        .contains("spec.key.namePrefix: Invalid value: \"sales_tde_far_too_long\"")
+        .contains("spec.key.namePrefix: Invalid value: \"string\": a key name prefix has 1 to 14 letters")
         .contains("spec.key.type: Unsupported value: \"RSB\": supported values: \"RSA\", \"RSA-HSM\"")
-        .contains("spec.key: Invalid value: \"object\": size must be 2048 or 3072");
+        .contains("spec.key.size: Invalid value: \"integer\": must be 2048 or 3072");
     assertThat(kubectl.run("get", "tdekeypolicy", "refused-by-schema", "-n", "tde-demo").output())
         .contains("NotFound");
   }
@@ -70,7 +70,8 @@ class KubectlAgainstStandInTest {
             + "\"region\":\"northeurope\"}]}}");
 
     assertThat(patched.exitCode()).isNotZero();
-    assertThat(patched.output()).contains("The VaultBackupSchedule \"tde-keys-nightly\" is invalid: spec:");
+    assertThat(patched.output()).contains("The VaultBackupSchedule \"tde-keys-nightly\" is invalid: spec.standbyVaults:")
+        .contains("a standby vault must not be the source vault");
   }
 
   /**

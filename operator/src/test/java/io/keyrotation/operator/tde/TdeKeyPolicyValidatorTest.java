@@ -51,12 +51,31 @@ class TdeKeyPolicyValidatorTest {
         Arguments.of("Listed selection without names", "selection: AllEncrypted", "selection: Listed",
             "spec.sqlServer.databases.names", "required with selection Listed"),
         Arguments.of("Listed selection repeating a name", "selection: AllEncrypted", "selection: Listed\n      names: [Sales, Sales]",
-            "spec.sqlServer.databases.names", "repeated: Sales"),
+            "spec.sqlServer.databases.names[1]", "database names must be unique: 'Sales' repeats names[0]"),
+        Arguments.of("database name with a leading blank", "selection: AllEncrypted", "selection: Listed\n      names: [Sales, ' Orders']",
+            "spec.sqlServer.databases.names[1]", "no blank at its start or end"),
+        Arguments.of("database name with a trailing blank", "selection: AllEncrypted", "selection: Listed\n      names: ['Sales ']",
+            "spec.sqlServer.databases.names[0]", "no blank at its start or end"),
+        Arguments.of("vault name Azure does not allow in the URL", "url: https://contoso-tde.vault.azure.net",
+            "url: https://1contoso.vault.azure.net", "spec.vault.url", "starts with a letter"),
+        Arguments.of("vault name with two hyphens in a row", "identity: contoso-tde", "identity: contoso--tde",
+            "spec.ekmCredential.identity", "no two hyphens in a row"),
+        Arguments.of("vault name ending in a hyphen", "identity: contoso-tde", "identity: contoso-tde-",
+            "spec.ekmCredential.identity", "ends with a letter or digit"),
+        Arguments.of("the same host twice in different letter case", "    instances:\n",
+            "    instances:\n      - name: sql-a\n        host: SQL-0.sql.tde-demo.SVC\n        loginSecretRef:\n          name: sql-operator-login\n",
+            "spec.sqlServer.instances[1].host", "host names compare case-insensitively"),
+        Arguments.of("time zone written as an offset", "timeZone: Europe/Paris", "timeZone: GMT+1",
+            "spec.rotation.maintenanceWindow.timeZone", "not an IANA time zone name"),
+        Arguments.of("time zone Z", "timeZone: Europe/Paris", "timeZone: Z",
+            "spec.rotation.maintenanceWindow.timeZone", "an offset is not a zone"),
+        Arguments.of("a step of zero", "schedule: \"0 1 * * 0\"", "schedule: \"*/0 1 * * 0\"",
+            "spec.rotation.maintenanceWindow.schedule", "a step of 0 is not allowed in the minute field"),
         Arguments.of("ClientSecret credentials without a Secret", "  ekmCredential:", "  azureCredentials:\n    type: ClientSecret\n  ekmCredential:",
             "spec.azureCredentials.secretRef", "required when type is ClientSecret"),
         Arguments.of("two instances with one name", "    instances:\n",
             "    instances:\n      - name: sql-0\n        host: other\n        loginSecretRef:\n          name: sql-operator-login\n",
-            "spec.sqlServer.instances", "instance names must be unique; repeated: sql-0"));
+            "spec.sqlServer.instances[1].name", "instance names must be unique: 'sql-0' repeats instances[0]"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -65,6 +84,16 @@ class TdeKeyPolicyValidatorTest {
     TdeKeyPolicy policy = Examples.edited(EXAMPLE, TdeKeyPolicy.class, from, to);
     List<SpecProblem> problems = validator.validate(policy.getSpec());
     assertHasProblem(caseName, problems, field, message);
+  }
+
+  @Test
+  void refusesADefaultIdentityThatIsNoVaultName() {
+    String text = Examples.text(EXAMPLE).replace("    identity: contoso-tde          # the vault name\n", "")
+        .replace("url: https://contoso-tde.vault.azure.net", "url: https://10.1.2.3:8443");
+    var spec = Serialization.unmarshal(text, TdeKeyPolicy.class).getSpec();
+
+    assertHasProblem("identity defaulting to '10'", validator.validate(spec), "spec.ekmCredential.identity",
+        "is not set, and the vault URL's first label '10' it defaults to has 2 characters");
   }
 
   @Test
