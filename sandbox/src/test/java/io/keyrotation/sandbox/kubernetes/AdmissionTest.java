@@ -71,6 +71,14 @@ class AdmissionTest {
         "Widget \"long\" is invalid: spec.prefix: Too long: may not be longer than 16");
   }
 
+  /** Go's regexp, as the API server: '$' is the end of the text, not also the place before a final line break. */
+  @Test
+  void rejectsATrailingLineBreakThatOnlyJavasDollarWouldLetThrough() {
+    StatusCause cause = onlyCause(refusal(() -> client.resource(Widget.named("newline", "abc\n")).create()));
+
+    assertThat(cause.getField()).isEqualTo("spec.prefix");
+  }
+
   @Test
   void rejectsPrefixNotMatchingThePattern() {
     StatusCause cause = onlyCause(refusal(() -> client.resource(Widget.named("pattern", "Upper_case")).create()));
