@@ -50,17 +50,32 @@ class KubectlAgainstStandInTest {
   }
 
   @Test
-  void refusesSchemaViolationsWithEveryFieldInTheUserFacingError() {
+  void refusesSchemaViolationsAsTheApiServerWordsThem() {
     Kubectl.Result refused = kubectl.run("apply", "-f", "../demo/invalid/tdekeypolicy-refused-by-schema.yaml");
 
     assertThat(refused.exitCode()).isNotZero();
+    // As the API server: an unsupported enum value blocks the CEL rules (prefix and size), and a note says so.
     assertThat(refused.output())
         .contains("The TdeKeyPolicy \"refused-by-schema\" is invalid")
-        .contains("spec.key.namePrefix: Invalid value: \"string\": a key name prefix has 1 to 14 letters")
         .contains("spec.key.type: Unsupported value: \"RSB\": supported values: \"RSA\", \"RSA-HSM\"")
-        .contains("spec.key.size: Invalid value: \"integer\": must be 2048 or 3072");
+        .contains("some validation rules were not checked because the object was invalid")
+        .doesNotContain("must be 2048 or 3072");
     assertThat(kubectl.run("get", "tdekeypolicy", "refused-by-schema", "-n", "tde-demo").output())
         .contains("NotFound");
+  }
+
+  @Test
+  void refusesCelRuleViolationsWithEachRuleInWords(@TempDir Path dir) throws Exception {
+    String manifest = Files.readString(Path.of("../demo/invalid/tdekeypolicy-refused-by-schema.yaml"))
+        .replace("type: RSB", "type: RSA");
+    Path file = Files.writeString(dir.resolve("cel.yaml"), manifest);
+
+    Kubectl.Result refused = kubectl.run("apply", "-f", file.toString());
+
+    assertThat(refused.exitCode()).isNotZero();
+    assertThat(refused.output())
+        .contains("spec.key.namePrefix: Invalid value: \"string\": a key name prefix has 1 to 14 letters")
+        .contains("spec.key.size: Invalid value: \"integer\": must be 2048 or 3072");
   }
 
   @Test
