@@ -160,6 +160,7 @@ class SchemaRefusalsThroughStandInTest {
     StatusCause cause = onlyCause("tdekeypolicy.yaml", "    databases:\n", "    objectNames:\n      login: TDE_LOGIN\n    databases:\n",
         "template-without-key");
 
+    assertThat(cause.getField()).isEqualTo("spec.sqlServer.objectNames.login");
     assertThat(cause.getMessage()).contains("each name template must contain {keyName}");
   }
 
