@@ -39,7 +39,7 @@ public final class KeyRotationOperator {
     });
     StatusWriter statusWriter = new StatusWriter(new EventRecorder(client, clock));
     register(operator, new TdeKeyPolicyReconciler(statusWriter, clock), config);
-    register(operator, new VaultBackupScheduleReconciler(statusWriter, clock), config);
+    register(operator, new VaultBackupScheduleReconciler(statusWriter, clock, config.azureRegions()), config);
     register(operator, new ServicePrincipalRotationReconciler(statusWriter, clock), config);
     return operator;
   }
@@ -49,6 +49,7 @@ public final class KeyRotationOperator {
     Consumer<ControllerConfigurationOverrider<R>> namespaces = config.watchNamespaces().isEmpty()
         ? ControllerConfigurationOverrider::watchingAllNamespaces
         : o -> o.settingNamespaces(config.watchNamespaces());
-    operator.register(reconciler, namespaces);
+    // A safety net only: due times come from each controller's DueTimeEventSource, not from polling.
+    operator.register(reconciler, namespaces.andThen(o -> o.withReconciliationMaxInterval(config.maxReconciliationInterval())));
   }
 }

@@ -51,6 +51,17 @@ public final class SqlNames {
     return vaultName;
   }
 
+  /**
+   * An EKM credential IDENTITY: a vault name, or a vault host in Azure Government, Azure China or
+   * Managed HSM ({@code keyvault.EkmIdentity}); the schema's rule ({@link NameRules#ekmIdentityProblem}).
+   */
+  public static String requireEkmIdentity(String identity) {
+    NameRules.ekmIdentityProblem(identity).ifPresent(problem -> {
+      throw invalid("EKM credential identity '" + (identity == null ? "null" : TSql.printable(identity)) + "' " + problem);
+    });
+    return identity;
+  }
+
   private static GatewayException invalid(String message) {
     return new GatewayException(FailureReason.InvalidSpec, message);
   }

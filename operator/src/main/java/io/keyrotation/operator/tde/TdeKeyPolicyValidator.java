@@ -6,12 +6,13 @@ import io.keyrotation.operator.api.common.SqlServerInstance;
 import io.keyrotation.operator.api.tde.DatabaseSelection;
 import io.keyrotation.operator.api.tde.TdeKeyPolicySpec;
 import io.keyrotation.operator.api.tde.VaultKeySpec;
+import io.keyrotation.operator.backup.AzureRegions;
 import io.keyrotation.operator.schedule.IsoDuration;
 import io.keyrotation.operator.validation.AzureCredentialsCheck;
 import io.keyrotation.operator.validation.SpecProblem;
 import io.keyrotation.operator.validation.SpecProblems;
+import io.keyrotation.operator.validation.VaultTopologyCheck;
 import java.time.Duration;
-import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -19,6 +20,15 @@ import java.util.Optional;
 /** The checks on a TdeKeyPolicy spec that its schema cannot express; pure, no external calls. */
 public final class TdeKeyPolicyValidator {
   static final Duration MINIMUM_INTERVAL = Duration.ofHours(1);
+  private final AzureRegions regions;
+
+  public TdeKeyPolicyValidator() {
+    this(AzureRegions.builtIn());
+  }
+
+  public TdeKeyPolicyValidator(AzureRegions regions) {
+    this.regions = regions;
+  }
 
   public List<SpecProblem> validate(TdeKeyPolicySpec spec) {
     SpecProblems problems = new SpecProblems();
@@ -26,11 +36,14 @@ public final class TdeKeyPolicyValidator {
       problems.add("spec", "is required");
       return problems.list();
     }
-    Optional<URI> vaultUrl = Optional.empty();
     if (spec.vault() == null) {
       problems.add("spec.vault", "is required");
     } else {
-      vaultUrl = problems.vaultUrl("spec.vault.url", spec.vault().url());
+      problems.vaultUrl("spec.vault.url", spec.vault().url());
+      VaultTopologyCheck.check(problems, "spec.vault", spec.vault(), regions, false);
+      if (spec.ekmCredential() != null) {
+        VaultTopologyCheck.ekmIdentity(problems, "spec.ekmCredential.identity", spec.vault().url(), spec.ekmCredential().identity());
+      }
     }
     Optional<IsoDuration> interval = problems.durationAtLeast("spec.rotation.interval", spec.rotation().interval(),
         MINIMUM_INTERVAL, "rotating more often only multiplies keys that must be kept");
@@ -40,7 +53,10 @@ public final class TdeKeyPolicyValidator {
     if (spec.ekmCredential() == null || spec.ekmCredential().servicePrincipalSecretRef() == null) {
       problems.add("spec.ekmCredential.servicePrincipalSecretRef", "is required: the Secret with the connector's client id and secret");
     }
-    checkEkmIdentity(problems, spec, vaultUrl);
+    if (spec.ekmCredential() != null && spec.ekmCredential().identity() != null) {
+      NameRules.ekmIdentityProblem(spec.ekmCredential().identity())
+          .ifPresent(p -> problems.add("spec.ekmCredential.identity", "'" + spec.ekmCredential().identity() + "' " + p));
+    }
     AzureCredentialsCheck.check(problems, "spec.azureCredentials", spec.azureCredentials());
     return problems.list();
   }
@@ -109,20 +125,5 @@ public final class TdeKeyPolicyValidator {
   /** Host names are case-insensitive (RFC 4343): SQL-0 and sql-0 are one instance. */
   private static String address(SqlServerInstance instance) {
     return (instance.host() == null ? "" : instance.host().toLowerCase(Locale.ROOT)) + ":" + instance.port();
-  }
-
-  /** The credential's IDENTITY: the identity given, or by default the vault URL's first label. */
-  private static void checkEkmIdentity(SpecProblems problems, TdeKeyPolicySpec spec, Optional<URI> vaultUrl) {
-    String identity = spec.ekmCredential() == null ? null : spec.ekmCredential().identity();
-    if (identity != null) {
-      problems.name("spec.ekmCredential.identity", identity, NameRules.VAULT_NAME);
-    } else if (vaultUrl.isPresent() && vaultUrl.get().getHost() != null
-        && problems.list().stream().noneMatch(p -> p.field().equals("spec.vault.url"))) {
-      String host = vaultUrl.get().getHost();
-      String label = host.contains(".") ? host.substring(0, host.indexOf('.')) : host;
-      NameRules.VAULT_NAME.problem(label).ifPresent(problem -> problems.add("spec.ekmCredential.identity",
-          "is not set, and the vault URL's first label '" + label + "' it defaults to " + problem
-              + "; set identity to the vault's name"));
-    }
   }
 }

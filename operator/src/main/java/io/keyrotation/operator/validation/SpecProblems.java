@@ -2,6 +2,7 @@ package io.keyrotation.operator.validation;
 
 import io.keyrotation.operator.api.common.NameRules;
 import io.keyrotation.operator.api.common.NameRules.NameRule;
+import io.keyrotation.operator.keyvault.VaultEndpoint;
 import io.keyrotation.operator.schedule.CronSchedule;
 import io.keyrotation.operator.schedule.IsoDuration;
 import java.net.URI;
@@ -11,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -86,19 +86,15 @@ public final class SpecProblems {
   }
 
   /**
-   * A vault's URL: an https origin, and for a host under a Key Vault DNS suffix, a first label that is a
-   * vault name (what SQL Server's EKM credential and the Key Vault client will be given).
+   * A vault's URL: an https origin, and for a Key Vault or Managed HSM endpoint of a known cloud, a vault name
+   * (what the Key Vault client and SQL Server's EKM credential will be given) by {@link NameRules#VAULT_NAME}.
    */
   public Optional<URI> vaultUrl(String field, String url) {
     Optional<URI> uri = httpsOrigin(field, url);
-    uri.map(URI::getHost).map(h -> h.toLowerCase(Locale.ROOT)).filter(SpecProblems::isKeyVaultHost)
-        .ifPresent(host -> name(field, host.substring(0, host.indexOf('.')), NameRules.VAULT_NAME));
+    if (uri.isPresent()) {
+      VaultEndpoint.of(url).ifPresent(endpoint -> name(field, endpoint.name(), NameRules.VAULT_NAME));
+    }
     return uri;
-  }
-
-  private static boolean isKeyVaultHost(String host) {
-    return List.of(".vault.azure.net", ".vault.azure.cn", ".vault.usgovcloudapi.net", ".vault.microsoftazure.de")
-        .stream().anyMatch(host::endsWith);
   }
 
   /** An https URL with a host and nothing after it but an optional trailing slash. */

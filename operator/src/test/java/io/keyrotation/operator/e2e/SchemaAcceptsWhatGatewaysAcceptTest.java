@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.keyrotation.operator.api.backup.ArchiveDestination;
 import io.keyrotation.operator.api.backup.VaultBackupSchedule;
 import io.keyrotation.operator.api.backup.VaultBackupScheduleSpec;
+import io.keyrotation.operator.api.tde.TdeKeyPolicy;
 import io.keyrotation.operator.backup.VaultBackupScheduleValidator;
 import io.keyrotation.operator.keyvault.KeyNameGenerator;
 import io.keyrotation.operator.sqlserver.SqlNames;
 import io.keyrotation.operator.status.GatewayException;
+import io.keyrotation.operator.tde.TdeKeyPolicyValidator;
 import io.keyrotation.operator.testing.Examples;
 import io.keyrotation.sandbox.kubernetes.KubernetesStandIn;
 import java.nio.file.Path;
@@ -56,9 +59,33 @@ class SchemaAcceptsWhatGatewaysAcceptTest {
   }
 
   @Test
-  void everyVaultNameTheSchemaAdmitsIsOneTheSqlGatewayPutsInACredential() {
-    assertAdmittedAreAccepted(candidates(1), name -> admitted("tdekeypolicy.yaml",
-        spec -> map(spec, "ekmCredential").put("identity", name)), name -> accepts(() -> SqlNames.requireVaultName(name)));
+  void everyEkmIdentityTheSchemaAdmitsIsOneTheSqlGatewayPutsInACredential() {
+    List<String> candidates = new ArrayList<>(candidates(1));
+    candidates.addAll(List.of("contoso-tde.vault.usgovcloudapi.net", "contoso--tde.vault.azure.cn", "ab.vault.azure.cn",
+        "contoso-tde..vault.azure.cn", "contoso-tde.", "x".repeat(24) + ".managedhsm.azure.net"));
+    assertAdmittedAreAccepted(candidates, name -> admitted("tdekeypolicy.yaml",
+        spec -> map(spec, "ekmCredential").put("identity", name)), name -> accepts(() -> SqlNames.requireEkmIdentity(name)));
+  }
+
+  /**
+   * A vault URL's host carries the vault name the EKM credential is derived from. The schema checks the URL's
+   * shape only (the cloud domains live in the operator); the validator refuses a bad name before any call.
+   */
+  @Test
+  void everyPublicCloudVaultUrlTheSchemaAdmitsIsRefusedByTheValidatorOrAcceptedByTheSqlGateway() {
+    TdeKeyPolicyValidator validator = new TdeKeyPolicyValidator();
+    assertAdmittedAreAccepted(candidates(8).stream().filter(n -> !n.isEmpty()).toList(),
+        name -> admitted("tdekeypolicy.yaml", spec -> map(spec, "vault").put("url", vaultUrl(name))), name -> {
+          String text = Examples.text("tdekeypolicy.yaml").replace("https://contoso-tde.vault.azure.net", vaultUrl(name))
+              .replaceAll("(?m)^    identity: .*\n", "");
+          boolean validated = validator.validate(Serialization.unmarshal(text, TdeKeyPolicy.class).getSpec()).stream()
+              .noneMatch(p -> p.field().startsWith("spec.vault.url") || p.field().startsWith("spec.ekmCredential"));
+          return !validated || accepts(() -> SqlNames.requireVaultName(name));
+        });
+  }
+
+  private static String vaultUrl(String name) {
+    return "https://" + name + ".vault.azure.net";
   }
 
   @Test

@@ -27,6 +27,19 @@ public final class Formats {
   /** Strings that carry a CEL rule get a maxLength, so that the API server's cost estimate stays bounded. */
   public static final int CEL_STRING_MAX = 256;
   public static final String AZURE_REGION = "^[a-z0-9]+$";
+  /**
+   * An EKM credential IDENTITY: a vault name (3-24 letters, digits, hyphens) alone or followed by
+   * its endpoint's domain ({@code contoso.vault.usgovcloudapi.net}); {@code keyvault.EkmIdentity}
+   * decides which form a vault needs.
+   */
+  public static final String EKM_IDENTITY = "^[A-Za-z](-?[A-Za-z0-9])*(\\.[A-Za-z0-9-]+)*$";
+  public static final int EKM_IDENTITY_MAX = 128;
+  public static final String EKM_IDENTITY_WORDS = "an EKM credential identity is the vault's name (3 to 24 letters, "
+      + "digits and hyphens, starting with a letter, ending with a letter or digit, no two hyphens in a row), alone "
+      + "or followed by its endpoint's domain, e.g. contoso-tde or contoso-tde.vault.usgovcloudapi.net";
+  /** The pattern cannot count the name's length before the first dot; CEL's split can. */
+  public static final String EKM_IDENTITY_CEL = "size(self.split('.')[0]) >= 3 && size(self.split('.')[0]) <= 24 "
+      + "&& self.matches(r'" + EKM_IDENTITY + "')";
   public static final String UUID = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
   /** A Kubernetes object name (DNS-1123 subdomain). */
   public static final String OBJECT_NAME = "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$";

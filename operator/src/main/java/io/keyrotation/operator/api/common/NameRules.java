@@ -20,7 +20,26 @@ public final class NameRules {
       Formats.BLOB_CONTAINER_MAX, Formats.BLOB_CONTAINER_WORDS);
   public static final NameRule SQL_NAME = new NameRule(Formats.SQL_NAME, 1, Formats.SQL_NAME_MAX, Formats.SQL_NAME_WORDS);
 
+  private static final Pattern EKM_IDENTITY_DOMAIN = Pattern.compile("(\\.[A-Za-z0-9-]+)*");
+
   private NameRules() {}
+
+  /**
+   * Why {@code identity} is no EKM credential IDENTITY ({@link Formats#EKM_IDENTITY_WORDS}): a vault name by
+   * {@link #VAULT_NAME}, alone or followed by its endpoint's domain.
+   */
+  public static Optional<String> ekmIdentityProblem(String identity) {
+    if (identity == null || identity.isEmpty()) {
+      return Optional.of("is empty; " + Formats.EKM_IDENTITY_WORDS);
+    }
+    if (identity.length() > Formats.EKM_IDENTITY_MAX) {
+      return Optional.of("has more than " + Formats.EKM_IDENTITY_MAX + " characters; " + Formats.EKM_IDENTITY_WORDS);
+    }
+    int dot = identity.indexOf('.');
+    String name = dot < 0 ? identity : identity.substring(0, dot);
+    boolean domain = dot < 0 || EKM_IDENTITY_DOMAIN.matcher(identity.substring(dot)).matches();
+    return VAULT_NAME.accepts(name) && domain ? Optional.empty() : Optional.of("is not allowed: " + Formats.EKM_IDENTITY_WORDS);
+  }
 
   public record NameRule(Pattern pattern, int min, int max, String words) {
     NameRule(String pattern, int min, int max, String words) {
