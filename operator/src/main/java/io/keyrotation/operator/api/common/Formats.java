@@ -72,8 +72,6 @@ public final class Formats {
   public static final int VAULT_NAME_MAX = 24;
   public static final String VAULT_NAME_WORDS = "a Key Vault name has 3 to 24 letters, digits and hyphens, starts "
       + "with a letter, ends with a letter or digit and has no two hyphens in a row";
-  public static final String VAULT_NAME_CEL = "size(self) >= " + VAULT_NAME_MIN + " && size(self) <= " + VAULT_NAME_MAX
-      + " && self.matches(r'" + VAULT_NAME + "')";
 
   /** A Key Vault key name: 1-127 letters, digits and hyphens (Key Vault's object name rule). */
   public static final String KEY_NAME = "^[A-Za-z0-9-]+$";
