@@ -14,9 +14,12 @@ import java.util.regex.Pattern;
  *
  * <p>At most {@link #MAX_YEARS} years: every date the operator derives from a duration (a Key Vault
  * key's expiry, a Graph client secret's {@code endDateTime}, a next run) must stay far inside what
- * Azure stores (Key Vault's key attributes and Graph's {@code passwordCredential.endDateTime} are
- * .NET date-times, which end at 9999-12-31) and inside {@code java.time}'s range, so that no date
- * arithmetic can overflow.
+ * Azure stores and inside {@code java.time}'s range, so that no date arithmetic can overflow. Azure's
+ * limits: a key's {@code exp} is a .NET {@code DateTime} ("KeyAttributes.Expires: the expiry date in
+ * UTC", Microsoft.Azure.KeyVault reference), which ends at 9999-12-31; Graph's
+ * {@code passwordCredential.endDateTime} is a {@code DateTimeOffset} (passwordCredential resource type),
+ * same end, with "startDateTime + 2 years" as addPassword's default and no documented maximum unless
+ * a tenant's app management policy sets {@code passwordLifetime}, which only the call reveals.
  */
 public record IsoDuration(Period period, Duration time) {
   private static final Pattern FORMAT = Pattern.compile(
