@@ -165,14 +165,6 @@ class SchemaRefusalsThroughStandInTest {
   }
 
   @Test
-  void rejectsStrictEncryptionWithoutCertificateValidation() {
-    StatusCause cause = onlyCause("tdekeypolicy.yaml", "encrypt: Mandatory", "encrypt: Strict\n          trustServerCertificate: true",
-        "strict-untrusted");
-
-    assertThat(cause.getField()).isEqualTo("spec.sqlServer.instances[0].tls");
-  }
-
-  @Test
   void rejectsKeySelectionByNamesAndPrefixAtTheNamesField() {
     StatusCause cause = onlyCause("vaultbackupschedule.yaml", "namePrefix: sales-tde", "namePrefix: sales-tde\n      names: [k1]",
         "names-and-prefix");
