@@ -68,10 +68,12 @@ public final class TdeKeyPolicyValidator {
     }
     boolean newName = key.namingStrategy() == VaultKeySpec.NamingStrategy.NewName;
     if (newName && (key.namePrefix() == null || key.name() != null)) {
-      problems.add("spec.key", "the NewName strategy needs namePrefix (and no name)");
+      problems.add(key.namePrefix() == null ? "spec.key.namePrefix" : "spec.key.name",
+          "the NewName strategy needs namePrefix (and no name)");
     }
     if (!newName && (key.name() == null || key.namePrefix() != null)) {
-      problems.add("spec.key", "the NewVersion strategy needs name (and no namePrefix)");
+      problems.add(key.name() == null ? "spec.key.name" : "spec.key.namePrefix",
+          "the NewVersion strategy needs name (and no namePrefix)");
     }
     if (key.namePrefix() != null) {
       problems.name("spec.key.namePrefix", key.namePrefix(), NameRules.KEY_NAME_PREFIX);
