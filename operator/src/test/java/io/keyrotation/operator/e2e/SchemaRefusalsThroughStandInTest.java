@@ -90,6 +90,15 @@ class SchemaRefusalsThroughStandInTest {
   }
 
   @Test
+  void rejectsATenantDomainWhereTheTenantIdBelongsWithTheRuleInWords() {
+    StatusCause cause = onlyCause("serviceprincipalrotation.yaml", "tenantId: 00000000-1111-2222-3333-444444444444",
+        "tenantId: contoso.onmicrosoft.com", "tenant-domain");
+
+    assertThat(cause.getField()).isEqualTo("spec.tenantId");
+    assertThat(cause.getMessage()).contains("must be a GUID such as").doesNotContain("[0-9a-fA-F]");
+  }
+
+  @Test
   void rejectsAVaultNameAzureDoesNotAllow() {
     StatusCause cause = onlyCause("tdekeypolicy.yaml", "identity: contoso-tde", "identity: contoso--tde", "double-hyphen");
 

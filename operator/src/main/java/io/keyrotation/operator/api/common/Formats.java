@@ -41,6 +41,9 @@ public final class Formats {
   public static final String EKM_IDENTITY_CEL = "size(self.split('.')[0]) >= 3 && size(self.split('.')[0]) <= 24 "
       + "&& self.matches(r'" + EKM_IDENTITY + "')";
   public static final String UUID = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+  public static final String UUID_CEL = "self.matches(r'" + UUID + "')";
+  public static final String UUID_WORDS = "must be a GUID such as 9f2b1c4e-5d6a-4b7c-8e9f-0a1b2c3d4e5f (an id, not a "
+      + "name: a tenant's is shown as Tenant ID, an application's as Application (client) ID in the Entra admin center)";
   /** A Kubernetes object name (DNS-1123 subdomain). */
   public static final String OBJECT_NAME = "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$";
   /** A key inside a Secret's data. */

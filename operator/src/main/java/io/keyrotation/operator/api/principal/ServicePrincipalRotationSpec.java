@@ -10,7 +10,7 @@ import io.keyrotation.operator.api.common.AzureCredentials;
 import io.keyrotation.operator.api.common.Formats;
 
 public record ServicePrincipalRotationSpec(
-    @Required @Pattern(Formats.UUID)
+    @Required @Size(max = Formats.CEL_STRING_MAX) @ValidationRule(value = Formats.UUID_CEL, message = Formats.UUID_WORDS)
     @JsonPropertyDescription("Azure AD tenant (directory) id.")
     String tenantId,
     @Required
@@ -46,6 +46,11 @@ public record ServicePrincipalRotationSpec(
   }
 
   // Declared, so that the component's @ValidationRule stays on the field only: fabric8 collects both.
+  @Override
+  public String tenantId() {
+    return tenantId;
+  }
+
   @Override
   public String rotateBefore() {
     return rotateBefore;
