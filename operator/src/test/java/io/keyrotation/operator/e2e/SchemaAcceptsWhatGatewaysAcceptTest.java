@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.keyrotation.operator.api.backup.ArchiveDestination;
 import io.keyrotation.operator.api.backup.VaultBackupSchedule;
 import io.keyrotation.operator.api.backup.VaultBackupScheduleSpec;
+import io.keyrotation.operator.api.common.NameRules;
 import io.keyrotation.operator.api.tde.TdeKeyPolicy;
 import io.keyrotation.operator.backup.VaultBackupScheduleValidator;
 import io.keyrotation.operator.keyvault.KeyNameGenerator;
@@ -134,6 +135,16 @@ class SchemaAcceptsWhatGatewaysAcceptTest {
       List<Object> credentials = (List<Object>) map(spec, "targets").get("sqlServerCredentials");
       ((Map<String, Object>) credentials.get(0)).put("credentialNames", List.of(name));
     }), name -> accepts(() -> SqlNames.requireIdentifier("credential name", name)));
+  }
+
+  /** The Key Vault gateway checks a key name with the same rule before any call (NewKey). */
+  @Test
+  void everyBackupKeyNameTheSchemaAdmitsIsOneKeyVaultAccepts() {
+    assertAdmittedAreAccepted(candidates(9), name -> admitted("vaultbackupschedule.yaml", spec -> {
+      Map<String, Object> keys = map(map(spec, "source"), "keys");
+      keys.remove("namePrefix");
+      keys.put("names", List.of(name));
+    }), NameRules.KEY_NAME::accepts);
   }
 
   /** No Blob Storage gateway yet: the validator is the operator's last check before any call. */
