@@ -45,7 +45,12 @@ public final class ReconcileErrors {
       R resource, Exception failure, ConditionSet conditions, Supplier<S> status) {
     boolean retry = false;
     if (failure instanceof GatewayException gateway && gateway.reason() == FailureReason.InvalidSpec) {
-      SpecConditions.invalidSpec(conditions, List.of(new SpecProblem("spec", gateway.getMessage())));
+      // Not SpecConditions.invalidSpec: a gateway refuses after the workflow may have made calls.
+      String reason = FailureReason.InvalidSpec.name();
+      conditions.set(ConditionSet.READY, ConditionSet.Status.False, reason, "Fix the spec: " + gateway.getMessage())
+          .set(ConditionSet.PROGRESSING, ConditionSet.Status.False, reason, "Nothing runs until the spec is fixed.")
+          .set(ConditionSet.DEGRADED, ConditionSet.Status.False, reason,
+              "Refused before the step's call; nothing more is attempted until the spec changes.");
     } else if (failure instanceof GatewayException gateway) {
       conditions.set(ConditionSet.READY, ConditionSet.Status.False, gateway.reason().name(), gateway.getMessage())
           .set(ConditionSet.DEGRADED, ConditionSet.Status.True, gateway.reason().name(), gateway.getMessage());
