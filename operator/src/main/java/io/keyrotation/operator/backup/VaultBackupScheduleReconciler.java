@@ -1,6 +1,7 @@
 package io.keyrotation.operator.backup;
 
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -10,6 +11,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.keyrotation.operator.api.backup.VaultBackupSchedule;
 import io.keyrotation.operator.api.backup.VaultBackupScheduleStatus;
 import io.keyrotation.operator.backup.ScheduleDecision.Action;
+import io.keyrotation.operator.status.ReconcileErrors;
 import io.keyrotation.operator.schedule.DueTimeEventSource;
 import io.keyrotation.operator.schedule.RetryBackoff;
 import io.keyrotation.operator.status.EventRecorder;
@@ -46,6 +48,7 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
   private final BackupTargetsResolver resolver;
   private final RetryBackoff backoff;
   private final DrillScheduling drills;
+  private final ReconcileErrors errors;
   private final Clock clock;
 
   public VaultBackupScheduleReconciler(StatusWriter statusWriter, EventRecorder events, BackupTargetsResolver resolver,
@@ -56,6 +59,7 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
     this.resolver = resolver;
     this.backoff = backoff;
     this.drills = new DrillScheduling(clock, events);
+    this.errors = new ReconcileErrors(statusWriter);
     this.clock = clock;
   }
 
@@ -68,7 +72,7 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
   public UpdateControl<VaultBackupSchedule> reconcile(VaultBackupSchedule schedule, Context<VaultBackupSchedule> context) {
     var status = new VaultBackupScheduleStatusBuilder(schedule.getStatus(), schedule.getMetadata().getGeneration(), clock);
     ResourceID id = ResourceID.fromResource(schedule);
-    List<SpecProblem> problems = validator.validate(schedule.getSpec());
+    List<SpecProblem> problems = ReconcileErrors.validate(() -> validator.validate(schedule.getSpec()));
     if (!problems.isEmpty()) {
       wakeUps.cancel(id);
       SpecConditions.invalidSpec(status.conditions(), problems);
@@ -192,5 +196,11 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
 
   private static Optional<Instant> instant(String text) {
     return text == null ? Optional.empty() : Optional.of(Instant.parse(text));
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<VaultBackupSchedule> updateErrorStatus(VaultBackupSchedule schedule, Context<VaultBackupSchedule> context, Exception e) {
+    var status = new VaultBackupScheduleStatusBuilder(schedule.getStatus(), schedule.getMetadata().getGeneration(), clock);
+    return errors.toStatus(schedule, e, status.conditions(), status::build);
   }
 }
