@@ -6,6 +6,7 @@ import io.keyrotation.operator.api.common.LoginSecretRef;
 import io.keyrotation.operator.api.common.SqlServerInstance;
 import io.keyrotation.operator.api.common.SqlServerTls;
 import io.keyrotation.operator.keyvault.AzureIdentity;
+import io.keyrotation.operator.sqlserver.EkmCredentialSecret;
 import io.keyrotation.operator.sqlserver.SqlAuthentication;
 import io.keyrotation.operator.sqlserver.SqlServerEndpoint;
 import java.util.List;
@@ -43,5 +44,11 @@ public class CredentialsResolver {
         .withTls(new SqlServerEndpoint.Tls(SqlServerEndpoint.EncryptMode.valueOf(tls.encrypt().name()),
             tls.trustServerCertificate(), tls.hostNameInCertificate(), null))
         .withEkmProvider(providerName);
+  }
+
+  /** The SECRET of the EKM credential SQL Server uses: the connector's client id and secret from the Secret {@code ref} names. */
+  public EkmCredentialSecret ekmCredentialSecret(String namespace, ClientSecretRef ref) {
+    Map<String, String> values = secrets.values(namespace, ref.name(), List.of(ref.clientIdKey(), ref.clientSecretKey()));
+    return EkmCredentialSecret.of(values.get(ref.clientIdKey()), values.get(ref.clientSecretKey()));
   }
 }

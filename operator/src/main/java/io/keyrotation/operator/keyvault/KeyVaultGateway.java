@@ -52,6 +52,12 @@ public interface KeyVaultGateway {
   /** The soft-deleted key of this name, if any: it blocks the name until purged or recovered. */
   Optional<DeletedVaultKey> findSoftDeletedKey(String name);
 
+  /**
+   * Wraps random bytes with one key version and unwraps them again, as this gateway's identity:
+   * what the SQL Server connector does with a TDE key. {@code Forbidden} names the missing permission.
+   */
+  void proveWrapAndUnwrap(String name, String version);
+
   /** Whether a name is unavailable for a new key: an active key or a soft-deleted one holds it. */
   default boolean isNameTaken(String name) {
     return getKey(name).isPresent() || findSoftDeletedKey(name).isPresent();

@@ -1,38 +1,84 @@
 package io.keyrotation.operator.tde;
 
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.keyrotation.operator.api.tde.TdeKeyPolicy;
+import io.keyrotation.operator.schedule.WakeUps;
+import io.keyrotation.operator.status.EventRecorder;
+import io.keyrotation.operator.status.GatewayException;
 import io.keyrotation.operator.status.SpecConditions;
 import io.keyrotation.operator.status.StatusWriter;
 import io.keyrotation.operator.validation.SpecProblem;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
-@ControllerConfiguration(name = TdeKeyPolicyReconciler.NAME)
+/**
+ * Thin orchestration: validate, plan, run the one thing planned, write status once, say when to
+ * look again. Every external change happens in a step that first recorded its intent in status.
+ */
+@ControllerConfiguration(name = TdeKeyPolicyReconciler.NAME, generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = SpecOrRotateNowChanged.class))
 public class TdeKeyPolicyReconciler implements Reconciler<TdeKeyPolicy> {
   public static final String NAME = "tdekeypolicy";
+  /** Between steps of a running rotation: at once, but through a fresh reconcile that sees the recorded status. */
+  static final Duration NEXT_STEP = Duration.ofMillis(50);
 
   private final TdeKeyPolicyValidator validator = new TdeKeyPolicyValidator();
+  private final TdeKeyPolicyPlanner planner = new TdeKeyPolicyPlanner();
   private final StatusWriter statusWriter;
+  private final RotationActions actions;
+  private final WakeUps wakeUps;
   private final Clock clock;
 
-  public TdeKeyPolicyReconciler(StatusWriter statusWriter, Clock clock) {
+  public TdeKeyPolicyReconciler(StatusWriter statusWriter, EventRecorder events, PolicyGatewayResolver gateways,
+      WakeUps wakeUps, Duration retryCap, Clock clock) {
+    // wakeUps may be null until the scheduling event source is wired; JOSDK's timer stands in then.
     this.statusWriter = statusWriter;
+    this.actions = new RotationActions(gateways, events, new FailureBackoff(retryCap, Math::random), clock);
+    this.wakeUps = wakeUps;
     this.clock = clock;
   }
 
   @Override
   public UpdateControl<TdeKeyPolicy> reconcile(TdeKeyPolicy policy, Context<TdeKeyPolicy> context) {
-    var status = new TdeKeyPolicyStatusBuilder(policy.getStatus(), policy.getMetadata().getGeneration(), clock);
+    long generation = policy.getMetadata().getGeneration();
+    var status = new TdeKeyPolicyStatusBuilder(policy.getStatus(), generation, clock);
     List<SpecProblem> problems = validator.validate(policy.getSpec());
-    if (problems.isEmpty()) {
-      SpecConditions.awaitingImplementation(status.conditions(), "TDE key rotation");
-    } else {
+    if (!problems.isEmpty()) {
       SpecConditions.invalidSpec(status.conditions(), problems);
+      return statusWriter.write(policy, status.build());
     }
-    return statusWriter.write(policy, status.build());
+    Instant now = clock.instant();
+    Optional<String> overlap = PolicyOverlap.olderOverlapping(policy, context.getPrimaryCache().list().toList());
+    Decision decision = planner.plan(new PlannerInput(policy.getSpec(), policy.getStatus(), generation,
+        SpecOrRotateNowChanged.rotateNow(policy), overlap, now));
+    Optional<Instant> again;
+    try {
+      again = actions.act(decision, policy, status, now);
+    } catch (GatewayException e) {
+      again = actions.failed(policy, status, e, now);
+    }
+    UpdateControl<TdeKeyPolicy> control = statusWriter.write(policy, status.build());
+    again.ifPresent(at -> schedule(policy, control, at, now));
+    return control;
+  }
+
+  private void schedule(TdeKeyPolicy policy, UpdateControl<TdeKeyPolicy> control, Instant at, Instant now) {
+    Duration delay = Duration.between(now, at);
+    if (delay.compareTo(NEXT_STEP) <= 0) {
+      control.rescheduleAfter(NEXT_STEP);
+    } else if (wakeUps != null) {
+      wakeUps.wakeAt(ResourceID.fromResource(policy), at);
+    } else {
+      // TODO(merge): the Quartz-backed WakeUps replaces JOSDK's in-memory timer here.
+      control.rescheduleAfter(delay);
+    }
   }
 }

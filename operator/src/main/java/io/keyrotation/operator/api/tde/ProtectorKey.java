@@ -15,4 +15,9 @@ public record ProtectorKey(
     String thumbprint,
     String createdTime,
     @JsonPropertyDescription("When this key stopped being the active one (previous keys only).")
-    String retiredTime) {}
+    String retiredTime,
+    @JsonPropertyDescription("Expiry of the vault key, if it has one (RFC 3339).")
+    String expiresTime,
+    @JsonPropertyDescription("Previous keys: Yes when a database's transaction log still holds virtual log files encrypted with it, "
+        + "No when none does, Unknown before SQL Server 2019 (treat as needed). Backups taken before the rotation always need it.")
+    String neededByLog) {}

@@ -32,7 +32,12 @@ public record VaultKeySpec(
     Integer size,
     @Pattern(Formats.DURATION)
     @JsonPropertyDescription("Optional expiry of each new key after its creation, ISO-8601 (e.g. P2Y). Must be longer than the rotation interval.")
-    String expiresAfter) {
+    String expiresAfter,
+    @Pattern(Formats.VAULT_KEY_NAME)
+    @JsonPropertyDescription("Adoption: the name of the vault key behind the asymmetric key that protects the databases "
+        + "today. SQL Server cannot tell which vault key that is, so without it the key's age is unknown and the first "
+        + "scheduled rotation is one interval after adoption.")
+    String currentKeyName) {
 
   public VaultKeySpec {
     if (namingStrategy == null) namingStrategy = NamingStrategy.NewName;

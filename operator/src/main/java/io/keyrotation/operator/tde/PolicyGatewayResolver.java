@@ -1,0 +1,69 @@
+package io.keyrotation.operator.tde;
+
+import io.keyrotation.operator.api.common.AzureCredentials;
+import io.keyrotation.operator.api.tde.TdeKeyPolicy;
+import io.keyrotation.operator.api.tde.TdeKeyPolicySpec;
+import io.keyrotation.operator.config.CredentialsResolver;
+import io.keyrotation.operator.keyvault.KeyVaultGateway;
+import io.keyrotation.operator.keyvault.KeyVaultGateways;
+import io.keyrotation.operator.sqlserver.EkmCredentialSecret;
+import io.keyrotation.operator.sqlserver.SqlServerGatewayFactory;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/** Builds a policy's gateways from its spec and the Secrets it names, on every reconcile (Secrets may change). */
+public class PolicyGatewayResolver {
+  private final CredentialsResolver credentials;
+  private final KeyVaultGateways vaults;
+  private final SqlServerGatewayFactory sqlServers;
+
+  public PolicyGatewayResolver(CredentialsResolver credentials, KeyVaultGateways vaults, SqlServerGatewayFactory sqlServers) {
+    this.credentials = credentials;
+    this.vaults = vaults;
+    this.sqlServers = sqlServers;
+  }
+
+  public PolicyGateways resolve(TdeKeyPolicy policy) {
+    String namespace = policy.getMetadata().getNamespace();
+    TdeKeyPolicySpec spec = policy.getSpec();
+    var vault = vaults.gatewayFor(URI.create(spec.vault().url()), credentials.azureIdentity(namespace, spec.azureCredentials()));
+    List<PolicyGateways.Instance> instances = spec.sqlServer().instances().stream()
+        .map(i -> new PolicyGateways.Instance(i.name(),
+            sqlServers.create(credentials.sqlServerEndpoint(namespace, spec.sqlServer().providerName(), i))))
+        .toList();
+    Supplier<EkmCredentialSecret> secret = memoised(
+        () -> credentials.ekmCredentialSecret(namespace, spec.ekmCredential().servicePrincipalSecretRef()));
+    Supplier<KeyVaultGateway> asConnector = memoised(() -> vaults.gatewayFor(URI.create(spec.vault().url()),
+        credentials.azureIdentity(namespace, new AzureCredentials(AzureCredentials.Type.ClientSecret,
+            spec.ekmCredential().servicePrincipalSecretRef()))));
+    return new PolicyGateways(vault, instances, credentialIdentity(spec), secret, asConnector);
+  }
+
+  /**
+   * The EKM credential's IDENTITY: as the spec says, else the vault name (first label of the host).
+   * TODO(merge): use the Azure topology class (host for Government/China, managedhsm) once it lands.
+   */
+  static String credentialIdentity(TdeKeyPolicySpec spec) {
+    if (spec.ekmCredential().identity() != null) {
+      return spec.ekmCredential().identity();
+    }
+    String host = URI.create(spec.vault().url()).getHost().toLowerCase(Locale.ROOT);
+    return host.split("\\.", 2)[0];
+  }
+
+  private static <T> Supplier<T> memoised(Supplier<T> supplier) {
+    return new Supplier<>() {
+      private T value;
+
+      @Override
+      public synchronized T get() {
+        if (value == null) {
+          value = supplier.get();
+        }
+        return value;
+      }
+    };
+  }
+}
