@@ -48,6 +48,11 @@ public class TdeKeyPolicyReconciler implements Reconciler<TdeKeyPolicy> {
 
   @Override
   public UpdateControl<TdeKeyPolicy> reconcile(TdeKeyPolicy policy, Context<TdeKeyPolicy> context) {
+    return reconcile(policy, context.getPrimaryCache().list().toList());
+  }
+
+  /** One reconcile, given every policy the operator knows (for the overlap check). */
+  UpdateControl<TdeKeyPolicy> reconcile(TdeKeyPolicy policy, List<TdeKeyPolicy> allPolicies) {
     long generation = policy.getMetadata().getGeneration();
     var status = new TdeKeyPolicyStatusBuilder(policy.getStatus(), generation, clock);
     List<SpecProblem> problems = validator.validate(policy.getSpec());
@@ -56,7 +61,7 @@ public class TdeKeyPolicyReconciler implements Reconciler<TdeKeyPolicy> {
       return statusWriter.write(policy, status.build());
     }
     Instant now = clock.instant();
-    Optional<String> overlap = PolicyOverlap.olderOverlapping(policy, context.getPrimaryCache().list().toList());
+    Optional<String> overlap = PolicyOverlap.olderOverlapping(policy, allPolicies);
     Decision decision = planner.plan(new PlannerInput(policy.getSpec(), policy.getStatus(), generation,
         SpecOrRotateNowChanged.rotateNow(policy), overlap, now));
     Optional<Instant> again;

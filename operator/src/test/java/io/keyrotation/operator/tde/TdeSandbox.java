@@ -49,6 +49,7 @@ final class TdeSandbox implements AutoCloseable {
   final List<SqlServerStandIn> sql = new ArrayList<>();
   final OperatorHarness harness;
   private final Map<String, String> env;
+  private final Map<String, String> operatorEnv = new LinkedHashMap<>();
 
   TdeSandbox(int instances) {
     try {
@@ -67,7 +68,6 @@ final class TdeSandbox implements AutoCloseable {
     } catch (io.keyrotation.sandbox.sqlserver.engine.SqlServerError e) {
       throw new IllegalStateException(e);
     }
-    Map<String, String> operatorEnv = new LinkedHashMap<>();
     for (String key : List.of("AZURE_AUTHORITY_HOST", "KEYROTATION_EXTRA_CA_FILE",
         "KEYROTATION_KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION", "KEYROTATION_AZURE_DISABLE_INSTANCE_DISCOVERY")) {
       operatorEnv.put(key, env.get(key));
@@ -136,6 +136,48 @@ final class TdeSandbox implements AutoCloseable {
         .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
   }
 
+  /** The configuration the in-process operator runs with. */
+  io.keyrotation.operator.config.OperatorConfig operatorConfig() {
+    return io.keyrotation.operator.config.OperatorConfig.fromEnvironment(operatorEnv);
+  }
+
+  /** Every external object a rotation can create: vault key versions, SQL keys, logins, credentials, mappings, DEK protectors. */
+  String externalState() {
+    StringBuilder state = new StringBuilder();
+    for (String name : keyVault.primary().keyNames()) {
+      state.append("vault:").append(name).append('#').append(keyVault.primary().versionsOf(name).size()).append('\n');
+    }
+    for (int i = 0; i < sql.size(); i++) {
+      state.append(i).append(" keys ").append(asymmetricKeys(i).keySet()).append('\n')
+          .append(i).append(" principals ").append(query(i, "SELECT name, type FROM sys.server_principals").keySet()).append('\n')
+          .append(i).append(" credentials ").append(query(i, "SELECT name, credential_identity FROM sys.credentials")).append('\n')
+          .append(i).append(" mappings ").append(rows(i, "SELECT principal_id, credential_id FROM sys.server_principal_credentials"))
+          .append('\n').append(i).append(" deks ").append(encryptorThumbprints(i)).append('\n');
+    }
+    return state.toString();
+  }
+
+  private List<String> rows(int instance, String select) {
+    List<String> rows = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(sql.get(instance).jdbcUrl(), credentials());
+        ResultSet r = c.createStatement().executeQuery(select)) {
+      while (r.next()) {
+        rows.add(r.getString(1) + "->" + r.getString(2));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    java.util.Collections.sort(rows);
+    return rows;
+  }
+
+  private static Properties credentials() {
+    Properties props = new Properties();
+    props.put("user", OPERATOR_LOGIN);
+    props.put("password", OPERATOR_PASSWORD);
+    return props;
+  }
+
   /** Database name to encryptor thumbprint, as a DBA reads them through mssql-jdbc. */
   Map<String, String> encryptorThumbprints(int instance) {
     Map<String, String> names = query(instance, "SELECT database_id, name FROM sys.databases");
@@ -155,9 +197,7 @@ final class TdeSandbox implements AutoCloseable {
   }
 
   private Map<String, String> query(int instance, String select) {
-    Properties props = new Properties();
-    props.put("user", OPERATOR_LOGIN);
-    props.put("password", OPERATOR_PASSWORD);
+    Properties props = credentials();
     String url = sql.get(instance).jdbcUrl();
     Map<String, String> rows = new LinkedHashMap<>();
     try (Connection c = DriverManager.getConnection(url, props);
