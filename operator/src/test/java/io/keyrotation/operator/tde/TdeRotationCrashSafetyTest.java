@@ -2,24 +2,11 @@ package io.keyrotation.operator.tde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.keyrotation.operator.api.tde.TdeKeyPolicy;
-import io.keyrotation.operator.config.CredentialsResolver;
-import io.keyrotation.operator.config.SecretReader;
-import io.keyrotation.operator.keyvault.KeyVaultGateways;
-import io.keyrotation.operator.sqlserver.SqlServerGatewayFactory;
-import io.keyrotation.operator.status.EventRecorder;
-import io.keyrotation.operator.status.StatusWriter;
 import io.keyrotation.sandbox.keyvault.KeyVaultDemo;
 import io.keyrotation.sandbox.sqlserver.SqlServerDemo;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,19 +36,13 @@ class TdeRotationCrashSafetyTest {
   @MethodSource("crashPoints")
   void aNewOperatorFinishesTheRotationWithNothingLostOrDuplicated(int crashAfter, Crash mode) {
     try (TdeSandbox sandbox = new TdeSandbox(1)) {
-      TdeKeyPolicy policy = sandbox.policy("crash");
-      policy.getMetadata().setUid(UUID.randomUUID().toString());
-      policy.getMetadata().setGeneration(1L);
-      policy.getMetadata().setAnnotations(new HashMap<>(Map.of(TdeKeyPolicyPlanner.ROTATE_NOW, "now")));
-      KubernetesClient kube = sandbox.harness.operatorClient().client();
-
-      TdeKeyPolicyReconciler operator = newOperator(sandbox, kube);
+      ReconcileDriver driver = new ReconcileDriver(sandbox, sandbox.policy("crash"));
+      driver.rotateNow("now");
       int changes = 0;
       boolean crashed = false;
       String before = sandbox.externalState();
-      for (int i = 0; i < MAX_RECONCILES && !rotated(policy); i++) {
-        TdeKeyPolicy working = kube.getKubernetesSerialization().clone(policy);
-        operator.reconcile(working, List.of(working));
+      for (int i = 0; i < MAX_RECONCILES && !ReconcileDriver.rotated(driver.policy); i++) {
+        TdeKeyPolicy written = driver.reconcile(false);
         String after = sandbox.externalState();
         int changed = changedLines(before, after);
         assertThat(changed).as("external changes in one reconcile").isLessThanOrEqualTo(1);
@@ -69,16 +50,17 @@ class TdeRotationCrashSafetyTest {
         before = after;
         boolean dieNow = !crashed && changes == crashAfter && changed == 1;
         if (!(dieNow && mode == Crash.BeforeStatusWrite)) {
-          policy = working;
+          driver.policy = written;
         }
         if (dieNow) {
           crashed = true;
-          operator = newOperator(sandbox, kube);
+          driver.restartOperator();
         }
       }
+      TdeKeyPolicy policy = driver.policy;
 
       assertThat(crashed).as("the operator was stopped after change %d", crashAfter).isTrue();
-      assertThat(rotated(policy)).as("rotation finished").isTrue();
+      assertThat(ReconcileDriver.rotated(policy)).as("rotation finished").isTrue();
       var active = policy.getStatus().activeKey();
       String newKey = active.keyName();
       String newAsymmetricKey = policy.getStatus().activeKey().asymmetricKeyName();
@@ -91,19 +73,6 @@ class TdeRotationCrashSafetyTest {
           .contains(SqlServerDemo.TDE_CREDENTIAL, SqlServerDemo.OPERATOR_CREDENTIAL, active.credentialName());
       assertThat(changes).as("external changes in the whole rotation").isEqualTo(CHANGES_IN_A_ROTATION);
     }
-  }
-
-  /** A new operator: new gateways, caches and clients' state; only status survives. */
-  private static TdeKeyPolicyReconciler newOperator(TdeSandbox sandbox, KubernetesClient kube) {
-    Clock clock = Clock.systemUTC();
-    PolicyGatewayResolver gateways = new PolicyGatewayResolver(new CredentialsResolver(new SecretReader(kube)),
-        new KeyVaultGateways(sandbox.operatorConfig().keyVaultSettings()), SqlServerGatewayFactory.mssqlJdbc());
-    return new TdeKeyPolicyReconciler(new StatusWriter(new EventRecorder(kube, clock)), new EventRecorder(kube, clock),
-        gateways, null, Duration.ofHours(1), clock);
-  }
-
-  private static boolean rotated(TdeKeyPolicy policy) {
-    return policy.getStatus() != null && policy.getStatus().lastRotationTime() != null && policy.getStatus().rotation() == null;
   }
 
   private static int changedLines(String before, String after) {
