@@ -20,6 +20,7 @@ import io.keyrotation.sandbox.ekm.KeyVaultEkmDirectory;
 import io.keyrotation.sandbox.keyvault.KeyVaultDemo;
 import io.keyrotation.sandbox.sqlserver.SqlServerDemo;
 import io.keyrotation.sandbox.sqlserver.SqlServerStandIn;
+import io.keyrotation.sandbox.sqlserver.engine.AvailabilityGroup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -48,20 +49,33 @@ final class TdeSandbox implements AutoCloseable {
   final KeyVaultDemo keyVault;
   final List<SqlServerStandIn> sql = new ArrayList<>();
   final OperatorHarness harness;
+  AvailabilityGroup group;
   private final Map<String, String> env;
   private final Map<String, String> operatorEnv = new LinkedHashMap<>();
 
   TdeSandbox(int instances) {
+    this(instances, false);
+  }
+
+  /** With {@code availabilityGroup}, instance 0 is the primary of group "ag" over both databases and the others its secondaries. */
+  TdeSandbox(int instances, boolean availabilityGroup) {
     try {
       Path dir = Files.createTempDirectory("tde-sandbox");
       keyVault = KeyVaultDemo.start(dir);
       env = readEnv(keyVault.envFile());
       for (int i = 0; i < instances; i++) {
-        var instance = SqlServerDemo.createInstance(new KeyVaultEkmDirectory(keyVault.vaults()),
-            new SqlServerDemo.Settings("sql-" + i, keyVault.primary().name(), KeyVaultDemo.FIRST_KEY,
-                KeyVaultDemo.EKM_CLIENT_ID, keyVault.ekmClientSecret(), OPERATOR_LOGIN, OPERATOR_PASSWORD),
-            Clock.systemUTC());
+        var settings = new SqlServerDemo.Settings("sql-" + i, keyVault.primary().name(), KeyVaultDemo.FIRST_KEY,
+                KeyVaultDemo.EKM_CLIENT_ID, keyVault.ekmClientSecret(), OPERATOR_LOGIN, OPERATOR_PASSWORD);
+        var vaults = new KeyVaultEkmDirectory(keyVault.vaults());
+        var instance = availabilityGroup && i > 0
+            ? SqlServerDemo.createSecondaryReplica(vaults, settings, Clock.systemUTC())
+            : SqlServerDemo.createInstance(vaults, settings, Clock.systemUTC());
         sql.add(SqlServerStandIn.start(instance, 0));
+      }
+      if (availabilityGroup) {
+        group = AvailabilityGroup.create("ag", sql.get(0).instance(),
+            sql.subList(1, sql.size()).stream().map(SqlServerStandIn::instance).toList(),
+            SqlServerDemo.DATABASES.toArray(String[]::new));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

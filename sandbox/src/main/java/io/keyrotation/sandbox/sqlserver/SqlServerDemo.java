@@ -58,6 +58,20 @@ public final class SqlServerDemo {
 
   public static SqlServerInstance createInstance(EkmVaultDirectory vaults, Settings settings, Clock clock)
       throws SqlServerError {
+    SqlServerInstance instance = createSecondaryReplica(vaults, settings, clock);
+    for (String database : DATABASES) {
+      instance.createDatabase(database);
+      instance.enableTde(database, ASYMMETRIC_KEY);
+    }
+    return instance;
+  }
+
+  /**
+   * The same instance without databases: a secondary replica to join to an availability group
+   * whose primary has them. It can open TDE_KEY1, as every replica must before it gets the databases.
+   */
+  public static SqlServerInstance createSecondaryReplica(EkmVaultDirectory vaults, Settings settings, Clock clock)
+      throws SqlServerError {
     SqlServerInstance instance = new SqlServerInstance(settings.instanceName(), vaults, clock);
     instance.createSqlLogin(settings.operatorLogin(), settings.operatorPassword(),
         OPERATOR_PERMISSIONS.toArray(String[]::new));
@@ -73,10 +87,6 @@ public final class SqlServerDemo {
         + "; CREATE CREDENTIAL " + id(TDE_CREDENTIAL) + " WITH IDENTITY = " + text(settings.vaultName())
         + ", SECRET = " + text(secret) + " FOR CRYPTOGRAPHIC PROVIDER " + id(PROVIDER)
         + "; ALTER LOGIN " + id(TDE_LOGIN) + " ADD CREDENTIAL " + id(TDE_CREDENTIAL));
-    for (String database : DATABASES) {
-      instance.createDatabase(database);
-      instance.enableTde(database, ASYMMETRIC_KEY);
-    }
     return instance;
   }
 
