@@ -33,6 +33,12 @@ final class CatalogReader {
   static final String DATABASES = "SELECT database_id, name, state_desc FROM sys.databases";
   static final String ENCRYPTION_KEYS = "SELECT database_id, encryption_state, encryptor_type, encryptor_thumbprint "
       + "FROM sys.dm_database_encryption_keys";
+  static final String ENCRYPTION_KEYS_2019 = "SELECT database_id, encryption_state, encryptor_type, "
+      + "encryptor_thumbprint, encryption_scan_state FROM sys.dm_database_encryption_keys";
+  static final String DATABASE_REPLICA_STATES = "SELECT database_id, group_id, is_local, is_primary_replica, "
+      + "synchronization_state, synchronization_health, database_state FROM sys.dm_hadr_database_replica_states";
+  static final String AVAILABILITY_REPLICAS =
+      "SELECT group_id, replica_server_name, secondary_role_allow_connections FROM sys.availability_replicas";
   static final String LOG_THUMBPRINTS = "SELECT vlf_encryptor_thumbprint FROM sys.dm_db_log_info(?)";
   static final String LOCAL_REPLICA =
       "SELECT group_id, role_desc FROM sys.dm_hadr_availability_replica_states WHERE is_local = 1";
@@ -40,6 +46,8 @@ final class CatalogReader {
   static final String START_TIME = "SELECT sqlserver_start_time FROM sys.dm_os_sys_info";
 
   private static final int LAST_SYSTEM_DATABASE_ID = 4;
+  /** SQL Server 2019: sys.dm_database_encryption_keys has encryption_scan_state from this version on. */
+  private static final int SCAN_STATE_SINCE_VERSION = 15;
   private static final int INVALID_OBJECT = 208;
   private static final int INVALID_COLUMN = 207;
   private static final HexFormat HEX = HexFormat.of().withUpperCase();
@@ -157,24 +165,31 @@ final class CatalogReader {
 
   /** User databases (system databases and tempdb's engine-managed key left out). */
   List<DatabaseEncryption> databases() throws SQLException {
+    // the server's version (from the login acknowledgement) decides whether the scan state exists
+    boolean scanState = connection.getMetaData().getDatabaseMajorVersion() >= SCAN_STATE_SINCE_VERSION;
     Map<Integer, Object[]> keys = new HashMap<>();
-    for (Object[] key : query(ENCRYPTION_KEYS, r -> new Object[] {r.getInt("database_id"),
-        r.getInt("encryption_state"), r.getString("encryptor_type"), hex(r.getBytes("encryptor_thumbprint"))})) {
+    for (Object[] key : query(scanState ? ENCRYPTION_KEYS_2019 : ENCRYPTION_KEYS, r -> new Object[] {
+        r.getInt("database_id"), r.getInt("encryption_state"), r.getString("encryptor_type"),
+        hex(r.getBytes("encryptor_thumbprint")), scanState ? (Integer) r.getInt("encryption_scan_state") : null})) {
       keys.put((Integer) key[0], key);
     }
     List<DatabaseEncryption> databases = new ArrayList<>();
-    for (Object[] db : query(DATABASES, r -> new Object[] {r.getInt("database_id"), r.getString("name"),
-        r.getString("state_desc")})) {
+    for (Object[] db : databaseRows()) {
       int id = (Integer) db[0];
       if (id > LAST_SYSTEM_DATABASE_ID) {
         Object[] key = keys.get(id);
         databases.add(key == null
-            ? new DatabaseEncryption(id, (String) db[1], (String) db[2], 0, null, null)
-            : new DatabaseEncryption(id, (String) db[1], (String) db[2], (Integer) key[1], (String) key[2],
-                (String) key[3]));
+            ? new DatabaseEncryption(id, (String) db[1], (String) db[2], 0, null, null, null)
+            : new DatabaseEncryption(id, (String) db[1], (String) db[2], (Integer) key[1], (Integer) key[4],
+                (String) key[2], (String) key[3]));
       }
     }
     return databases;
+  }
+
+  private List<Object[]> databaseRows() throws SQLException {
+    return query(DATABASES, r -> new Object[] {r.getInt("database_id"), r.getString("name"),
+        r.getString("state_desc")});
   }
 
   /** Thumbprints the database's log still uses; empty when the server predates the column (before 2019). */
@@ -203,6 +218,33 @@ final class CatalogReader {
     }
     return query(LOCAL_REPLICA, r -> new AvailabilityRole(groupNames.get(lower(r.getString("group_id"))),
         role(r.getString("role_desc"))));
+  }
+
+  List<DatabaseReplicaState> databaseReplicaStates() throws SQLException {
+    Map<String, String> groupNames = groupNames();
+    Map<Integer, String> databaseNames = new HashMap<>();
+    for (Object[] db : databaseRows()) {
+      databaseNames.put((Integer) db[0], (String) db[1]);
+    }
+    return query(DATABASE_REPLICA_STATES, r -> new DatabaseReplicaState(databaseNames.get(r.getInt("database_id")),
+        groupNames.get(lower(r.getString("group_id"))), r.getBoolean("is_local"), r.getBoolean("is_primary_replica"),
+        r.getInt("synchronization_state"), r.getInt("synchronization_health"), r.getInt("database_state")));
+  }
+
+  List<AvailabilityReplica> availabilityReplicas() throws SQLException {
+    Map<String, String> groupNames = groupNames();
+    return query(AVAILABILITY_REPLICAS, r -> new AvailabilityReplica(groupNames.get(lower(r.getString("group_id"))),
+        r.getString("replica_server_name"),
+        AvailabilityReplica.SecondaryAccess.of(r.getInt("secondary_role_allow_connections"))));
+  }
+
+  private Map<String, String> groupNames() throws SQLException {
+    Map<String, String> groupNames = new HashMap<>();
+    for (String[] group : query(AVAILABILITY_GROUPS, r -> new String[] {lower(r.getString("group_id")),
+        r.getString("name")})) {
+      groupNames.put(group[0], group[1]);
+    }
+    return groupNames;
   }
 
   LocalDateTime startTime() throws SQLException {

@@ -81,16 +81,33 @@ public final class JdbcSqlServerGateway implements SqlServerGateway {
 
   @Override
   public List<AvailabilityRole> availabilityRoles() {
-    return read("reading availability group roles", reader -> {
-      try {
-        return reader.availabilityRoles();
-      } catch (SQLException e) {
-        if (e.getErrorCode() == 208) {
-          return List.of(); // no Always On on this edition
-        }
-        throw e;
+    return read("reading availability group roles", reader -> unlessWithoutAlwaysOn(reader::availabilityRoles));
+  }
+
+  @Override
+  public List<DatabaseReplicaState> databaseReplicaStates() {
+    return read("reading availability group database replica states",
+        reader -> unlessWithoutAlwaysOn(reader::databaseReplicaStates));
+  }
+
+  @Override
+  public List<AvailabilityReplica> availabilityReplicas() {
+    return read("reading availability replicas", reader -> unlessWithoutAlwaysOn(reader::availabilityReplicas));
+  }
+
+  private interface ListRead<T> {
+    List<T> get() throws SQLException;
+  }
+
+  private static <T> List<T> unlessWithoutAlwaysOn(ListRead<T> read) throws SQLException {
+    try {
+      return read.get();
+    } catch (SQLException e) {
+      if (e.getErrorCode() == 208) {
+        return List.of(); // no Always On on this edition
       }
-    });
+      throw e;
+    }
   }
 
   @Override
@@ -226,7 +243,7 @@ public final class JdbcSqlServerGateway implements SqlServerGateway {
     SqlNames.requireIdentifier("database name", database);
     SqlNames.requireIdentifier("asymmetric key name", keyName);
     String operation = "re-encrypting the database key of '" + database + "' with asymmetric key '" + keyName + "'";
-    return step(operation, List.of(), (reader, connection) -> {
+    return outcome(operation, List.of(), (reader, connection) -> {
       AsymmetricKey key = reader.asymmetricKeys().stream().filter(k -> k.name().equalsIgnoreCase(keyName))
           .findFirst().orElseThrow(() -> new GatewayException(FailureReason.NotFound, "SQL Server '"
               + endpoint.name() + "' has no asymmetric key '" + keyName + "'"));
@@ -236,12 +253,23 @@ public final class JdbcSqlServerGateway implements SqlServerGateway {
             + endpoint.name() + "' has no database encryption key (TDE is not enabled)");
       }
       if (db.isEncryptedBy(key.thumbprint())) {
-        return false;
+        return StepResult.ALREADY_DONE;
       }
+      if (db.changeInProgress()) {
+        return StepResult.IN_PROGRESS;
+      }
+      // a plain batch, not a PreparedStatement: a USE inside sp_executesql reverts when the call ends
       execute(connection, "USE " + TSql.identifier(db.name()));
-      execute(connection, "ALTER DATABASE ENCRYPTION KEY ENCRYPTION BY SERVER ASYMMETRIC KEY "
-          + TSql.identifier(keyName));
-      return true;
+      try {
+        execute(connection, "ALTER DATABASE ENCRYPTION KEY ENCRYPTION BY SERVER ASYMMETRIC KEY "
+            + TSql.identifier(keyName));
+      } catch (SQLException e) {
+        if (e.getErrorCode() == SqlErrorClassifier.KEY_CHANGE_IN_PROGRESS) {
+          return StepResult.IN_PROGRESS; // a scan started between the read and the statement
+        }
+        throw e;
+      }
+      return StepResult.APPLIED;
     });
   }
 
@@ -264,13 +292,24 @@ public final class JdbcSqlServerGateway implements SqlServerGateway {
     }
   }
 
+  private interface Outcome {
+    StepResult apply(CatalogReader reader, Connection connection) throws SQLException;
+  }
+
   private StepResult step(String operation, List<String> stepSecrets, Step step) {
+    return outcome(operation, stepSecrets, (reader, connection) ->
+        step.apply(reader, connection) ? StepResult.APPLIED : StepResult.ALREADY_DONE);
+  }
+
+  private StepResult outcome(String operation, List<String> stepSecrets, Outcome step) {
     try (Connection connection = connections.open()) {
-      boolean ran = step.apply(new CatalogReader(connection, statementTimeoutSeconds), connection);
-      if (ran) {
+      StepResult result = step.apply(new CatalogReader(connection, statementTimeoutSeconds), connection);
+      if (result == StepResult.APPLIED) {
         LOG.info("SQL Server '{}': {} done", endpoint.name(), operation);
+      } else if (result == StepResult.IN_PROGRESS) {
+        LOG.info("SQL Server '{}': {} waits for a change in progress", endpoint.name(), operation);
       }
-      return ran ? StepResult.APPLIED : StepResult.ALREADY_DONE;
+      return result;
     } catch (SQLException e) {
       GatewayException failure = SqlErrorClassifier.classify(endpoint.name(), operation, e, secrets(stepSecrets));
       LOG.warn("{} ({})", failure.getMessage(), failure.reason());

@@ -5,6 +5,7 @@ import io.keyrotation.operator.status.GatewayException;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -18,14 +19,42 @@ import java.util.Set;
 final class SqlErrorClassifier {
   private static final Set<Integer> UNAUTHENTICATED = Set.of(18456, 18452, 18470, 18486, 18487, 18488);
   private static final Set<Integer> FORBIDDEN = Set.of(229, 230, 262, 297, 300, 916, 15247);
-  private static final Set<Integer> NOT_FOUND = Set.of(208, 911, 4060, 15151, 33105, 33111);
-  private static final Set<Integer> CONFLICT = Set.of(15025, 15282, 15550, 3906);
-  private static final Set<Integer> UNAVAILABLE = Set.of(1205, 40613, 40501, 40197, 17142);
+  private static final Set<Integer> NOT_FOUND = Set.of(208, 911, 4060, 15151, 33104, 33105, 33111);
+  private static final Set<Integer> CONFLICT = Set.of(15025, 15282, 15550, 3906, 976, 978, 33118);
+  private static final Set<Integer> UNAVAILABLE = Set.of(1205, 40613, 40501, 40197, 17142, 3023, 33110, 33122);
   private static final int EKM_KEY_ERROR = 33049;
+  /** Msg 33110: a scan or key change is in progress; the gateway treats it as "wait", not as a failure. */
+  static final int KEY_CHANGE_IN_PROGRESS = 33110;
+  /**
+   * "ALTER DATABASE statement failed." / "BACKUP ... terminating abnormally." follow the specific
+   * error. mssql-jdbc reports the first ERROR token of a reply and chains the others as next
+   * exceptions; should the generic one come first, the specific one decides.
+   */
+  private static final Set<Integer> GENERIC_FOLLOW_UPS = Set.of(5069, 3013);
+
+  /** What to do about specific errors (texts from "Database engine events and errors"). */
+  private static final Map<Integer, String> ADVICE = Map.of(
+      3023, "A backup of the database is running; SQL Server serializes backups and encryption changes. Wait for "
+          + "the backup to finish; the step is retried with backoff.",
+      33122, "The database encryption key was modified twice since the last log backup. Take a log backup of the "
+          + "database (BACKUP LOG); the step is retried with backoff.",
+      33110, "An encryption scan or key change of the database is in progress; the step is retried after it ends.",
+      33118, "The database is read-only, has read-only filegroups or files, or is not recovered: make every "
+          + "filegroup READ_WRITE (or the database online) before re-encrypting its key.",
+      976, "The database is in an availability group and this replica is a secondary that does not allow reads: "
+          + "connect to the primary replica (or the listener), or allow read access on the secondary "
+          + "(SECONDARY_ROLE ALLOW_CONNECTIONS) to verify there; the primary's view shows the same key.",
+      978, "This secondary replica accepts read-intent connections only: connect to the primary replica (or the "
+          + "listener), or allow ALL connections on the secondary to verify there.",
+      3906, "The database is read-only here, e.g. on an availability group secondary: run the step on the primary "
+          + "replica (connect to it or to the listener).");
 
   private SqlErrorClassifier() {}
 
-  static GatewayException classify(String instance, String operation, SQLException e, Collection<String> secrets) {
+  static GatewayException classify(String instance, String operation, SQLException thrown,
+      Collection<String> secrets) {
+    SQLException e = GENERIC_FOLLOW_UPS.contains(thrown.getErrorCode()) && thrown.getNextException() != null
+        ? thrown.getNextException() : thrown;
     int number = e.getErrorCode();
     String sqlState = e.getSQLState() == null ? "" : e.getSQLState();
     String text = redact(e.getMessage(), secrets);
@@ -73,6 +102,9 @@ final class SqlErrorClassifier {
   }
 
   private static Optional<String> hint(FailureReason reason, int number, boolean fromConnector) {
+    if (!fromConnector && ADVICE.containsKey(number)) {
+      return Optional.of(ADVICE.get(number));
+    }
     if (fromConnector) {
       return reason == FailureReason.Unauthenticated
           ? Optional.of("Check the credential's SECRET (client id without hyphens + client secret) and that the "

@@ -47,6 +47,16 @@ public interface SqlServerGateway {
   /** This instance's role in each availability group it belongs to; empty when standalone. */
   List<AvailabilityRole> availabilityRoles();
 
+  /**
+   * Availability group databases and their replicas' states
+   * ({@code sys.dm_hadr_database_replica_states}); a secondary reports only its own copies. Empty
+   * when standalone.
+   */
+  List<DatabaseReplicaState> databaseReplicaStates();
+
+  /** The replicas of this instance's availability groups and whether their secondaries are readable. */
+  List<AvailabilityReplica> availabilityReplicas();
+
   /** {@code sys.dm_os_sys_info.sqlserver_start_time}, in the server's local time. */
   LocalDateTime startTime();
 
@@ -91,7 +101,10 @@ public interface SqlServerGateway {
 
   /**
    * {@code USE [db]} then {@code ALTER DATABASE ENCRYPTION KEY ENCRYPTION BY SERVER ASYMMETRIC KEY
-   * [key]}, unless the database is already encrypted (state 3) by that key's thumbprint.
+   * [key]}. ALREADY_DONE when the database's encryptor thumbprint is already that key's (in any
+   * encryption state); IN_PROGRESS, without running anything, while a scan or protection change is
+   * under way (SQL Server would refuse with Msg 33110). A running data backup (3023) and a third
+   * change without a log backup in between (33122) fail as retryable with what to do.
    */
   StepResult encryptDatabaseKeyWith(String database, String keyName);
 }

@@ -2,11 +2,13 @@ package io.keyrotation.operator.sqlserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.keyrotation.operator.sqlserver.AvailabilityRole.Role;
 import io.keyrotation.operator.status.FailureReason;
 import io.keyrotation.operator.status.GatewayException;
 import io.keyrotation.sandbox.sqlserver.engine.AvailabilityGroup;
+import io.keyrotation.sandbox.sqlserver.engine.AvailabilityGroup.SecondaryAccess;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,11 +95,57 @@ class SqlServerAvailabilityGroupTest {
   }
 
   @Test
-  void refusesToReEncryptOnASecondary() {
+  void refusesToReEncryptOnASecondaryThatAllowsNoReadsAndSaysToUseThePrimary() {
+    registerNewKey(onSecondary);
+    secondary.instance.faults().clear();
+    GatewayException e = catchThrowableOfType(GatewayException.class,
+        () -> onSecondary.encryptDatabaseKeyWith("Sales", "TDE_KEY2"));
+    assertThat(e.reason()).isEqualTo(FailureReason.Conflict);
+    assertThat(e.getMessage()).contains("976").contains("connect to the primary replica (or the listener)");
+    // the USE was refused, so the key change itself never reached the secondary
+    assertThat(secondary.instance.faults().requestTexts()).anyMatch(t -> t.startsWith("USE"))
+        .noneMatch(t -> t.contains("ALTER DATABASE ENCRYPTION KEY"));
+  }
+
+  @Test
+  void refusesToReEncryptOnAReadableSecondaryAsReadOnly() {
+    group.allowConnectionsOnSecondary(secondary.instance, SecondaryAccess.ALL);
     registerNewKey(onSecondary);
     GatewayException e = catchThrowableOfType(GatewayException.class,
         () -> onSecondary.encryptDatabaseKeyWith("Sales", "TDE_KEY2"));
     assertThat(e.reason()).isEqualTo(FailureReason.Conflict);
-    assertThat(e.getMessage()).contains("3906").contains("read-only");
+    assertThat(e.getMessage()).contains("3906").contains("read-only").contains("run the step on the primary");
+  }
+
+  @Test
+  void readsEveryReplicasDatabaseStatesOnThePrimaryAndItsOwnOnASecondary() {
+    assertThat(onPrimary.databaseReplicaStates()).hasSize(4).allSatisfy(s -> {
+      assertThat(s.group()).isEqualTo("ag-sales");
+      assertThat(s.isHealthy()).isTrue();
+    });
+    assertThat(onPrimary.databaseReplicaStates()).filteredOn(DatabaseReplicaState::local)
+        .extracting(DatabaseReplicaState::database, DatabaseReplicaState::primaryReplica)
+        .containsExactlyInAnyOrder(tuple("Sales", true), tuple("Inventory", true));
+    assertThat(onSecondary.databaseReplicaStates()).hasSize(2)
+        .allSatisfy(s -> assertThat(s.local() && !s.primaryReplica()).isTrue());
+  }
+
+  @Test
+  void showsTheSecondaryCopyUnhealthyWhenThePrimaryReEncryptsWithAKeyItLacks() {
+    registerNewKey(onPrimary);
+    onPrimary.encryptDatabaseKeyWith("Sales", "TDE_KEY2");
+    assertThat(onPrimary.databaseReplicaStates()).filteredOn(s -> !s.primaryReplica() && !s.isHealthy())
+        .extracting(DatabaseReplicaState::database, DatabaseReplicaState::synchronizationState,
+            DatabaseReplicaState::databaseState)
+        .containsExactly(tuple("Sales", 0, 3));
+  }
+
+  @Test
+  void readsWhetherSecondariesAreReadable() {
+    assertThat(onPrimary.availabilityReplicas()).extracting(AvailabilityReplica::serverName,
+        AvailabilityReplica::readableAsSecondary).containsExactly(tuple("sql1", false), tuple("sql2", false));
+    group.allowConnectionsOnSecondary(secondary.instance, SecondaryAccess.ALL);
+    assertThat(onSecondary.availabilityReplicas()).filteredOn(r -> r.serverName().equals("sql2"))
+        .extracting(AvailabilityReplica::secondaryAccess).containsExactly(AvailabilityReplica.SecondaryAccess.ALL);
   }
 }

@@ -6,6 +6,7 @@ import io.keyrotation.operator.status.FailureReason;
 import io.keyrotation.operator.status.GatewayException;
 import java.sql.SQLException;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,10 +28,39 @@ class SqlServerErrorClassifierTest {
       "15025, Conflict",
       "15282, Conflict",
       "3906, Conflict",
+      "976, Conflict",
+      "978, Conflict",
+      "33118, Conflict",
+      "33104, NotFound",
       "1205, Unavailable",
+      "3023, Unavailable",
+      "33110, Unavailable",
+      "33122, Unavailable",
       "102, SqlError"})
   void mapsSqlServerErrorNumbers(int number, FailureReason reason) {
     assertThat(classify(number, "message").reason()).isEqualTo(reason);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "3023 | Wait for the backup to finish",
+      "33122 | Take a log backup of the database (BACKUP LOG)",
+      "976 | connect to the primary replica (or the listener), or allow read access on the secondary",
+      "3906 | run the step on the primary replica",
+      "33118 | make every filegroup READ_WRITE"})
+  void saysWhatToDoAboutDatabaseEncryptionAndReplicaErrors(int number, String advice) {
+    assertThat(classify(number, "message").getMessage()).contains("error " + number).contains(advice);
+  }
+
+  @Test
+  void classifiesTheSpecificErrorBehindAlterDatabaseStatementFailed() {
+    SQLException generic = new SQLException("ALTER DATABASE statement failed.", "S0001", 5069);
+    generic.setNextException(new SQLException("This command requires a database encryption scan on database "
+        + "'Sales'. However, the database has changes from previous encryption scans that are pending log backup. "
+        + "Take a log backup and retry the command.", "S0001", 33122));
+    GatewayException e = SqlErrorClassifier.classify("sql1", "testing", generic, List.of());
+    assertThat(e.retryable()).isTrue();
+    assertThat(e.getMessage()).contains("error 33122").contains("BACKUP LOG");
   }
 
   @ParameterizedTest

@@ -116,7 +116,19 @@ final class CatalogObjects {
    * group database share one instance of it.
    */
   static final class DatabaseEncryptionKey {
-    int encryptionState = 3;
+    static final int ENCRYPTED = 3;
+    static final int PROTECTION_CHANGE = 6;
+    static final int SCAN_RUNNING = 1;
+    static final int SCAN_COMPLETE = 3;
+
+    /** sys.dm_database_encryption_keys.encryption_state: 0 none ... 3 encrypted ... 6 protection change. */
+    int encryptionState = ENCRYPTED;
+    /** encryption_scan_state (SQL Server 2019+): 0 none, 1 running, 2 suspended, 3 complete, 4 aborted. */
+    int scanState = SCAN_COMPLETE;
+    /** While in state 6: when the protection change settles back to state 3. */
+    LocalDateTime protectionChangeEnds;
+    /** Modifications since the last log backup; a third one needs a log backup first (Msg 33122). */
+    int changesSinceLogBackup;
     byte[] encryptorThumbprint;
     final LocalDateTime createDate;
     LocalDateTime modifyDate;
@@ -131,6 +143,20 @@ final class CatalogObjects {
       this.setDate = now;
       log.add(new Vlf(nextVlf++, encryptorThumbprint));
     }
+
+    /** Ends a protection change whose time is up (the engine finishes it in the background). */
+    void settle(LocalDateTime now) {
+      if (encryptionState == PROTECTION_CHANGE && !now.isBefore(protectionChangeEnds)) {
+        encryptionState = ENCRYPTED;
+        protectionChangeEnds = null;
+      }
+    }
+
+    /** A scan (states 2, 4, 5) or a protection change (6) is under way. */
+    boolean changeInProgress() {
+      return encryptionState == 2 || encryptionState == 4 || encryptionState == 5
+          || encryptionState == PROTECTION_CHANGE;
+    }
   }
 
   static final class Database {
@@ -139,6 +165,10 @@ final class CatalogObjects {
     DatabaseEncryptionKey encryptionKey;
     String state = "ONLINE";
     AvailabilityGroup availabilityGroup;
+    /** A filegroup of the database is READ_ONLY. */
+    boolean readOnlyFilegroup;
+    /** A full or differential backup of the database is running. */
+    boolean dataBackupRunning;
 
     Database(int id, String name) {
       this.id = id;

@@ -63,7 +63,8 @@ final class CatalogViews {
     view("sys.dm_database_encryption_keys", false, CatalogViews::encryptionKeys,
         c("database_id", INT), c("encryption_state", INT), c("create_date", DATETIME), c("modify_date", DATETIME),
         c("set_date", DATETIME), c("key_algorithm", NVARCHAR), c("key_length", INT),
-        c("encryptor_thumbprint", VARBINARY), c("encryptor_type", NVARCHAR), c("percent_complete", INT));
+        c("encryptor_thumbprint", VARBINARY), c("encryptor_type", NVARCHAR), c("percent_complete", INT),
+        c("encryption_scan_state", INT));
     view("sys.dm_db_log_info", true, CatalogViews::logInfo,
         c("database_id", INT), c("file_id", INT), c("vlf_sequence_number", BIGINT), c("vlf_active", BIT),
         c("vlf_encryptor_thumbprint", VARBINARY));
@@ -72,11 +73,31 @@ final class CatalogViews {
     view("sys.dm_hadr_availability_replica_states", false, CatalogViews::replicaStates,
         c("replica_id", UNIQUEIDENTIFIER), c("group_id", UNIQUEIDENTIFIER), c("is_local", BIT), c("role", INT),
         c("role_desc", NVARCHAR));
+    view("sys.availability_replicas", false, AvailabilityGroupViews::replicas,
+        c("replica_id", UNIQUEIDENTIFIER), c("group_id", UNIQUEIDENTIFIER), c("replica_server_name", NVARCHAR),
+        c("secondary_role_allow_connections", INT), c("secondary_role_allow_connections_desc", NVARCHAR));
+    view("sys.dm_hadr_database_replica_states", false, AvailabilityGroupViews::databaseReplicaStates,
+        c("database_id", INT), c("group_id", UNIQUEIDENTIFIER), c("replica_id", UNIQUEIDENTIFIER),
+        c("is_local", BIT), c("is_primary_replica", BIT), c("synchronization_state", INT),
+        c("synchronization_state_desc", NVARCHAR), c("is_suspended", BIT), c("synchronization_health", INT),
+        c("synchronization_health_desc", NVARCHAR), c("database_state", INT), c("database_state_desc", NVARCHAR));
     view("sys.dm_os_sys_info", false, CatalogViews::sysInfo,
         c("sqlserver_start_time", DATETIME), c("cpu_count", INT));
   }
 
+  /** Columns that exist only from a product major version on (view.column to version). */
+  private static final Map<String, Integer> COLUMN_SINCE = Map.of(
+      "sys.dm_database_encryption_keys.encryption_scan_state", 15,
+      "sys.dm_db_log_info.vlf_encryptor_thumbprint", 15,
+      "sys.dm_hadr_database_replica_states.is_primary_replica", 12);
+
   private CatalogViews() {}
+
+  /** Whether the instance's version has the column (Msg 207 otherwise, as an older server answers). */
+  static boolean columnExists(SqlServerInstance s, String view, String column) {
+    Integer since = COLUMN_SINCE.get(view + "." + column.toLowerCase(java.util.Locale.ROOT));
+    return since == null || s.majorVersion() >= since;
+  }
 
   private static Column c(String name, SqlType type) {
     return new Column(name, type);
@@ -164,14 +185,16 @@ final class CatalogViews {
     for (Database d : s.catalog().databases()) {
       DatabaseEncryptionKey k = d.encryptionKey;
       if (k != null) {
+        k.settle(s.now());
         anyEncrypted |= k.encryptionState == 3;
         rows.add(row(d.id, k.encryptionState, k.createDate, k.modifyDate, k.setDate, "AES", 256,
-            k.encryptorThumbprint, "ASYMMETRIC KEY", 0));
+            k.encryptorThumbprint, "ASYMMETRIC KEY", 0, k.scanState));
       }
     }
     if (anyEncrypted) {
       // tempdb is encrypted by the engine itself as soon as any database uses TDE
-      rows.add(0, row(2, 3, s.startTime(), s.startTime(), s.startTime(), "AES", 256, new byte[0], null, 0));
+      rows.add(0, row(2, 3, s.startTime(), s.startTime(), s.startTime(), "AES", 256, new byte[0], null, 0,
+          DatabaseEncryptionKey.SCAN_COMPLETE));
     }
     return rows;
   }

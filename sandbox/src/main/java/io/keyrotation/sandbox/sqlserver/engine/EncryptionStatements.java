@@ -6,6 +6,7 @@ import io.keyrotation.sandbox.sqlserver.engine.CatalogObjects.DatabaseEncryption
 import io.keyrotation.sandbox.sqlserver.engine.CatalogObjects.Login;
 import io.keyrotation.sandbox.sqlserver.engine.CatalogObjects.Vlf;
 import io.keyrotation.sandbox.sqlserver.engine.StatementResult.Done;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Set;
 
@@ -33,25 +34,57 @@ final class EncryptionStatements {
     Database database = catalog.database(databaseName).orElseThrow();
     DatabaseEncryptionKey dek = database.encryptionKey;
     if (dek == null) {
-      throw new SqlServerError(33105, 1, 16, "The database encryption key does not exist in database '"
-          + databaseName + "'. Create it with CREATE DATABASE ENCRYPTION KEY.");
+      throw new SqlServerError(33104, 1, 16, "A database encryption key does not exist for this database.");
     }
     if (database.availabilityGroup != null && !database.availabilityGroup.isPrimary(instance)) {
       throw new SqlServerError(3906, 1, 16,
           "Failed to update database \"" + databaseName + "\" because the database is read-only.");
     }
+    refuseWhileBlocked(database, dek);
     AsymmetricKey newKey = catalog.requireAsymmetricKey(asymmetricKeyName);
     use(currentKey(dek)); // unwrap with the key protecting it now
     use(newKey); // wrap with the new one
     dek.encryptorThumbprint = newKey.thumbprint;
     dek.modifyDate = instance.now();
     dek.setDate = dek.modifyDate;
+    dek.changesSinceLogBackup++;
     dek.log.add(new Vlf(dek.nextVlf++, newKey.thumbprint));
+    Duration protectionChange = instance.protectionChangeDuration();
+    if (!protectionChange.isZero()) {
+      dek.encryptionState = DatabaseEncryptionKey.PROTECTION_CHANGE;
+      dek.protectionChangeEnds = dek.modifyDate.plus(protectionChange);
+    }
     database.state = "ONLINE";
     if (database.availabilityGroup != null) {
       database.availabilityGroup.encryptionKeyChanged(database.name);
     }
     return new Done(Done.CMD_CMD, -1);
+  }
+
+  /**
+   * The conditions under which SQL Server refuses to modify a database encryption key, each with
+   * its own message (numbers and texts from "Database engine events and errors" and KB 2979636).
+   */
+  private void refuseWhileBlocked(Database database, DatabaseEncryptionKey dek) throws SqlServerError {
+    if (database.readOnlyFilegroup) {
+      throw new SqlServerError(33118, 1, 16, "Cannot enable or modify database encryption on a database that is "
+          + "read-only, has read-only files or is not recovered.");
+    }
+    if (database.dataBackupRunning) {
+      throw new SqlServerError(3023, 2, 16, "Backup, file manipulation operations (such as ALTER DATABASE ADD FILE) "
+          + "and encryption changes on a database must be serialized. Reissue the statement after the current "
+          + "backup or file manipulation operation is completed.");
+    }
+    dek.settle(instance.now());
+    if (dek.changeInProgress()) {
+      throw new SqlServerError(33110, 1, 16, "Cannot change database encryption key while an encryption, "
+          + "decryption, or key change scan is in progress.");
+    }
+    if (dek.changesSinceLogBackup >= 2) {
+      throw new SqlServerError(33122, 1, 16, "This command requires a database encryption scan on database '"
+          + database.name + "'. However, the database has changes from previous encryption scans that are pending "
+          + "log backup. Take a log backup and retry the command.");
+    }
   }
 
   /** Creates the database key and encrypts the database (setup, not a gateway statement). */

@@ -18,7 +18,9 @@ public final class FaultInjector {
   private final List<Pattern> dropAfterPattern = new ArrayList<>();
   private final List<InjectedError> errors = new ArrayList<>();
   private final List<Slowdown> slowdowns = new ArrayList<>();
+  private final List<String> requestTexts = new ArrayList<>();
   private int requestCount;
+  private static final int REQUEST_TEXT_CAPACITY = 1000;
 
   /** What the protocol layer must do around one request. */
   public record RequestFault(boolean dropBefore, boolean dropAfter, Duration delay) {}
@@ -71,15 +73,28 @@ public final class FaultInjector {
     errors.clear();
     slowdowns.clear();
     requestCount = 0;
+    requestTexts.clear();
   }
 
   public synchronized int requestCount() {
     return requestCount;
   }
 
+  /**
+   * The statement text of each request since {@link #clear()} (the most recent 1000), so a test can
+   * show that a statement was never sent. Secrets in DDL are the test's own values.
+   */
+  public synchronized List<String> requestTexts() {
+    return List.copyOf(requestTexts);
+  }
+
   /** Called by the protocol layer once per request. */
   public synchronized RequestFault onRequest(String text) {
     requestCount++;
+    if (requestTexts.size() == REQUEST_TEXT_CAPACITY) {
+      requestTexts.remove(0);
+    }
+    requestTexts.add(text);
     Duration delay = Duration.ZERO;
     for (Slowdown slowdown : slowdowns) {
       if (slowdown.pattern().matcher(text).find()) {

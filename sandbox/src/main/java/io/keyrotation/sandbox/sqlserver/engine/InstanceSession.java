@@ -1,5 +1,6 @@
 package io.keyrotation.sandbox.sqlserver.engine;
 
+import io.keyrotation.sandbox.sqlserver.engine.CatalogObjects.Database;
 import io.keyrotation.sandbox.sqlserver.engine.CatalogObjects.Login;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,12 +11,14 @@ import java.util.Optional;
 final class InstanceSession implements SqlSession {
   private final SqlServerInstance instance;
   private final Login login;
+  private final boolean readOnlyIntent;
   private String database;
 
-  InstanceSession(SqlServerInstance instance, Login login, String database) {
+  InstanceSession(SqlServerInstance instance, Login login, String database, boolean readOnlyIntent) {
     this.instance = instance;
     this.login = login;
     this.database = database;
+    this.readOnlyIntent = readOnlyIntent;
   }
 
   @Override
@@ -26,6 +29,17 @@ final class InstanceSession implements SqlSession {
   @Override
   public String database() {
     return database;
+  }
+
+  @Override
+  public List<StatementResult> executeInProcedure(String batch, Map<String, Object> parameters) {
+    String caller = database;
+    List<StatementResult> results = execute(batch, parameters);
+    if (!caller.equals(database)) {
+      results.add(new StatementResult.DatabaseChanged(caller, database));
+      database = caller;
+    }
+    return results;
   }
 
   @Override
@@ -53,10 +67,11 @@ final class InstanceSession implements SqlSession {
       return SelectExecutor.run(instance, login, database, select, parameters);
     } else if (statement instanceof Statement.Use use) {
       String old = database;
-      database = instance.catalog().database(use.database())
+      Database target = instance.catalog().database(use.database())
           .orElseThrow(() -> new SqlServerError(911, 1, 16, "Database '" + use.database()
-              + "' does not exist. Make sure that the name is entered correctly."))
-          .name;
+              + "' does not exist. Make sure that the name is entered correctly."));
+      instance.requireReadable(target, readOnlyIntent);
+      database = target.name;
       return new StatementResult.DatabaseChanged(database, old);
     } else if (statement instanceof Statement.CreateAsymmetricKey create) {
       return security.createAsymmetricKey(login, create);
@@ -70,6 +85,14 @@ final class InstanceSession implements SqlSession {
       return security.alterLoginCredential(login, alter);
     } else if (statement instanceof Statement.AlterDatabaseEncryptionKey alter) {
       return new EncryptionStatements(instance).alterEncryptionKey(login, database, alter.asymmetricKey());
+    } else if (statement instanceof Statement.BackupLog backup) {
+      // BACKUP LOG needs the database's BACKUP LOG permission; the model grants it with the server-level name
+      SecurityStatements.require(login, "BACKUP LOG");
+      Database target = instance.catalog().database(backup.database())
+          .orElseThrow(() -> new SqlServerError(911, 1, 16, "Database '" + backup.database()
+              + "' does not exist. Make sure that the name is entered correctly."));
+      instance.backUpLog(target.name);
+      return new StatementResult.Done(StatementResult.Done.CMD_CMD, -1);
     } else if (statement instanceof Statement.Unprepare) {
       return new StatementResult.Done(0xE0, -1);
     }

@@ -24,6 +24,7 @@ import java.util.Locale;
  * ALTER LOGIN l { ADD | DROP } CREDENTIAL c
  * ALTER DATABASE ENCRYPTION KEY ENCRYPTION BY SERVER ASYMMETRIC KEY k
  * EXEC[UTE] sp_unprepare n
+ * BACKUP LOG db TO DISK = 's'
  * </pre>
  *
  * Anything else is refused with error 102 "Incorrect syntax near ...", as SQL Server would for
@@ -58,7 +59,7 @@ final class Parser {
 
   private static boolean startsStatement(Token token) {
     return token.isWord("SELECT") || token.isWord("USE") || token.isWord("CREATE")
-        || token.isWord("ALTER") || token.isWord("EXEC") || token.isWord("EXECUTE");
+        || token.isWord("ALTER") || token.isWord("EXEC") || token.isWord("EXECUTE") || token.isWord("BACKUP");
   }
 
   private Statement statement() throws SqlServerError {
@@ -68,6 +69,7 @@ final class Parser {
     if (first.isWord("CREATE")) return create();
     if (first.isWord("ALTER")) return alter();
     if (first.isWord("EXEC") || first.isWord("EXECUTE")) return exec();
+    if (first.isWord("BACKUP")) return backupLog();
     throw SqlServerError.syntaxNear(first.source());
   }
 
@@ -205,6 +207,15 @@ final class Parser {
       throw SqlServerError.syntaxNear(procedure.source());
     }
     return new Statement.Unprepare(Integer.parseInt(next().text()));
+  }
+
+  private Statement backupLog() throws SqlServerError {
+    expectWord("LOG");
+    String database = identifier();
+    expectWord("TO");
+    expectWord("DISK");
+    expectSymbol("=");
+    return new Statement.BackupLog(database, string());
   }
 
   private String qualifiedName() throws SqlServerError {

@@ -45,14 +45,14 @@ final class SelectExecutor {
       if (item.column() == null) {
         throw SqlServerError.syntaxNear(String.valueOf(((Literal) item.literal()).value()));
       }
-      int index = columnIndex(view, item.column());
+      int index = columnIndex(instance, select.source(), view, item.column());
       projection.add(index);
       columns.add(view.columns().get(index));
     }
     List<int[]> conditionColumns = new ArrayList<>();
     List<Object> conditionValues = new ArrayList<>();
     for (Condition condition : select.where()) {
-      conditionColumns.add(new int[] {columnIndex(view, condition.column())});
+      conditionColumns.add(new int[] {columnIndex(instance, select.source(), view, condition.column())});
       conditionValues.add(value(condition.value(), parameters));
     }
     Object argument = select.sourceArgument() == null ? null : value(select.sourceArgument(), parameters);
@@ -82,7 +82,11 @@ final class SelectExecutor {
     return new StatementResult.Rows(columns, List.of(row));
   }
 
-  private static int columnIndex(View view, String column) throws SqlServerError {
+  private static int columnIndex(SqlServerInstance instance, String source, View view, String column)
+      throws SqlServerError {
+    if (!CatalogViews.columnExists(instance, source, column)) {
+      throw SqlServerError.invalidColumnName(column);
+    }
     for (int i = 0; i < view.columns().size(); i++) {
       if (view.columns().get(i).name().equalsIgnoreCase(column)) {
         return i;

@@ -6,6 +6,7 @@ import io.keyrotation.sandbox.sqlserver.engine.CatalogObjects.Login;
 import io.keyrotation.sandbox.sqlserver.engine.CatalogObjects.Provider;
 import io.keyrotation.sandbox.sqlserver.engine.CatalogObjects.Vlf;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -35,6 +36,8 @@ public final class SqlServerInstance {
   private final List<AvailabilityGroup> groups = new ArrayList<>();
   private final List<Runnable> restartListeners = new CopyOnWriteArrayList<>();
   private LocalDateTime startTime;
+  private int majorVersion = 16;
+  private Duration protectionChangeDuration = Duration.ZERO;
 
   public SqlServerInstance(String name, EkmVaultDirectory vaults, Clock clock) {
     this.name = name;
@@ -49,6 +52,43 @@ public final class SqlServerInstance {
 
   public FaultInjector faults() {
     return faults;
+  }
+
+  /**
+   * The product major version (13 = 2016, 14 = 2017, 15 = 2019, 16 = 2022) reported at login;
+   * it decides which catalog columns exist (e.g. encryption_scan_state from 15).
+   */
+  public SqlServerInstance majorVersion(int major) {
+    synchronized (LOCK) {
+      majorVersion = major;
+    }
+    return this;
+  }
+
+  public int majorVersion() {
+    synchronized (LOCK) {
+      return majorVersion;
+    }
+  }
+
+  /**
+   * How long a database stays in encryption_state 6 (protection change) after ALTER DATABASE
+   * ENCRYPTION KEY ... ENCRYPTION BY, on this instance's clock, before it settles to 3.
+   */
+  public SqlServerInstance protectionChangeDuration(Duration duration) {
+    synchronized (LOCK) {
+      protectionChangeDuration = duration;
+    }
+    return this;
+  }
+
+  Duration protectionChangeDuration() {
+    return protectionChangeDuration;
+  }
+
+  /** Backups, read-only filegroups and encryption scans of one database. */
+  public DatabaseAdmin database(String database) {
+    return new DatabaseAdmin(this, database);
   }
 
   /** Creates a SQL-authentication login; permissions are server permission names, e.g. "CONTROL SERVER". */
@@ -97,7 +137,7 @@ public final class SqlServerInstance {
     synchronized (LOCK) {
       user = catalog.login(login).orElseThrow();
     }
-    for (StatementResult result : new InstanceSession(this, user, "master").execute(batch, Map.of())) {
+    for (StatementResult result : new InstanceSession(this, user, "master", false).execute(batch, Map.of())) {
       if (result instanceof StatementResult.Failed failed) {
         throw failed.error();
       }
@@ -114,11 +154,15 @@ public final class SqlServerInstance {
     }
   }
 
-  /** A log backup: truncates the inactive log, so only the current encryptor's VLF remains. */
+  /**
+   * A log backup: truncates the inactive log, so only the current encryptor's VLF remains, and
+   * lets the database encryption key be modified twice more.
+   */
   public void backUpLog(String database) {
     synchronized (LOCK) {
       DatabaseEncryptionKey dek = catalog.database(database).orElseThrow().encryptionKey;
       if (dek != null) {
+        dek.changesSinceLogBackup = 0;
         Vlf current = dek.log.get(dek.log.size() - 1);
         dek.log.clear();
         dek.log.add(current);
@@ -176,6 +220,12 @@ public final class SqlServerInstance {
 
   /** Authenticates a SQL login (error 18456 otherwise) and opens a session in {@code database}. */
   public SqlSession login(String user, String password, String database) throws SqlServerError {
+    return login(user, password, database, false);
+  }
+
+  /** As {@link #login(String, String, String)}, with LOGIN7's read-only application intent flag. */
+  public SqlSession login(String user, String password, String database, boolean readOnlyIntent)
+      throws SqlServerError {
     synchronized (LOCK) {
       Login login = catalog.login(user).orElse(null);
       if (login == null || login.password == null || !login.password.equals(password)) {
@@ -187,7 +237,8 @@ public final class SqlServerInstance {
         throw new SqlServerError(4060, 1, 11,
             "Cannot open database \"" + target + "\" requested by the login. The login failed.");
       }
-      return new InstanceSession(this, login, db.name);
+      requireReadable(db, readOnlyIntent);
+      return new InstanceSession(this, login, db.name, readOnlyIntent);
     }
   }
 
@@ -230,6 +281,13 @@ public final class SqlServerInstance {
     copy.availabilityGroup = group;
     copy.encryptionKey = sharedKey;
     new EncryptionStatements(this).open(copy);
+  }
+
+  /** An availability group database on a secondary is usable only as the replica allows (976/978). */
+  void requireReadable(Database database, boolean readOnlyIntent) throws SqlServerError {
+    if (database.availabilityGroup != null) {
+      database.availabilityGroup.requireReadable(this, database, readOnlyIntent);
+    }
   }
 
   void reopenDatabase(String database) {

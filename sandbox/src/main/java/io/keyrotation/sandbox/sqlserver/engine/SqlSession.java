@@ -14,4 +14,11 @@ public interface SqlSession {
    * failed statement ends the list with {@link StatementResult.Failed}.
    */
   List<StatementResult> execute(String batch, Map<String, Object> parameters);
+
+  /**
+   * Runs a batch as {@code sp_executesql} (and {@code sp_prepexec}/{@code sp_execute}) runs it: in
+   * its own scope, so a {@code USE} inside lasts only until the call ends. If the database changed,
+   * the results end with a {@link StatementResult.DatabaseChanged} back to the caller's database.
+   */
+  List<StatementResult> executeInProcedure(String batch, Map<String, Object> parameters);
 }

@@ -46,6 +46,9 @@ sealed interface Statement {
 
   record AlterDatabaseEncryptionKey(String asymmetricKey) implements Statement {}
 
+  /** {@code BACKUP LOG db TO DISK = 'file'}: truncates the log and ends the DEK's wait for a log backup. */
+  record BackupLog(String database, String disk) implements Statement {}
+
   /** {@code EXEC sp_unprepare n}, which the driver batches when it discards prepared handles. */
   record Unprepare(int handle) implements Statement {}
 }

@@ -6,7 +6,10 @@ import java.nio.charset.StandardCharsets;
  * The parts of a LOGIN7 message the stand-in uses. The variable-length fields are (offset,
  * character count) pairs after the 36-byte fixed part; offsets count from the message start.
  */
-record Login7Request(int packetSize, String userName, String password, String database) {
+record Login7Request(int packetSize, String userName, String password, String database, boolean readOnlyIntent) {
+  /** TypeFlags (byte 26) bit fReadOnlyIntent: the driver's applicationIntent=ReadOnly. */
+  private static final int TYPE_FLAGS = 26;
+  private static final int READ_ONLY_INTENT = 0x20;
   private static final int USER_NAME_FIELD = 40;
   private static final int PASSWORD_FIELD = 44;
   private static final int DATABASE_FIELD = 68;
@@ -18,7 +21,8 @@ record Login7Request(int packetSize, String userName, String password, String da
         packetSize,
         text(payload, USER_NAME_FIELD),
         decodePassword(payload),
-        text(payload, DATABASE_FIELD));
+        text(payload, DATABASE_FIELD),
+        (payload[TYPE_FLAGS] & READ_ONLY_INTENT) != 0);
   }
 
   private static String text(byte[] payload, int field) {

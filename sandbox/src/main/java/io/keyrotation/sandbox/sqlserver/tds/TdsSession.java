@@ -54,7 +54,7 @@ final class TdsSession implements Runnable {
   private boolean handle(TdsMessage message) throws IOException {
     switch (message.type()) {
       case TdsMessage.PRELOGIN -> {
-        channel.write(TdsMessage.TABULAR_RESULT, PreLogin.response(16, 0, 4135));
+        channel.write(TdsMessage.TABULAR_RESULT, PreLogin.response(instance.majorVersion(), 0, 4135));
         return true;
       }
       case TdsMessage.LOGIN7 -> {
@@ -77,7 +77,7 @@ final class TdsSession implements Runnable {
   private boolean login(Login7Request login) throws IOException {
     ResponseBuilder reply = new ResponseBuilder(instance.name());
     try {
-      session = instance.login(login.userName(), login.password(), login.database());
+      session = instance.login(login.userName(), login.password(), login.database(), login.readOnlyIntent());
     } catch (SqlServerError e) {
       reply.error(e).done(ResponseBuilder.DONE, ResponseBuilder.STATUS_ERROR, 0, 0);
       channel.write(TdsMessage.TABULAR_RESULT, reply.finish());
@@ -87,7 +87,7 @@ final class TdsSession implements Runnable {
     reply.envChange(1, session.database(), "master")
         .info(5701, "Changed database context to '" + session.database() + "'.")
         .collationEnvChange()
-        .loginAck("Microsoft SQL Server", 16, 0, 4135)
+        .loginAck("Microsoft SQL Server", instance.majorVersion(), 0, 4135)
         .envChange(4, Integer.toString(packetSize), "4096")
         .done(ResponseBuilder.DONE, 0, 0, 0);
     channel.write(TdsMessage.TABULAR_RESULT, reply.finish());
@@ -224,7 +224,7 @@ final class TdsSession implements Runnable {
 
   private boolean run(ResponseBuilder reply, String statement, String declarations, List<Object> values) {
     Map<String, Object> parameters = ParameterDeclarations.bind(declarations, values);
-    return write(reply, session.execute(statement, parameters), ResponseBuilder.DONE_IN_PROC);
+    return write(reply, session.executeInProcedure(statement, parameters), ResponseBuilder.DONE_IN_PROC);
   }
 
   /** Writes statement results; returns true if the last one failed. */

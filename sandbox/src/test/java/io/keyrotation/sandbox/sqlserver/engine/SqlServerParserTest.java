@@ -19,6 +19,12 @@ class SqlServerParserTest {
   }
 
   @Test
+  void parsesBackupLogToDisk() throws Exception {
+    assertThat(Parser.parseBatch("BACKUP LOG [Sales] TO DISK = N'C:\\Backup\\Sales.trn';"))
+        .containsExactly(new Statement.BackupLog("Sales", "C:\\Backup\\Sales.trn"));
+  }
+
+  @Test
   void parsesTheLoginCredentialAndDatabaseKeyStatements() throws Exception {
     List<Statement> statements = Parser.parseBatch("""
         CREATE LOGIN [TDE_Login2] FROM ASYMMETRIC KEY [MASTER_KEY2];
