@@ -17,6 +17,9 @@ import java.util.Optional;
  * Returns when the policy should be looked at again.
  */
 final class RotationActions {
+  /** How soon a step that waits for SQL Server (a scan, a log backup) looks again. */
+  static final Duration WAIT_FOR_SQL_SERVER = Duration.ofSeconds(30);
+
   private final PolicyGatewayResolver resolver;
   private final EventRecorder events;
   private final FailureBackoff backoff;
@@ -99,6 +102,10 @@ final class RotationActions {
     StepOutcome outcome = workflow.run(ctx, current.rotation());
     status.rotation(outcome.progress());
     outcome.events().forEach(e -> events.normal(policy, e.reason(), e.message()));
+    if (outcome.waitingFor() != null) {
+      TdeConditions.rotating(status.conditions(), current.activeKey(), outcome.progress(), outcome.waitingFor());
+      return Optional.of(now.plus(WAIT_FOR_SQL_SERVER));
+    }
     TdeConditions.rotating(status.conditions(), current.activeKey(), outcome.progress(),
         "At step " + outcome.progress().step() + ".");
     return Optional.of(now);

@@ -25,7 +25,7 @@ final class ThumbprintVerification {
       String thumbprint = InstanceRegistration.thumbprintOf(instance.sql(), newKey);
       for (DatabaseEncryption db : SelectedDatabases.of(ctx.spec().sqlServer().databases(),
           ctx.spec().sqlServer().providerName(), instance.sql().asymmetricKeys(), instance.sql().databaseEncryption())) {
-        if (db.isEncryptedBy(thumbprint)) {
+        if (db.isEncryptedBy(thumbprint) && db.encryptionState() == DatabaseEncryption.ENCRYPTED) {
           verified.add(new DatabaseProgress(instance.name(), db.name(), DatabaseState.Verified, thumbprint));
         } else {
           notYet.add(instance.name() + "/" + db.name() + " (state " + db.encryptionState() + ", thumbprint "

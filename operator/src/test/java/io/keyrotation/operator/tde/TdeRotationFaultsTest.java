@@ -99,15 +99,15 @@ class TdeRotationFaultsTest {
     driver.rotateNow("1");
     driver.reconcileUntil(p -> p.getStatus().rotation() != null
         && p.getStatus().rotation().step() == RotationStep.ReencryptDatabases, MAX);
-    sandbox.sql.get(0).instance().faults().dropConnectionAfter("ALTER DATABASE ENCRYPTION KEY");
+    var faults = sandbox.sql.get(0).instance().faults();
+    faults.dropConnectionAfter("ALTER DATABASE ENCRYPTION KEY");
 
-    TdeKeyPolicy failed = driver.reconcile();
-    assertThat(TdeRotationEndToEndTest.condition(failed, "Ready").getReason()).isEqualTo("Unavailable");
-    driver.clock.advance(Duration.ofMinutes(1));
     TdeKeyPolicy done = driver.reconcileUntil(ReconcileDriver::rotated, MAX);
 
     assertThat(ReconcileDriver.rotated(done)).isTrue();
     assertThat(sandbox.encryptorThumbprints(0)).allSatisfy((db, t) -> assertThat(t).isEqualTo(done.getStatus().activeKey().thumbprint()));
+    assertThat(faults.requestTexts()).as("each database's key changed once, the dropped one not again")
+        .filteredOn(t -> t.contains("ALTER DATABASE ENCRYPTION KEY")).hasSize(2);
     assertThat(sandbox.asymmetricKeys(0)).hasSize(2);
   }
 
@@ -162,5 +162,47 @@ class TdeRotationFaultsTest {
     assertThat(refused.getStatus().rotation().step()).isEqualTo(RotationStep.RegisterOnInstances);
     assertThat(sandbox.encryptorThumbprints(0)).isEqualTo(before);
     assertThat(refused.getStatus().activeKey().asymmetricKeyName()).isEqualTo(SqlServerDemo.ASYMMETRIC_KEY);
+  }
+
+  @Test
+  void aDatabaseThatNeedsALogBackupIsReportedWithWhatToDoWhileTheOtherGoesOn() {
+    var sql = sandbox.sql.get(0).instance();
+    for (String trigger : new String[] {"1", "2"}) {
+      driver.rotateNow(trigger);
+      assertThat(ReconcileDriver.rotated(driver.reconcileUntil(
+          p -> trigger.equals(p.getStatus().lastManualTrigger()) && ReconcileDriver.rotated(p), MAX))).isTrue();
+    }
+    sql.backUpLog("Inventory");
+    driver.rotateNow("3");
+    TdeKeyPolicy waiting = driver.reconcileUntil(p -> p.getStatus().rotation() != null
+        && TdeRotationEndToEndTest.condition(p, "Degraded").getMessage().contains("Sales"), MAX);
+
+    String newKey = waiting.getStatus().rotation().sqlObjects().asymmetricKey();
+    Condition degraded = TdeRotationEndToEndTest.condition(waiting, "Degraded");
+    assertThat(degraded.getStatus()).isEqualTo("True");
+    assertThat(degraded.getMessage()).contains("Sales").containsIgnoringCase("log backup");
+    assertThat(sandbox.encryptorThumbprints(0).get("Inventory")).isEqualTo(sandbox.asymmetricKeys(0).get(newKey));
+    assertThat(sandbox.encryptorThumbprints(0).get("Sales")).isNotEqualTo(sandbox.asymmetricKeys(0).get(newKey));
+
+    sql.backUpLog("Sales");
+    driver.clock.advance(Duration.ofMinutes(1));
+    TdeKeyPolicy done = driver.reconcileUntil(p -> "3".equals(p.getStatus().lastManualTrigger()) && ReconcileDriver.rotated(p), MAX);
+    assertThat(sandbox.encryptorThumbprints(0)).allSatisfy((db, t) -> assertThat(t).isEqualTo(done.getStatus().activeKey().thumbprint()));
+  }
+
+  @Test
+  void aRunningEncryptionScanIsWaitedForNotForced() {
+    var sales = sandbox.sql.get(0).instance().database("Sales");
+    sales.startScan(io.keyrotation.sandbox.sqlserver.engine.DatabaseAdmin.Scan.values()[0]);
+    driver.rotateNow("1");
+    TdeKeyPolicy waiting = driver.reconcileUntil(p -> p.getStatus().rotation() != null
+        && TdeRotationEndToEndTest.condition(p, "Progressing").getMessage().contains("Sales"), MAX);
+    assertThat(TdeRotationEndToEndTest.condition(waiting, "Progressing").getMessage()).contains("not forced");
+
+    sales.finishScan();
+    driver.clock.advance(Duration.ofMinutes(1));
+    TdeKeyPolicy done = driver.reconcileUntil(ReconcileDriver::rotated, MAX);
+    assertThat(ReconcileDriver.rotated(done)).isTrue();
+    assertThat(sandbox.encryptorThumbprints(0)).allSatisfy((db, t) -> assertThat(t).isEqualTo(done.getStatus().activeKey().thumbprint()));
   }
 }
