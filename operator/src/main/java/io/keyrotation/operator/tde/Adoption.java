@@ -69,7 +69,8 @@ final class Adoption {
         declared.map(k -> k.info().createdOn().toInstant().toString()).orElse(null),
         null,
         declared.flatMap(k -> k.info().expiresOn()).map(e -> e.toInstant().toString()).orElse(null),
-        null);
+        null,
+        declared.map(PublicKeys::sha256).orElse(null));
     return new Result(active, disagreeing, certificates, declared.isPresent());
   }
 

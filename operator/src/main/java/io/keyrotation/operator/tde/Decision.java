@@ -11,6 +11,9 @@ public sealed interface Decision {
   /** Another policy already selects the same databases on the same instance. */
   record RefuseOverlap(String otherPolicy) implements Decision {}
 
+  /** spec.vault names another vault than the one the keys and credentials use. */
+  record FailOver() implements Decision {}
+
   /** First reconcile: record the protector found on the instances, without rotating. */
   record Adopt() implements Decision {}
 

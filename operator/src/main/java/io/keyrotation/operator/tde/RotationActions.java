@@ -10,6 +10,7 @@ import io.keyrotation.operator.status.GatewayException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -19,6 +20,8 @@ import java.util.Optional;
 final class RotationActions {
   /** How soon a step that waits for SQL Server (a scan, a log backup) looks again. */
   static final Duration WAIT_FOR_SQL_SERVER = Duration.ofSeconds(30);
+  /** How often a pending restart (after a credential switch) is checked. */
+  static final Duration RESTART_POLL = Duration.ofMinutes(1);
 
   private final PolicyGatewayResolver resolver;
   private final EventRecorder events;
@@ -26,6 +29,7 @@ final class RotationActions {
   private final Adoption adoption = new Adoption();
   private final RotationWorkflow workflow;
   private final Promotion promotion = new Promotion();
+  private final VaultFailover vaultFailover = new VaultFailover();
 
   RotationActions(PolicyGatewayResolver resolver, EventRecorder events, FailureBackoff backoff, Clock clock) {
     this.resolver = resolver;
@@ -39,6 +43,9 @@ final class RotationActions {
     if (decision instanceof Decision.RefuseOverlap refuse) {
       TdeConditions.overlap(status.conditions(), refuse.otherPolicy());
       return Optional.empty();
+    }
+    if (decision instanceof Decision.FailOver) {
+      return failOver(policy, status, now);
     }
     if (decision instanceof Decision.Adopt) {
       return adopt(policy, status, now);
@@ -59,9 +66,27 @@ final class RotationActions {
     return runStep((Decision.RunStep) decision, policy, status, now);
   }
 
+  private Optional<Instant> failOver(TdeKeyPolicy policy, TdeKeyPolicyStatusBuilder status, Instant now) {
+    RotationContext ctx = new RotationContext(policy, resolver.resolve(policy), now);
+    VaultFailover.Outcome outcome = vaultFailover.run(ctx, status.build());
+    status.vaultFailover(outcome.progress());
+    if (outcome.event() != null) {
+      events.normal(policy, outcome.failedOverKey() == null ? "VaultFailoverStarted" : "VaultFailedOver", outcome.event());
+    }
+    if (outcome.failedOverKey() != null) {
+      status.failedOver(policy.getSpec().vault().url(), outcome.failedOverKey());
+      TdeConditions.restartPending(status.conditions(), List.of());
+      return Optional.of(now);
+    }
+    List<String> pending = outcome.progress().instances().stream()
+        .filter(i -> Boolean.TRUE.equals(i.restartPending())).map(i -> i.instance()).toList();
+    TdeConditions.failingOver(status.conditions(), status.build().activeKey(), outcome.progress().toVaultUrl(), pending);
+    return Optional.of(pending.isEmpty() ? now : now.plus(RESTART_POLL));
+  }
+
   private Optional<Instant> adopt(TdeKeyPolicy policy, TdeKeyPolicyStatusBuilder status, Instant now) {
     Adoption.Result result = adoption.adopt(policy.getSpec(), resolver.resolve(policy));
-    status.adopted(result.activeKey(), now.toString());
+    status.adopted(result.activeKey(), now.toString(), policy.getSpec().vault().url());
     TdeConditions.adoption(status.conditions(), result);
     events.normal(policy, "Adopted", result.activeKey() == null
         ? "No selected database is protected by the provider's keys yet; the first rotation brings them onto a new key."

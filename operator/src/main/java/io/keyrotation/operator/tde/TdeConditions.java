@@ -13,6 +13,7 @@ import java.util.Optional;
 final class TdeConditions {
   static final String KEY_AGE_UNKNOWN = "KeyAgeUnknown";
   static final String PROTECTORS_DISAGREE = "ProtectorsDisagree";
+  static final String RESTART_PENDING = "RestartPending";
 
   private TdeConditions() {}
 
@@ -43,6 +44,25 @@ final class TdeConditions {
         : retryAt.map(t -> " Retried at " + t + ".").orElse("");
     c.set(ConditionSet.READY, Status.False, e.reason().name(), e.getMessage() + when);
     c.set(ConditionSet.DEGRADED, Status.True, e.reason().name(), e.getMessage());
+  }
+
+  static void failingOver(ConditionSet c, ProtectorKey active, String vault, List<String> restartPending) {
+    c.set(ConditionSet.READY, Status.True, "KeyActive", "The selected databases are protected by " + describe(active) + ".");
+    c.set(ConditionSet.PROGRESSING, Status.True, "VaultFailover", "Switching the SQL Server credentials to " + vault + ".");
+    c.set(ConditionSet.DEGRADED, Status.False, "NoFailure", "No failure.");
+    restartPending(c, restartPending);
+  }
+
+  static void restartPending(ConditionSet c, List<String> instances) {
+    if (instances.isEmpty()) {
+      if (c.find(RESTART_PENDING) != null) {
+        c.set(RESTART_PENDING, Status.False, "Restarted", "Every instance has restarted since its credentials changed.");
+      }
+      return;
+    }
+    c.set(RESTART_PENDING, Status.True, RESTART_PENDING, "Restart SQL Server on " + String.join(", ", instances)
+        + ": the connector keeps using the old vault until the service restarts (in an availability group, on every "
+        + "node). sqlserver_start_time is checked to see it happened.");
   }
 
   static void overlap(ConditionSet c, String other) {

@@ -30,6 +30,9 @@ public final class TdeKeyPolicyPlanner {
       return new Decision.RefuseOverlap(in.overlappingPolicy().get());
     }
     TdeKeyPolicyStatus status = in.status();
+    if (vaultChanged(in.spec(), status)) {
+      return new Decision.FailOver();
+    }
     if (status.rotation() != null) {
       return planStep(in, status.rotation());
     }
@@ -88,6 +91,15 @@ public final class TdeKeyPolicyPlanner {
       }
     }
     return new Decision.RunStep(rotation.step());
+  }
+
+  private static boolean vaultChanged(TdeKeyPolicySpec spec, TdeKeyPolicyStatus status) {
+    return status.activeKey() != null && status.vaultUrl() != null && spec.vault() != null
+        && !sameVault(spec.vault().url(), status.vaultUrl());
+  }
+
+  static boolean sameVault(String a, String b) {
+    return a.replaceAll("/$", "").equalsIgnoreCase(b.replaceAll("/$", ""));
   }
 
   private static boolean isNewManualTrigger(String annotation, String handled) {

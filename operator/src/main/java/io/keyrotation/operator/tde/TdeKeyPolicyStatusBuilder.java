@@ -3,6 +3,7 @@ package io.keyrotation.operator.tde;
 import io.keyrotation.operator.api.tde.KeyRotationProgress;
 import io.keyrotation.operator.api.tde.ProtectorKey;
 import io.keyrotation.operator.api.tde.TdeKeyPolicyStatus;
+import io.keyrotation.operator.api.tde.VaultFailoverProgress;
 import io.keyrotation.operator.status.ConditionSet;
 import java.time.Clock;
 import java.util.List;
@@ -18,6 +19,8 @@ public final class TdeKeyPolicyStatusBuilder {
   private KeyRotationProgress rotation;
   private String lastManualTrigger;
   private String adoptedTime;
+  private String vaultUrl;
+  private VaultFailoverProgress vaultFailover;
 
   public TdeKeyPolicyStatusBuilder(TdeKeyPolicyStatus current, long generation, Clock clock) {
     TdeKeyPolicyStatus from = current == null ? TdeKeyPolicyStatus.empty() : current;
@@ -30,15 +33,31 @@ public final class TdeKeyPolicyStatusBuilder {
     this.rotation = from.rotation();
     this.lastManualTrigger = from.lastManualTrigger();
     this.adoptedTime = from.adoptedTime();
+    this.vaultUrl = from.vaultUrl();
+    this.vaultFailover = from.vaultFailover();
   }
 
   public ConditionSet conditions() {
     return conditions;
   }
 
-  public TdeKeyPolicyStatusBuilder adopted(ProtectorKey key, String at) {
+  public TdeKeyPolicyStatusBuilder adopted(ProtectorKey key, String at, String vault) {
     this.activeKey = key;
     this.adoptedTime = at;
+    this.vaultUrl = vault;
+    return this;
+  }
+
+  public TdeKeyPolicyStatusBuilder vaultFailover(VaultFailoverProgress progress) {
+    this.vaultFailover = progress;
+    return this;
+  }
+
+  /** The failover finished: the keys are now those of {@code vault}. */
+  public TdeKeyPolicyStatusBuilder failedOver(String vault, ProtectorKey active) {
+    this.vaultUrl = vault;
+    this.activeKey = active;
+    this.vaultFailover = null;
     return this;
   }
 
@@ -68,6 +87,6 @@ public final class TdeKeyPolicyStatusBuilder {
   /** The status as built so far (conditions included), e.g. for the planner's next-rotation computation. */
   public TdeKeyPolicyStatus build() {
     return new TdeKeyPolicyStatus(generation, conditions.list(), activeKey, previousKeys, lastRotationTime, nextRotationTime,
-        rotation, lastManualTrigger, adoptedTime);
+        rotation, lastManualTrigger, adoptedTime, vaultUrl, vaultFailover);
   }
 }

@@ -54,7 +54,7 @@ final class VaultKeyStep {
     }
     if (existing.isPresent() || vault.findSoftDeletedKey(target).isPresent()) {
       String next = names.nextFreeName(ctx.spec().key().namePrefix(), n -> n.equals(target) || vault.isNameTaken(n));
-      return StepOutcome.of(progress.withTarget(next, null, null, null, null, null), "KeyNameTaken",
+      return StepOutcome.of(progress.withTarget(next, null, null, null, null, null, null), "KeyNameTaken",
           "Vault key name " + target + " is held by a key this rotation did not create (or a soft-deleted one); the new key will be " + next + ".");
     }
     VaultKey created = vault.createKey(newKey(ctx, progress, target));
@@ -96,7 +96,7 @@ final class VaultKeyStep {
     return progress.withTarget(key.name(), key.info().keyId().toString(), providerKeyName,
             SqlObjectNaming.forKey(ctx.spec().sqlServer().objectNames(), label),
             key.info().createdOn().toInstant().toString(),
-            key.info().expiresOn().map(e -> e.toInstant().toString()).orElse(null))
+            key.info().expiresOn().map(e -> e.toInstant().toString()).orElse(null), PublicKeys.sha256(key))
         .atStep(RotationStep.RegisterOnInstances);
   }
 }

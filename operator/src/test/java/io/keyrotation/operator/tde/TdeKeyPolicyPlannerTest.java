@@ -3,6 +3,7 @@ package io.keyrotation.operator.tde;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.keyrotation.operator.api.common.MaintenanceWindow;
+import io.keyrotation.operator.api.common.VaultRef;
 import io.keyrotation.operator.api.tde.KeyRotationProgress;
 import io.keyrotation.operator.api.tde.KeyRotationProgress.RotationTrigger;
 import io.keyrotation.operator.api.tde.ProtectorKey;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The planner as a table: (spec, status, annotation, overlap, now) -> decision, with a fixed clock. */
 class TdeKeyPolicyPlannerTest {
+  static final String VAULT = "https://contoso-tde.vault.azure.net";
   static final Instant NOW = Instant.parse("2026-06-15T10:00:00Z");
   static final String YEAR_AGO_PLUS_DAY = "2025-06-16T10:00:00Z";
   static final String YEAR_AGO_MINUS_DAY = "2025-06-14T10:00:00Z";
@@ -84,6 +86,12 @@ class TdeKeyPolicyPlannerTest {
         new Case("forbidden, then the spec changed: retried at once", plain,
             rotating(RotationStep.CreateVaultKey, "Forbidden", "2026-06-15T11:00:00Z"), 2, null, Optional.empty(),
             new Decision.RunStep(RotationStep.CreateVaultKey)),
+        new Case("spec.vault names another vault: failover", new TdeKeyPolicySpec(new VaultRef(
+            "https://contoso-standby.vault.azure.net", null), null, RotationSpec.defaults(), null, null, null, false),
+            adopted(key(YEAR_AGO_PLUS_DAY, null)), 1, null, Optional.empty(), new Decision.FailOver()),
+        new Case("same vault with a trailing slash: no failover", new TdeKeyPolicySpec(new VaultRef(VAULT + "/", null), null,
+            RotationSpec.defaults(), null, null, null, false), adopted(key(YEAR_AGO_PLUS_DAY, null)), 1, null, Optional.empty(),
+            new Decision.Idle(Optional.of(Instant.parse("2026-06-16T10:00:00Z")), false)),
         new Case("overlapping an older policy: refused", plain, TdeKeyPolicyStatus.empty(), 1, null,
             Optional.of("tde/first"), new Decision.RefuseOverlap("tde/first")))
         .map(Arguments::of);
@@ -102,11 +110,11 @@ class TdeKeyPolicyPlannerTest {
   }
 
   static TdeKeyPolicySpec spec(boolean suspend, MaintenanceWindow window, String interval) {
-    return new TdeKeyPolicySpec(null, null, new RotationSpec(interval, window), null, null, null, suspend);
+    return new TdeKeyPolicySpec(new VaultRef(VAULT, null), null, new RotationSpec(interval, window), null, null, null, suspend);
   }
 
   static ProtectorKey key(String created, String expires) {
-    return new ProtectorKey("k", null, "TDE_KEY_k", null, null, "AB", created, null, expires, null);
+    return new ProtectorKey("k", null, "TDE_KEY_k", null, null, "AB", created, null, expires, null, null);
   }
 
   static TdeKeyPolicyStatus adopted(ProtectorKey key) {
@@ -114,17 +122,18 @@ class TdeKeyPolicyPlannerTest {
   }
 
   static TdeKeyPolicyStatus adoptedAt(ProtectorKey key, String at) {
-    return new TdeKeyPolicyStatus(1L, List.of(), key, null, null, null, null, null, at);
+    return new TdeKeyPolicyStatus(1L, List.of(), key, null, null, null, null, null, at, VAULT, null);
   }
 
   static TdeKeyPolicyStatus handled(TdeKeyPolicyStatus s, String trigger) {
-    return new TdeKeyPolicyStatus(1L, List.of(), s.activeKey(), null, null, null, null, trigger, s.adoptedTime());
+    return new TdeKeyPolicyStatus(1L, List.of(), s.activeKey(), null, null, null, null, trigger, s.adoptedTime(), VAULT, null);
   }
 
   static TdeKeyPolicyStatus rotating(RotationStep step, String failure, String retryAt) {
     KeyRotationProgress progress = new KeyRotationProgress("k2", null, step, RotationTrigger.Manual, "2026-06-15T09:00:00Z",
-        List.of(), List.of(), failure == null ? null : 1, retryAt, null, null, null, null, failure, failure == null ? null : 1L);
+        List.of(), List.of(), failure == null ? null : 1, retryAt, null, null, null, null, failure, failure == null ? null : 1L,
+        null);
     return new TdeKeyPolicyStatus(1L, List.of(), key(YEAR_AGO_PLUS_DAY, null), null, null, null, progress, null,
-        "2026-06-01T00:00:00Z");
+        "2026-06-01T00:00:00Z", VAULT, null);
   }
 }

@@ -150,6 +150,10 @@ final class TdeSandbox implements AutoCloseable {
         .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
   }
 
+  String operatorSecret() {
+    return env.get("AZURE_CLIENT_SECRET");
+  }
+
   /** The configuration the in-process operator runs with. */
   io.keyrotation.operator.config.OperatorConfig operatorConfig() {
     return io.keyrotation.operator.config.OperatorConfig.fromEnvironment(operatorEnv);

@@ -20,4 +20,6 @@ public record ProtectorKey(
     String expiresTime,
     @JsonPropertyDescription("Previous keys: Yes when a database's transaction log still holds virtual log files encrypted with it, "
         + "No when none does, Unknown before SQL Server 2019 (treat as needed). Backups taken before the rotation always need it.")
-    String neededByLog) {}
+    String neededByLog,
+    @JsonPropertyDescription("SHA-256 of the key's RSA modulus, hex: how a restored copy in another vault is recognised as the same key.")
+    String publicKeySha256) {}

@@ -22,10 +22,14 @@ public record TdeKeyPolicyStatus(
     String lastManualTrigger,
     @JsonPropertyDescription("When the operator adopted the protector it found (RFC 3339); the first rotation is due one interval "
         + "later when the adopted key's age is unknown.")
-    String adoptedTime)
+    String adoptedTime,
+    @JsonPropertyDescription("The vault the active key and the EKM credentials are in; a different spec.vault starts a vault failover.")
+    String vaultUrl,
+    @JsonPropertyDescription("The vault failover in progress.")
+    VaultFailoverProgress vaultFailover)
     implements ResourceStatus {
 
   public static TdeKeyPolicyStatus empty() {
-    return new TdeKeyPolicyStatus(null, List.of(), null, null, null, null, null, null, null);
+    return new TdeKeyPolicyStatus(null, List.of(), null, null, null, null, null, null, null, null, null);
   }
 }
