@@ -41,7 +41,7 @@ final class TdeConditions {
     String when = waitsForChange
         ? " Not retried quickly: fix the permission, credential or spec (a spec change retries at once)"
             + retryAt.map(t -> "; next attempt at " + t).orElse("") + "."
-        : retryAt.map(t -> " Retried at " + t + ".").orElse("");
+        : retryAt.map(t -> " Next attempt at " + t + ".").orElse("");
     c.set(ConditionSet.READY, Status.False, e.reason().name(), e.getMessage() + when);
     c.set(ConditionSet.DEGRADED, Status.True, e.reason().name(), e.getMessage());
   }
