@@ -15,6 +15,11 @@ final class EkmAccessProof {
   StepOutcome run(RotationContext ctx, KeyRotationProgress progress) {
     String keyId = progress.targetKeyId();
     String version = keyId.substring(keyId.lastIndexOf('/') + 1);
+    if (ctx.gateways().managedIdentity()) {
+      // The managed identity's token is SQL Server's own: CREATE ASYMMETRIC KEY ... FROM PROVIDER (step 2) opened the key with it.
+      return StepOutcome.of(progress.atStep(RotationStep.ReencryptDatabases), "EkmAccessProven",
+          "Every instance opened " + progress.targetKeyName() + "/" + version + " with its managed identity (CREATE ASYMMETRIC KEY).");
+    }
     try {
       ctx.gateways().vaultAsConnector().get().proveWrapAndUnwrap(progress.targetKeyName(), version);
     } catch (GatewayException e) {

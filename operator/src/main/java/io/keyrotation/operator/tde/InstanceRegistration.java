@@ -32,7 +32,9 @@ final class InstanceRegistration {
       List<Supplier<StepResult>> statements = List.of(
           () -> sql.createAsymmetricKey(names.asymmetricKey(), progress.providerKeyName()),
           () -> sql.createLoginFromAsymmetricKey(names.login(), names.asymmetricKey()),
-          () -> sql.createCredential(names.credential(), ctx.gateways().credentialIdentity(), ctx.gateways().ekmSecret().get()),
+          () -> ctx.gateways().managedIdentity()
+              ? sql.createManagedIdentityCredential(names.credential())
+              : sql.createCredential(names.credential(), ctx.gateways().credentialIdentity(), ctx.gateways().ekmSecret().get()),
           () -> sql.addCredentialToLogin(names.login(), names.credential()));
       for (Supplier<StepResult> statement : statements) {
         if (statement.get() == StepResult.APPLIED) {

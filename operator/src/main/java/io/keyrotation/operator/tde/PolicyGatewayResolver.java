@@ -38,7 +38,8 @@ public class PolicyGatewayResolver {
     Supplier<KeyVaultGateway> asConnector = memoised(() -> vaults.gatewayFor(URI.create(spec.vault().url()),
         credentials.azureIdentity(namespace, new AzureCredentials(AzureCredentials.Type.ClientSecret,
             spec.ekmCredential().servicePrincipalSecretRef()))));
-    return new PolicyGateways(vault, instances, credentialIdentity(spec), secret, asConnector);
+    String managedIdentityCredential = spec.ekmCredential().usesManagedIdentity() ? managedIdentityCredentialName(spec) : null;
+    return new PolicyGateways(vault, instances, credentialIdentity(spec), secret, asConnector, managedIdentityCredential);
   }
 
   /**
@@ -51,6 +52,18 @@ public class PolicyGatewayResolver {
     }
     String host = URI.create(spec.vault().url()).getHost().toLowerCase(Locale.ROOT);
     return host.split("\\.", 2)[0];
+  }
+
+  /**
+   * A managed identity credential is named after the vault's DNS name ({@code [<akv-name>.vault.azure.net]},
+   * "Managed Identity support for Extensible Key Management with Azure Key Vault", learn.microsoft.com): the
+   * vault URL's host when its first label is the vault name, else {@code <identity>.vault.azure.net} (a private
+   * endpoint or the sandbox). TODO(merge): the Azure topology class knows the national clouds' suffixes.
+   */
+  static String managedIdentityCredentialName(TdeKeyPolicySpec spec) {
+    String host = URI.create(spec.vault().url()).getHost().toLowerCase(Locale.ROOT);
+    String identity = credentialIdentity(spec).toLowerCase(Locale.ROOT);
+    return host.startsWith(identity + ".") ? host : identity + ".vault.azure.net";
   }
 
   private static <T> Supplier<T> memoised(Supplier<T> supplier) {

@@ -12,12 +12,17 @@ import java.util.function.Supplier;
  * identity (both read from their Secret only when a step needs them).
  */
 public record PolicyGateways(KeyVaultGateway vault, List<Instance> instances, String credentialIdentity,
-    Supplier<EkmCredentialSecret> ekmSecret, Supplier<KeyVaultGateway> vaultAsConnector) {
+    Supplier<EkmCredentialSecret> ekmSecret, Supplier<KeyVaultGateway> vaultAsConnector, String managedIdentityCredential) {
 
   public record Instance(String name, SqlServerGateway sql) {}
 
   public PolicyGateways {
     instances = List.copyOf(instances);
+  }
+
+  /** Whether the instances' managed identity opens the vault (then there is no secret, and {@link #ekmSecret} is not used). */
+  public boolean managedIdentity() {
+    return managedIdentityCredential != null;
   }
 
   public Instance instance(String name) {

@@ -31,6 +31,10 @@ final class VaultFailover {
   Outcome run(RotationContext ctx, TdeKeyPolicyStatus status) {
     VaultFailoverProgress progress = status.vaultFailover();
     String target = ctx.spec().vault().url();
+    if (ctx.gateways().managedIdentity()) {
+      throw new GatewayException(FailureReason.InvalidSpec, "A vault failover with a managed identity credential (named after "
+          + "the vault) is not supported yet: create the new vault's credential and map it by hand. Nothing was changed.");
+    }
     if (progress == null || !target.equals(progress.toVaultUrl())) {
       checkSameKeyMaterial(ctx, status.activeKey());
       return new Outcome(new VaultFailoverProgress(status.vaultUrl(), target, ctx.gateways().credentialIdentity(),

@@ -93,8 +93,13 @@ final class VaultKeyStep {
     boolean versioned = ctx.spec().key().namingStrategy() == VaultKeySpec.NamingStrategy.NewVersion;
     String providerKeyName = versioned ? key.name() + "/" + key.version() : key.name();
     String label = versioned ? key.name() + "-" + key.version().substring(0, 8) : key.name();
-    return progress.withTarget(key.name(), key.info().keyId().toString(), providerKeyName,
-            SqlObjectNaming.forKey(ctx.spec().sqlServer().objectNames(), label),
+    var objects = SqlObjectNaming.forKey(ctx.spec().sqlServer().objectNames(), label);
+    if (ctx.gateways().managedIdentity()) {
+      // One credential per vault, mapped to every key's login: the managed identity needs no secret per key.
+      objects = new KeyRotationProgress.SqlObjects(objects.asymmetricKey(), objects.login(),
+          ctx.gateways().managedIdentityCredential());
+    }
+    return progress.withTarget(key.name(), key.info().keyId().toString(), providerKeyName, objects,
             key.info().createdOn().toInstant().toString(),
             key.info().expiresOn().map(e -> e.toInstant().toString()).orElse(null), PublicKeys.sha256(key))
         .atStep(RotationStep.RegisterOnInstances);

@@ -101,6 +101,15 @@ public final class SqlServerInstance {
     return this;
   }
 
+  /**
+   * Gives the instance a managed identity (its client id), as on an Azure VM or Arc-enabled server:
+   * credentials {@code WITH IDENTITY = 'Managed Identity'} sign in as it.
+   */
+  public SqlServerInstance assignManagedIdentity(String clientId) {
+    ekm.assignManagedIdentity(clientId);
+    return this;
+  }
+
   public SqlServerInstance grant(String login, String permission) {
     synchronized (LOCK) {
       catalog.login(login).orElseThrow().permissions.add(permission);
