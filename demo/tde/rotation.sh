@@ -23,6 +23,8 @@ kubectl create secret generic ekm-connector -n "$NS" --from-env-file="$STATE/sec
 secret_file "username=$SQLSERVER_USERNAME" "password=$SQLSERVER_PASSWORD"
 kubectl create secret generic sql-login -n "$NS" --from-env-file="$STATE/secret.tmp" --dry-run=client -o yaml | kubectl apply -f -
 rm -f "$STATE/secret.tmp"
+kubectl create configmap sql-server-ca -n "$NS" --from-file=ca.crt="$SQLSERVER_CA_FILE" --dry-run=client -o yaml \
+  | kubectl apply -f -
 
 cat >"$STATE/tdekeypolicy-sandbox.yaml" <<YAML
 apiVersion: keyrotation.io/v1alpha1
@@ -45,7 +47,9 @@ spec:
         host: $SQLSERVER_HOST
         port: $SQLSERVER_PORT
         tls:
-          encrypt: Optional          # the SQL Server stand-in speaks TDS without TLS for now
+          encrypt: Mandatory         # validated TLS: the EKM credential's secret crosses this connection
+          caCertificateRef:
+            configMapName: sql-server-ca
         loginSecretRef:
           name: sql-login
   ekmCredential:
@@ -60,7 +64,11 @@ YAML
 cat "$STATE/tdekeypolicy-sandbox.yaml"
 kubectl apply -f "$STATE/tdekeypolicy-sandbox.yaml"
 
-export SQLSERVER_URL="jdbc:sqlserver://$SQLSERVER_HOST:$SQLSERVER_PORT;encrypt=false"
+# The DBA's view goes over validated TLS too: the sandbox CA in a trust store the driver reads.
+rm -f "$STATE/sql-trust.p12"
+keytool -importcert -noprompt -alias sandbox-ca -file "$SQLSERVER_CA_FILE" -keystore "$STATE/sql-trust.p12" \
+  -storetype PKCS12 -storepass sandbox-trust >/dev/null
+export SQLSERVER_URL="jdbc:sqlserver://$SQLSERVER_HOST:$SQLSERVER_PORT;encrypt=true;trustServerCertificate=false;trustStoreType=PKCS12;trustStore=$STATE/sql-trust.p12;trustStorePassword=sandbox-trust"
 show_sql() { java -cp "$OPERATOR_JAR" demo/tde/ShowTde.java; }
 field() { kubectl get tdekeypolicy -n "$NS" "$POLICY" -o jsonpath="$1" 2>/dev/null || true; }
 wait_for() {

@@ -18,13 +18,10 @@ import io.keyrotation.operator.sqlserver.SqlServerGatewayFactory;
 import io.keyrotation.operator.tde.PolicyGatewayResolver;
 import io.keyrotation.operator.tde.TdeKeyPolicyReconciler;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.function.Consumer;
 
 /** Builds the JOSDK operator with our three controllers; the same wiring in production and in tests. */
 public final class KeyRotationOperator {
-  /** The longest wait between retries of a failed rotation step. */
-  static final Duration TDE_RETRY_CAP = Duration.ofHours(1);
 
   private KeyRotationOperator() {}
 
@@ -50,8 +47,8 @@ public final class KeyRotationOperator {
     EventRecorder events = new EventRecorder(client, clock);
     PolicyGatewayResolver gateways = new PolicyGatewayResolver(new CredentialsResolver(new SecretReader(client)),
         new KeyVaultGateways(config.keyVaultSettings()), SqlServerGatewayFactory.mssqlJdbc());
-    register(operator, new TdeKeyPolicyReconciler(statusWriter, events, gateways, null, TDE_RETRY_CAP, clock), config);
-    register(operator, new VaultBackupScheduleReconciler(statusWriter, clock), config);
+    register(operator, new TdeKeyPolicyReconciler(statusWriter, events, gateways, config.retryBackoff(), clock), config);
+    register(operator, new VaultBackupScheduleReconciler(statusWriter, clock, config.azureRegions()), config);
     register(operator, new ServicePrincipalRotationReconciler(statusWriter, clock), config);
     return operator;
   }
@@ -61,6 +58,7 @@ public final class KeyRotationOperator {
     Consumer<ControllerConfigurationOverrider<R>> namespaces = config.watchNamespaces().isEmpty()
         ? ControllerConfigurationOverrider::watchingAllNamespaces
         : o -> o.settingNamespaces(config.watchNamespaces());
-    operator.register(reconciler, namespaces);
+    // A safety net only: due times come from each controller's DueTimeEventSource, not from polling.
+    operator.register(reconciler, namespaces.andThen(o -> o.withReconciliationMaxInterval(config.maxReconciliationInterval())));
   }
 }

@@ -2,9 +2,12 @@ package io.keyrotation.operator.backup;
 
 import io.keyrotation.operator.api.backup.VaultBackupScheduleSpec;
 import io.keyrotation.operator.api.common.VaultRef;
+import io.keyrotation.operator.keyvault.VaultEndpoint;
 import io.keyrotation.operator.validation.AzureCredentialsCheck;
 import io.keyrotation.operator.validation.SpecProblem;
 import io.keyrotation.operator.validation.SpecProblems;
+import io.keyrotation.operator.validation.VaultTopologyCheck;
+import io.keyrotation.operator.validation.VaultTopologyCheck.Placement;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -12,6 +15,15 @@ import java.util.Optional;
 
 /** The checks on a VaultBackupSchedule spec that its schema cannot express; pure, no external calls. */
 public final class VaultBackupScheduleValidator {
+  private final AzureRegions regions;
+
+  public VaultBackupScheduleValidator() {
+    this(AzureRegions.builtIn());
+  }
+
+  public VaultBackupScheduleValidator(AzureRegions regions) {
+    this.regions = regions;
+  }
 
   public List<SpecProblem> validate(VaultBackupScheduleSpec spec) {
     SpecProblems problems = new SpecProblems();
@@ -20,7 +32,7 @@ public final class VaultBackupScheduleValidator {
       return problems.list();
     }
     problems.cron("spec.schedule", spec.schedule(), "spec.timeZone", spec.timeZone());
-    Optional<AzureGeography> source = checkSource(problems, spec);
+    Optional<Placement> source = checkSource(problems, spec);
     for (int i = 0; i < spec.standbyVaults().size(); i++) {
       checkStandby(problems, "spec.standbyVaults[" + i + "]", spec.standbyVaults().get(i), spec, source);
     }
@@ -33,40 +45,54 @@ public final class VaultBackupScheduleValidator {
     return problems.list();
   }
 
-  private static Optional<AzureGeography> checkSource(SpecProblems problems, VaultBackupScheduleSpec spec) {
+  private Optional<Placement> checkSource(SpecProblems problems, VaultBackupScheduleSpec spec) {
     if (spec.source() == null || spec.source().vault() == null) {
       problems.add("spec.source.vault", "is required");
       return Optional.empty();
     }
     VaultRef vault = spec.source().vault();
     problems.httpsOrigin("spec.source.vault.url", vault.url());
-    return geography(problems, "spec.source.vault.region", vault.region());
+    if (vault.region() == null && spec.standbyVaults().isEmpty()) {
+      problems.add("spec.source.vault.region", "is required: it decides the Azure geography backups may be restored in");
+    }
+    return Optional.of(VaultTopologyCheck.check(problems, "spec.source.vault", vault, regions, !spec.standbyVaults().isEmpty()));
   }
 
-  private static void checkStandby(SpecProblems problems, String field, VaultRef standby,
-      VaultBackupScheduleSpec spec, Optional<AzureGeography> source) {
+  private void checkStandby(SpecProblems problems, String field, VaultRef standby,
+      VaultBackupScheduleSpec spec, Optional<Placement> source) {
     problems.httpsOrigin(field + ".url", standby.url());
-    if (spec.source() != null && spec.source().vault() != null
-        && normalised(standby.url()).equals(normalised(spec.source().vault().url()))) {
+    Placement target = VaultTopologyCheck.check(problems, field, standby, regions, true);
+    if (source.isEmpty()) {
+      return;
+    }
+    VaultRef sourceVault = spec.source().vault();
+    if (normalised(standby.url()).equals(normalised(sourceVault.url()))) {
       problems.add(field + ".url", "is the source vault; a standby vault must be another vault");
     }
-    Optional<AzureGeography> target = geography(problems, field + ".region", standby.region());
-    if (source.isPresent() && target.isPresent() && source.get() != target.get()) {
-      problems.add(field + ".region", "'" + standby.region() + "' is in geography " + target.get()
-          + " but the source vault is in " + source.get() + "; Key Vault restores a backup only inside the geography it was taken in");
+    Optional<SecurityWorld> from = source.get().geography();
+    if (from.isPresent() && target.geography().isPresent() && !from.get().equals(target.geography().get())) {
+      problems.add(field + ".region", "'" + standby.region() + "' is in geography " + target.geography().get()
+          + " but the source vault is in " + from.get() + "; Key Vault restores a backup only inside the geography it was taken in");
+    }
+    if (sourceVault.subscriptionId() != null && standby.subscriptionId() != null
+        && !sourceVault.subscriptionId().equalsIgnoreCase(standby.subscriptionId())) {
+      problems.add(field + ".subscriptionId", "is not the source vault's subscription " + sourceVault.subscriptionId()
+          + "; Key Vault restores a backup only into a vault of the same subscription");
+    }
+    if (source.get().endpoint().isPresent() && target.endpoint().isPresent()) {
+      VaultEndpoint a = source.get().endpoint().get();
+      VaultEndpoint b = target.endpoint().get();
+      if (a.cloud() != b.cloud()) {
+        problems.add(field + ".url", "is a vault of " + b.cloud() + " but the source vault is in " + a.cloud()
+            + "; a backup restores only inside the cloud (and geography) it was taken in");
+      } else if (a.managedHsm() != b.managedHsm()) {
+        problems.add(field + ".url", "a key backup of a " + kind(a) + " cannot be restored into a " + kind(b));
+      }
     }
   }
 
-  private static Optional<AzureGeography> geography(SpecProblems problems, String field, String region) {
-    if (region == null) {
-      problems.add(field, "is required: it decides the Azure geography backups may be restored in");
-      return Optional.empty();
-    }
-    Optional<AzureGeography> geography = AzureGeography.ofRegion(region);
-    if (geography.isEmpty()) {
-      problems.add(field, "'" + region + "' is not an Azure region this operator knows (use the name az account list-locations shows, e.g. westeurope)");
-    }
-    return geography;
+  private static String kind(VaultEndpoint endpoint) {
+    return endpoint.managedHsm() ? "Managed HSM" : "key vault";
   }
 
   private static void checkArchive(SpecProblems problems, VaultBackupScheduleSpec spec) {

@@ -91,7 +91,9 @@ final class KeyVaultErrors {
     int status = http.getResponse().getStatusCode();
     String detail = serverMessage(http);
     return switch (status) {
-      case 400 -> new GatewayException(FailureReason.InvalidRequest, "Key Vault refused to " + what + " as invalid (HTTP 400): " + detail, http);
+      case 400 -> new GatewayException(FailureReason.InvalidRequest, "Key Vault refused to " + what + " as invalid (HTTP 400): " + detail
+          + (call == VaultCall.RESTORE_KEY ? " A key backup restores only into a vault of the same Azure geography "
+              + "(security world) and subscription as the vault it was taken from." : ""), http);
       case 401 -> new GatewayException(FailureReason.Unauthenticated, "Key Vault did not accept the operator's token to " + what
           + " (HTTP 401): " + detail + " " + unauthenticatedAdvice(), http);
       case 403 -> new GatewayException(FailureReason.Forbidden, "Identity " + who() + " may not " + what + " (HTTP 403): " + detail

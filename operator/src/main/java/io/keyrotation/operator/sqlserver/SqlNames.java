@@ -1,5 +1,6 @@
 package io.keyrotation.operator.sqlserver;
 
+import io.keyrotation.operator.api.common.Formats;
 import io.keyrotation.operator.status.FailureReason;
 import io.keyrotation.operator.status.GatewayException;
 import java.util.regex.Pattern;
@@ -16,6 +17,7 @@ public final class SqlNames {
   private static final Pattern PROVIDER_KEY_NAME = Pattern.compile("[A-Za-z0-9-]{1,26}(/[0-9A-Fa-f]{32})?");
   private static final Pattern VAULT_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]");
   private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+  private static final Pattern EKM_IDENTITY = Pattern.compile(Formats.EKM_IDENTITY);
 
   private SqlNames() {}
 
@@ -57,6 +59,18 @@ public final class SqlNames {
           + "' is not a Key Vault name (3-24 letters, digits and single hyphens, starting with a letter)");
     }
     return vaultName;
+  }
+
+  /**
+   * An EKM credential IDENTITY: a vault name, or a vault host in Azure Government, Azure China or
+   * Managed HSM ({@code keyvault.EkmIdentity}); the schema's rule ({@code Formats.EKM_IDENTITY}).
+   */
+  public static String requireEkmIdentity(String identity) {
+    if (identity == null || !EKM_IDENTITY.matcher(identity).matches() || identity.length() > 128) {
+      throw invalid("'" + (identity == null ? "null" : TSql.printable(identity))
+          + "' is not an EKM credential identity (a Key Vault name, or a vault host such as contoso.vault.usgovcloudapi.net)");
+    }
+    return identity;
   }
 
   private static GatewayException invalid(String message) {

@@ -5,6 +5,7 @@ import io.keyrotation.operator.api.tde.KeyRotationProgress.InstanceProgress;
 import io.keyrotation.operator.api.tde.KeyRotationProgress.SqlObjects;
 import io.keyrotation.operator.api.tde.RotationStep;
 import io.keyrotation.operator.sqlserver.AsymmetricKey;
+import io.keyrotation.operator.sqlserver.KeyIntent;
 import io.keyrotation.operator.sqlserver.SqlServerGateway;
 import io.keyrotation.operator.sqlserver.StepResult;
 import io.keyrotation.operator.status.FailureReason;
@@ -30,7 +31,7 @@ final class InstanceRegistration {
       }
       SqlServerGateway sql = instance.sql();
       List<Supplier<StepResult>> statements = List.of(
-          () -> sql.createAsymmetricKey(names.asymmetricKey(), progress.providerKeyName()),
+          () -> sql.createAsymmetricKey(names.asymmetricKey(), progress.providerKeyName(), KeyIntent.RECORDED_IN_STATUS),
           () -> sql.createLoginFromAsymmetricKey(names.login(), names.asymmetricKey()),
           () -> ctx.gateways().managedIdentity()
               ? sql.createManagedIdentityCredential(names.credential())

@@ -4,7 +4,10 @@ import io.keyrotation.operator.api.common.AzureCredentials;
 import io.keyrotation.operator.api.tde.TdeKeyPolicy;
 import io.keyrotation.operator.api.tde.TdeKeyPolicySpec;
 import io.keyrotation.operator.config.CredentialsResolver;
+import io.keyrotation.operator.keyvault.EkmIdentity;
 import io.keyrotation.operator.keyvault.KeyVaultGateway;
+import io.keyrotation.operator.status.FailureReason;
+import io.keyrotation.operator.status.GatewayException;
 import io.keyrotation.operator.keyvault.KeyVaultGateways;
 import io.keyrotation.operator.sqlserver.EkmCredentialSecret;
 import io.keyrotation.operator.sqlserver.SqlServerGatewayFactory;
@@ -42,27 +45,25 @@ public class PolicyGatewayResolver {
     return new PolicyGateways(vault, instances, credentialIdentity(spec), secret, asConnector, managedIdentityCredential);
   }
 
-  /**
-   * The EKM credential's IDENTITY: as the spec says, else the vault name (first label of the host).
-   * TODO(merge): use the Azure topology class (host for Government/China, managedhsm) once it lands.
-   */
+  /** The EKM credential's IDENTITY: as the spec says, else derived from the vault URL (see {@link EkmIdentity}). */
   static String credentialIdentity(TdeKeyPolicySpec spec) {
-    if (spec.ekmCredential().identity() != null) {
-      return spec.ekmCredential().identity();
-    }
-    String host = URI.create(spec.vault().url()).getHost().toLowerCase(Locale.ROOT);
-    return host.split("\\.", 2)[0];
+    return EkmIdentity.forCredential(spec.vault().url(), spec.ekmCredential().identity())
+        .orElseThrow(() -> new GatewayException(FailureReason.InvalidSpec, "spec.ekmCredential.identity is required: "
+            + spec.vault().url() + " is not a Key Vault endpoint of a known cloud, so the credential's IDENTITY cannot be derived."));
   }
 
   /**
    * A managed identity credential is named after the vault's DNS name ({@code [<akv-name>.vault.azure.net]},
    * "Managed Identity support for Extensible Key Management with Azure Key Vault", learn.microsoft.com): the
    * vault URL's host when its first label is the vault name, else {@code <identity>.vault.azure.net} (a private
-   * endpoint or the sandbox). TODO(merge): the Azure topology class knows the national clouds' suffixes.
+   * endpoint or the sandbox). In Azure Government and China, and for a Managed HSM, the IDENTITY is already the host.
    */
   static String managedIdentityCredentialName(TdeKeyPolicySpec spec) {
     String host = URI.create(spec.vault().url()).getHost().toLowerCase(Locale.ROOT);
     String identity = credentialIdentity(spec).toLowerCase(Locale.ROOT);
+    if (identity.contains(".")) {
+      return identity;
+    }
     return host.startsWith(identity + ".") ? host : identity + ".vault.azure.net";
   }
 

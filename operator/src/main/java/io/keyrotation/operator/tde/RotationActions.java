@@ -4,6 +4,7 @@ import io.keyrotation.operator.api.tde.KeyRotationProgress;
 import io.keyrotation.operator.api.tde.TdeKeyPolicy;
 import io.keyrotation.operator.keyvault.KeyNameGenerator;
 import io.keyrotation.operator.api.tde.RotationStep;
+import io.keyrotation.operator.schedule.RetryBackoff;
 import io.keyrotation.operator.status.ConditionSet;
 import io.keyrotation.operator.status.EventRecorder;
 import io.keyrotation.operator.status.GatewayException;
@@ -25,13 +26,13 @@ final class RotationActions {
 
   private final PolicyGatewayResolver resolver;
   private final EventRecorder events;
-  private final FailureBackoff backoff;
+  private final RetryBackoff backoff;
   private final Adoption adoption = new Adoption();
   private final RotationWorkflow workflow;
   private final Promotion promotion = new Promotion();
   private final VaultFailover vaultFailover = new VaultFailover();
 
-  RotationActions(PolicyGatewayResolver resolver, EventRecorder events, FailureBackoff backoff, Clock clock) {
+  RotationActions(PolicyGatewayResolver resolver, EventRecorder events, RetryBackoff backoff, Clock clock) {
     this.resolver = resolver;
     this.events = events;
     this.backoff = backoff;
@@ -139,13 +140,12 @@ final class RotationActions {
   Optional<Instant> failed(TdeKeyPolicy policy, TdeKeyPolicyStatusBuilder status, GatewayException e, Instant now) {
     KeyRotationProgress progress = status.build().rotation();
     int attempts = progress == null || progress.failedAttempts() == null ? 1 : progress.failedAttempts() + 1;
-    Duration delay = backoff.after(attempts, e.reason());
-    Instant retryAt = now.plus(delay);
+    // Failures only a person can fix get no short timer; they are tried again at the cap, or at once on a spec change.
+    Instant retryAt = backoff.nextAttempt(e.reason(), attempts, now).orElse(now.plus(backoff.maxDelay()));
     if (progress != null) {
       status.rotation(progress.withFailure(e.reason().name(), attempts, retryAt.toString(), policy.getMetadata().getGeneration()));
     }
-    TdeConditions.failed(status.conditions(), e, Optional.of(retryAt),
-        TdeKeyPolicyPlanner.NEEDS_A_CHANGE.contains(e.reason().name()));
+    TdeConditions.failed(status.conditions(), e, Optional.of(retryAt), RetryBackoff.waitsForChange(e.reason()));
     return Optional.of(retryAt);
   }
 }

@@ -1,5 +1,6 @@
 package io.keyrotation.operator.tde;
 
+import io.keyrotation.operator.api.common.MaintenanceWindow;
 import io.keyrotation.operator.api.tde.KeyRotationProgress;
 import io.keyrotation.operator.api.tde.KeyRotationProgress.RotationTrigger;
 import io.keyrotation.operator.api.tde.ProtectorKey;
@@ -7,6 +8,8 @@ import io.keyrotation.operator.api.tde.RotationStep;
 import io.keyrotation.operator.api.tde.TdeKeyPolicySpec;
 import io.keyrotation.operator.api.tde.TdeKeyPolicyStatus;
 import io.keyrotation.operator.schedule.IsoDuration;
+import io.keyrotation.operator.schedule.RetryBackoff;
+import io.keyrotation.operator.schedule.WindowSchedule;
 import io.keyrotation.operator.status.FailureReason;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -21,9 +24,6 @@ public final class TdeKeyPolicyPlanner {
   public static final String ROTATE_NOW = "keyrotation.io/rotate-now";
   /** Steps that change SQL Server; with a maintenance window they start only inside it (creating the vault key may come before). */
   static final Set<RotationStep> SQL_SERVER_CHANGES = EnumSet.of(RotationStep.RegisterOnInstances, RotationStep.ReencryptDatabases);
-  /** Failures no retry can fix: they wait for a change of spec or Secret (or the capped retry). */
-  static final Set<String> NEEDS_A_CHANGE = Set.of(FailureReason.Forbidden.name(), FailureReason.Unauthenticated.name(),
-      FailureReason.InvalidSpec.name());
 
   public Decision plan(PlannerInput in) {
     if (in.overlappingPolicy().isPresent()) {
@@ -79,18 +79,26 @@ public final class TdeKeyPolicyPlanner {
     if (rotation.nextAttemptTime() != null && sameSpec) {
       Instant retry = Instant.parse(rotation.nextAttemptTime());
       if (retry.isAfter(in.now())) {
-        Decision.WaitReason why = NEEDS_A_CHANGE.contains(rotation.lastFailureReason())
+        Decision.WaitReason why = needsAChange(rotation.lastFailureReason())
             ? Decision.WaitReason.ChangeOfSpecOrSecret : Decision.WaitReason.Backoff;
         return new Decision.Wait(retry, why);
       }
     }
     if (SQL_SERVER_CHANGES.contains(rotation.step())) {
-      Optional<Instant> closed = MaintenanceWindowState.closedUntil(in.spec().rotation().maintenanceWindow(), in.now());
-      if (closed.isPresent()) {
-        return new Decision.Wait(closed.get(), Decision.WaitReason.MaintenanceWindow);
+      MaintenanceWindow window = in.spec().rotation().maintenanceWindow();
+      if (window != null) {
+        Instant start = WindowSchedule.of(window).earliestStart(in.now()).orElse(Instant.MAX);
+        if (start.isAfter(in.now())) {
+          return new Decision.Wait(start, Decision.WaitReason.MaintenanceWindow);
+        }
       }
     }
     return new Decision.RunStep(rotation.step());
+  }
+
+  /** Failures no retry can fix (Forbidden, Unauthenticated, InvalidSpec) wait for a change of spec or Secret, or the capped retry. */
+  static boolean needsAChange(String failureReason) {
+    return failureReason != null && RetryBackoff.waitsForChange(FailureReason.valueOf(failureReason));
   }
 
   private static boolean vaultChanged(TdeKeyPolicySpec spec, TdeKeyPolicyStatus status) {

@@ -7,7 +7,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.keyrotation.operator.api.tde.TdeKeyPolicy;
-import io.keyrotation.operator.schedule.WakeUps;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.keyrotation.operator.schedule.DueTimeEventSource;
+import io.keyrotation.operator.schedule.RetryBackoff;
 import io.keyrotation.operator.status.EventRecorder;
 import io.keyrotation.operator.status.GatewayException;
 import io.keyrotation.operator.status.SpecConditions;
@@ -34,16 +37,20 @@ public class TdeKeyPolicyReconciler implements Reconciler<TdeKeyPolicy> {
   private final TdeKeyPolicyPlanner planner = new TdeKeyPolicyPlanner();
   private final StatusWriter statusWriter;
   private final RotationActions actions;
-  private final WakeUps wakeUps;
+  /** Wakes a policy at its next due time (next rotation, retry, window opening). */
+  private final DueTimeEventSource<TdeKeyPolicy> wakeUps = DueTimeEventSource.forController(NAME);
   private final Clock clock;
 
   public TdeKeyPolicyReconciler(StatusWriter statusWriter, EventRecorder events, PolicyGatewayResolver gateways,
-      WakeUps wakeUps, Duration retryCap, Clock clock) {
-    // wakeUps may be null until the scheduling event source is wired; JOSDK's timer stands in then.
+      RetryBackoff backoff, Clock clock) {
     this.statusWriter = statusWriter;
-    this.actions = new RotationActions(gateways, events, new FailureBackoff(retryCap, Math::random), clock);
-    this.wakeUps = wakeUps;
+    this.actions = new RotationActions(gateways, events, backoff, clock);
     this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, TdeKeyPolicy>> prepareEventSources(EventSourceContext<TdeKeyPolicy> context) {
+    return List.of(wakeUps);
   }
 
   @Override
@@ -79,11 +86,8 @@ public class TdeKeyPolicyReconciler implements Reconciler<TdeKeyPolicy> {
     Duration delay = Duration.between(now, at);
     if (delay.compareTo(NEXT_STEP) <= 0) {
       control.rescheduleAfter(NEXT_STEP);
-    } else if (wakeUps != null) {
-      wakeUps.wakeAt(ResourceID.fromResource(policy), at);
     } else {
-      // TODO(merge): the Quartz-backed WakeUps replaces JOSDK's in-memory timer here.
-      control.rescheduleAfter(delay);
+      wakeUps.wakeAt(ResourceID.fromResource(policy), at);
     }
   }
 }

@@ -5,10 +5,12 @@ import io.keyrotation.operator.api.common.SqlServerInstance;
 import io.keyrotation.operator.api.tde.DatabaseSelection;
 import io.keyrotation.operator.api.tde.TdeKeyPolicySpec;
 import io.keyrotation.operator.api.tde.VaultKeySpec;
+import io.keyrotation.operator.backup.AzureRegions;
 import io.keyrotation.operator.schedule.IsoDuration;
 import io.keyrotation.operator.validation.AzureCredentialsCheck;
 import io.keyrotation.operator.validation.SpecProblem;
 import io.keyrotation.operator.validation.SpecProblems;
+import io.keyrotation.operator.validation.VaultTopologyCheck;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +18,15 @@ import java.util.Optional;
 /** The checks on a TdeKeyPolicy spec that its schema cannot express; pure, no external calls. */
 public final class TdeKeyPolicyValidator {
   static final Duration MINIMUM_INTERVAL = Duration.ofHours(1);
+  private final AzureRegions regions;
+
+  public TdeKeyPolicyValidator() {
+    this(AzureRegions.builtIn());
+  }
+
+  public TdeKeyPolicyValidator(AzureRegions regions) {
+    this.regions = regions;
+  }
 
   public List<SpecProblem> validate(TdeKeyPolicySpec spec) {
     SpecProblems problems = new SpecProblems();
@@ -27,6 +38,10 @@ public final class TdeKeyPolicyValidator {
       problems.add("spec.vault", "is required");
     } else {
       problems.httpsOrigin("spec.vault.url", spec.vault().url());
+      VaultTopologyCheck.check(problems, "spec.vault", spec.vault(), regions, false);
+      if (spec.ekmCredential() != null) {
+        VaultTopologyCheck.ekmIdentity(problems, "spec.ekmCredential.identity", spec.vault().url(), spec.ekmCredential().identity());
+      }
     }
     Optional<IsoDuration> interval = problems.durationAtLeast("spec.rotation.interval", spec.rotation().interval(),
         MINIMUM_INTERVAL, "rotating more often only multiplies keys that must be kept");

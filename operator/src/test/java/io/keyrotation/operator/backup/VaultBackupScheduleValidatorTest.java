@@ -3,7 +3,9 @@ package io.keyrotation.operator.backup;
 import static io.keyrotation.operator.testing.SpecProblemAssertions.assertHasProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.keyrotation.operator.api.backup.VaultBackupSchedule;
+import io.keyrotation.operator.api.backup.VaultBackupScheduleSpec;
 import io.keyrotation.operator.testing.Examples;
 import io.keyrotation.operator.validation.SpecProblem;
 import java.util.stream.Stream;
@@ -27,8 +29,68 @@ class VaultBackupScheduleValidatorTest {
     assertThat(validator.validate(schedule.getSpec())).isEmpty();
   }
 
+  static final String SUBSCRIPTION = "6f1c3e2a-5b7d-4c9e-8a10-2d3f4b5c6d7e";
+  static final String STANDBY = "    - url: https://contoso-tde-dr.vault.azure.net\n      region: northeurope\n      subscriptionId: " + SUBSCRIPTION;
+  static final String STANDBYS = "  standbyVaults:\n" + STANDBY + "\n";
+
+  @Test
+  void acceptsAnUnknownSourceRegionWhenNothingIsRestored() {
+    var spec = specOf(Examples.text(EXAMPLE).replace(STANDBYS, "").replace("region: westeurope", "region: denmarkeast"));
+    assertThat(spec.standbyVaults()).isEmpty();
+    assertThat(validator.validate(spec)).isEmpty();
+  }
+
+  @Test
+  void acceptsARegionAddedByConfiguration() {
+    var validatorWithExtra = new VaultBackupScheduleValidator(
+        AzureRegions.parse("KEYROTATION_EXTRA_REGIONS", "europenew=Europe,denmarkeast=Denmark"));
+    var sameWorld = Examples.edited(EXAMPLE, VaultBackupSchedule.class, "region: northeurope", "region: europenew");
+    var newWorld = Examples.edited(EXAMPLE, VaultBackupSchedule.class, "region: northeurope", "region: denmarkeast");
+    assertThat(validatorWithExtra.validate(sameWorld.getSpec())).isEmpty();
+    assertHasProblem("configured region of a new security world", validatorWithExtra.validate(newWorld.getSpec()),
+        "spec.standbyVaults[0].region", "is in geography Denmark but the source vault is in Europe");
+  }
+
+  @Test
+  void acceptsAGovernmentStandbyOfTheSameSecurityWorld() {
+    assertThat(validator.validate(inGovernmentCloud("usgovvirginia", "usgovtexas"))).isEmpty();
+  }
+
+  @Test
+  void refusesRestoringBetweenUsDodEastAndUsDodCentral() {
+    assertHasProblem("DoD East to DoD Central", validator.validate(inGovernmentCloud("usdodeast", "usdodcentral")),
+        "spec.standbyVaults[0].region", "is in geography UsDodCentral but the source vault is in UsDodEast");
+  }
+
+  private static VaultBackupScheduleSpec inGovernmentCloud(String sourceRegion, String standbyRegion) {
+    return specOf(Examples.text(EXAMPLE).replace(".vault.azure.net", ".vault.usgovcloudapi.net")
+        .replace("region: westeurope", "region: " + sourceRegion).replace("region: northeurope", "region: " + standbyRegion));
+  }
+
+  private static VaultBackupScheduleSpec specOf(String manifest) {
+    return Serialization.unmarshal(manifest, VaultBackupSchedule.class).getSpec();
+  }
+
   static Stream<Arguments> invalidSpecs() {
     return Stream.of(
+        Arguments.of("standby vault in another subscription", STANDBY, STANDBY.replace(SUBSCRIPTION, "0b9a8c7d-1e2f-4a3b-9c4d-5e6f7a8b9c0d"),
+            "spec.standbyVaults[0].subscriptionId", "is not the source vault's subscription"),
+        Arguments.of("standby vault without a subscription", STANDBY, STANDBY.replace("\n      subscriptionId: " + SUBSCRIPTION, ""),
+            "spec.standbyVaults[0].subscriptionId", "is required"),
+        Arguments.of("source without a subscription but with standbys", "subscriptionId: " + SUBSCRIPTION + "   #", "#",
+            "spec.source.vault.subscriptionId", "is required"),
+        Arguments.of("standby in an unknown region names the option", "region: northeurope", "region: denmarkeast",
+            "spec.standbyVaults[0].region", "KEYROTATION_EXTRA_REGIONS=denmarkeast=<geography>"),
+        Arguments.of("source in an unknown region when restoring", "region: westeurope", "region: denmarkeast",
+            "spec.source.vault.region", "KEYROTATION_EXTRA_REGIONS"),
+        Arguments.of("region of another cloud than the URL", "region: northeurope", "region: usgovvirginia",
+            "spec.standbyVaults[0].region", "is a region of AzureUSGovernment but the URL's host contoso-tde-dr.vault.azure.net is a vault of AzurePublic"),
+        Arguments.of("standby vault URL in another cloud", "url: https://contoso-tde-dr.vault.azure.net", "url: https://contoso-tde-dr.vault.azure.cn",
+            "spec.standbyVaults[0].url", "is a vault of AzureChina but the source vault is in AzurePublic"),
+        Arguments.of("standby vault in retired Azure Germany", "region: northeurope", "region: germanycentral",
+            "spec.standbyVaults[0].region", "closed in October 2021; the public Germany regions are germanywestcentral and germanynorth"),
+        Arguments.of("standby Managed HSM for a key vault source", "url: https://contoso-tde-dr.vault.azure.net",
+            "url: https://contoso-tde-dr.managedhsm.azure.net", "spec.standbyVaults[0].url", "cannot be restored into a Managed HSM"),
         Arguments.of("standby vault in another geography", "region: northeurope", "region: eastus",
             "spec.standbyVaults[0].region", "is in geography UnitedStates but the source vault is in Europe"),
         Arguments.of("standby vault in an unknown region", "region: northeurope", "region: atlantis",

@@ -67,7 +67,7 @@ class KubectlAgainstStandInTest {
   void refusesAPatchThatBreaksACrossFieldRule() {
     Kubectl.Result patched = kubectl.run("patch", "vaultbackupschedule", "tde-keys-nightly", "-n", "tde-demo",
         "--type=merge", "-p", "{\"spec\":{\"standbyVaults\":[{\"url\":\"https://contoso-tde.vault.azure.net\","
-            + "\"region\":\"northeurope\"}]}}");
+            + "\"region\":\"northeurope\",\"subscriptionId\":\"6f1c3e2a-5b7d-4c9e-8a10-2d3f4b5c6d7e\"}]}}");
 
     assertThat(patched.exitCode()).isNotZero();
     assertThat(patched.output()).contains("The VaultBackupSchedule \"tde-keys-nightly\" is invalid: spec:");

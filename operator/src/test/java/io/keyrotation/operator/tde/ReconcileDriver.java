@@ -5,6 +5,7 @@ import io.keyrotation.operator.api.tde.TdeKeyPolicy;
 import io.keyrotation.operator.config.CredentialsResolver;
 import io.keyrotation.operator.config.SecretReader;
 import io.keyrotation.operator.keyvault.KeyVaultGateways;
+import io.keyrotation.operator.schedule.RetryBackoff;
 import io.keyrotation.operator.sqlserver.SqlServerGatewayFactory;
 import io.keyrotation.operator.status.EventRecorder;
 import io.keyrotation.operator.status.StatusWriter;
@@ -79,6 +80,6 @@ final class ReconcileDriver {
     PolicyGatewayResolver gateways = new PolicyGatewayResolver(new CredentialsResolver(new SecretReader(kube)),
         new KeyVaultGateways(sandbox.operatorConfig().keyVaultSettings()), SqlServerGatewayFactory.mssqlJdbc());
     return new TdeKeyPolicyReconciler(new StatusWriter(new EventRecorder(kube, clock)), new EventRecorder(kube, clock),
-        gateways, null, Duration.ofHours(1), clock);
+        gateways, new RetryBackoff(Duration.ofHours(1), new java.util.Random()), clock);
   }
 }

@@ -87,9 +87,9 @@ class TdeKeyPolicyPlannerTest {
             rotating(RotationStep.CreateVaultKey, "Forbidden", "2026-06-15T11:00:00Z"), 2, null, Optional.empty(),
             new Decision.RunStep(RotationStep.CreateVaultKey)),
         new Case("spec.vault names another vault: failover", new TdeKeyPolicySpec(new VaultRef(
-            "https://contoso-standby.vault.azure.net", null), null, RotationSpec.defaults(), null, null, null, false),
+            "https://contoso-standby.vault.azure.net", null, null), null, RotationSpec.defaults(), null, null, null, false),
             adopted(key(YEAR_AGO_PLUS_DAY, null)), 1, null, Optional.empty(), new Decision.FailOver()),
-        new Case("same vault with a trailing slash: no failover", new TdeKeyPolicySpec(new VaultRef(VAULT + "/", null), null,
+        new Case("same vault with a trailing slash: no failover", new TdeKeyPolicySpec(new VaultRef(VAULT + "/", null, null), null,
             RotationSpec.defaults(), null, null, null, false), adopted(key(YEAR_AGO_PLUS_DAY, null)), 1, null, Optional.empty(),
             new Decision.Idle(Optional.of(Instant.parse("2026-06-16T10:00:00Z")), false)),
         new Case("overlapping an older policy: refused", plain, TdeKeyPolicyStatus.empty(), 1, null,
@@ -110,7 +110,7 @@ class TdeKeyPolicyPlannerTest {
   }
 
   static TdeKeyPolicySpec spec(boolean suspend, MaintenanceWindow window, String interval) {
-    return new TdeKeyPolicySpec(new VaultRef(VAULT, null), null, new RotationSpec(interval, window), null, null, null, suspend);
+    return new TdeKeyPolicySpec(new VaultRef(VAULT, null, null), null, new RotationSpec(interval, window), null, null, null, suspend);
   }
 
   static ProtectorKey key(String created, String expires) {

@@ -52,7 +52,19 @@ class TdeKeyPolicyValidatorTest {
             "spec.azureCredentials.secretRef", "required when type is ClientSecret"),
         Arguments.of("two instances with one name", "    instances:\n",
             "    instances:\n      - name: sql-0\n        host: other\n        loginSecretRef:\n          name: sql-operator-login\n",
-            "spec.sqlServer.instances", "instance names must be unique; repeated: sql-0"));
+            "spec.sqlServer.instances", "instance names must be unique; repeated: sql-0"),
+        Arguments.of("EKM identity naming another vault", "identity: contoso-tde ", "identity: contoso-other ",
+            "spec.ekmCredential.identity", "'contoso-other' does not name the vault of the URL https://contoso-tde.vault.azure.net; "
+                + "the SQL Server Connector reaches that vault with IDENTITY 'contoso-tde'"),
+        Arguments.of("EKM identity as a bare name for a US Government vault", "url: https://contoso-tde.vault.azure.net",
+            "url: https://contoso-tde.vault.usgovcloudapi.net", "spec.ekmCredential.identity",
+            "reaches that vault with IDENTITY 'contoso-tde.vault.usgovcloudapi.net'"),
+        Arguments.of("EKM identity as a host for a public vault", "identity: contoso-tde ", "identity: contoso-tde.vault.azure.net ",
+            "spec.ekmCredential.identity", "IDENTITY 'contoso-tde'"),
+        Arguments.of("vault region of another cloud than the URL", "region: westeurope", "region: chinanorth3",
+            "spec.vault.region", "is a region of AzureChina but the URL's host contoso-tde.vault.azure.net is a vault of AzurePublic"),
+        Arguments.of("vault in a region of retired Azure Germany", "region: westeurope", "region: germanynortheast",
+            "spec.vault.region", "closed in October 2021"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -61,6 +73,31 @@ class TdeKeyPolicyValidatorTest {
     TdeKeyPolicy policy = Examples.edited(EXAMPLE, TdeKeyPolicy.class, from, to);
     List<SpecProblem> problems = validator.validate(policy.getSpec());
     assertHasProblem(caseName, problems, field, message);
+  }
+
+  @Test
+  void acceptsTheHostIdentityOfANationalCloudVaultAndItsDefault() {
+    String government = Examples.text(EXAMPLE).replace("contoso-tde.vault.azure.net", "contoso-tde.vault.usgovcloudapi.net")
+        .replace("region: westeurope", "region: usgovarizona");
+    String declared = government.replace("identity: contoso-tde ", "identity: Contoso-TDE.vault.usgovcloudapi.net ");
+    String derived = government.replace("    identity: contoso-tde ", "    # no identity ");
+    assertThat(validator.validate(Serialization.unmarshal(declared, TdeKeyPolicy.class).getSpec())).isEmpty();
+    assertThat(validator.validate(Serialization.unmarshal(derived, TdeKeyPolicy.class).getSpec())).isEmpty();
+  }
+
+  @Test
+  void acceptsADeclaredIdentityForACustomEndpointAndAnUnknownRegion() {
+    String custom = Examples.text(EXAMPLE).replace("https://contoso-tde.vault.azure.net", "https://localhost:8443")
+        .replace("region: westeurope", "region: denmarkeast");
+    assertThat(validator.validate(Serialization.unmarshal(custom, TdeKeyPolicy.class).getSpec())).isEmpty();
+  }
+
+  @Test
+  void requiresTheIdentityForAVaultOutsideTheKnownClouds() {
+    String custom = Examples.text(EXAMPLE).replace("https://contoso-tde.vault.azure.net", "https://kv.contoso.internal")
+        .replace("    identity: contoso-tde ", "    # no identity ");
+    assertHasProblem("custom endpoint without identity", validator.validate(Serialization.unmarshal(custom, TdeKeyPolicy.class).getSpec()),
+        "spec.ekmCredential.identity", "is required: the vault URL's host is not a Key Vault endpoint of a known Azure cloud");
   }
 
   @Test

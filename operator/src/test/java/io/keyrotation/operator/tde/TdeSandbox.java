@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.keyrotation.operator.api.common.AzureCredentials;
+import io.keyrotation.operator.api.common.CaCertificateRef;
 import io.keyrotation.operator.api.common.ClientSecretRef;
 import io.keyrotation.operator.api.common.LoginSecretRef;
 import io.keyrotation.operator.api.common.SqlServerInstance;
@@ -70,7 +71,7 @@ final class TdeSandbox implements AutoCloseable {
         var instance = availabilityGroup && i > 0
             ? SqlServerDemo.createSecondaryReplica(vaults, settings, Clock.systemUTC())
             : SqlServerDemo.createInstance(vaults, settings, Clock.systemUTC());
-        sql.add(SqlServerStandIn.start(instance, 0));
+        sql.add(SqlServerStandIn.start(instance, SqlServerStandIn.Options.withTls(keyVault.tls())));
       }
       if (availabilityGroup) {
         group = AvailabilityGroup.create("ag", sql.get(0).instance(),
@@ -99,6 +100,12 @@ final class TdeSandbox implements AutoCloseable {
     secret("ekm-connector", Map.of("tenantId", KeyVaultDemo.TENANT_ID, "clientId", KeyVaultDemo.EKM_CLIENT_ID,
         "clientSecret", keyVault.ekmClientSecret()));
     secret("sql-login", Map.of("username", OPERATOR_LOGIN, "password", OPERATOR_PASSWORD));
+    try {
+      k8s.resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName("sql-ca").withNamespace(NS)
+          .endMetadata().withData(Map.of("ca.crt", Files.readString(keyVault.caFile()))).build()).createOr(e -> e.update());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   void secret(String name, Map<String, String> values) {
@@ -109,13 +116,14 @@ final class TdeSandbox implements AutoCloseable {
   /** A policy over every instance, adopting sqltde-initial, naming new keys sqltde-yyyyMMdd. */
   TdeKeyPolicy policy(String name) {
     List<SqlServerInstance> instances = sql.stream().map(s -> new SqlServerInstance(s.instance().name(), s.host(), s.port(),
-        new SqlServerTls(SqlServerTls.Encrypt.Optional, false, null), SqlServerInstance.SqlAuthentication.SqlPassword,
+        new SqlServerTls(SqlServerTls.Encrypt.Mandatory, false, null, CaCertificateRef.configMap("sql-ca")),
+        SqlServerInstance.SqlAuthentication.SqlPassword,
         new LoginSecretRef("sql-login", null, null))).toList();
     TdeKeyPolicy policy = new TdeKeyPolicy();
     policy.getMetadata().setName(name);
     policy.getMetadata().setNamespace(NS);
     policy.setSpec(new TdeKeyPolicySpec(
-        new VaultRef(keyVault.primary().vaultUrl().toString().replaceAll("/$", ""), "westeurope"),
+        new VaultRef(keyVault.primary().vaultUrl().toString().replaceAll("/$", ""), "westeurope", null),
         new VaultKeySpec(VaultKeySpec.NamingStrategy.NewName, "sqltde", null, VaultKeySpec.KeyType.RSA, 2048, null,
             KeyVaultDemo.FIRST_KEY),
         RotationSpec.defaults(),

@@ -108,7 +108,7 @@ class TdeVaultFailoverTest {
 
   private void pointAtStandby() {
     TdeKeyPolicySpec spec = driver.policy.getSpec();
-    driver.policy.setSpec(new TdeKeyPolicySpec(new VaultRef(standbyUrl(), "northeurope"), spec.key(), spec.rotation(),
+    driver.policy.setSpec(new TdeKeyPolicySpec(new VaultRef(standbyUrl(), "northeurope", null), spec.key(), spec.rotation(),
         spec.sqlServer(), new EkmCredentialSpec(standby.name(), spec.ekmCredential().servicePrincipalSecretRef()),
         spec.azureCredentials(), spec.suspend()));
     driver.policy.getMetadata().setGeneration(2L);

@@ -2,6 +2,7 @@ package io.keyrotation.sandbox.ekm;
 
 import io.keyrotation.sandbox.aad.AppRegistry;
 import io.keyrotation.sandbox.keyvault.Admission;
+import io.keyrotation.sandbox.keyvault.Geographies;
 import io.keyrotation.sandbox.keyvault.KeyPermission;
 import io.keyrotation.sandbox.keyvault.KeyVaultStandIn;
 import io.keyrotation.sandbox.keyvault.KeyView;
@@ -10,6 +11,7 @@ import io.keyrotation.sandbox.keyvault.VaultOperation;
 import io.keyrotation.sandbox.sqlserver.engine.EkmKeyAccess;
 import io.keyrotation.sandbox.sqlserver.engine.EkmKeyAccess.Outcome;
 import io.keyrotation.sandbox.sqlserver.engine.EkmVaultDirectory;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -29,7 +31,7 @@ public final class KeyVaultEkmDirectory implements EkmVaultDirectory {
 
   @Override
   public EkmKeyAccess open(String vaultName, String providerKeyName, String clientId, String clientSecret) {
-    Optional<KeyVaultStandIn> found = vaults.byName(vaultName);
+    Optional<KeyVaultStandIn> found = resolve(vaultName);
     if (found.isEmpty()) {
       return EkmKeyAccess.failed(Outcome.VAULT_NOT_FOUND);
     }
@@ -62,6 +64,25 @@ public final class KeyVaultEkmDirectory implements EkmVaultDirectory {
     Optional<KeyView> key = vault.findKey(providerKeyName).filter(KeyView::usableNow);
     return key.map(k -> EkmKeyAccess.opened(k.keyId(), k.version(), k.modulusBytes()))
         .orElseGet(() -> EkmKeyAccess.failed(Outcome.KEY_NOT_FOUND));
+  }
+
+  /**
+   * The vault a credential IDENTITY reaches. A bare name is a public-cloud vault: the connector
+   * appends {@code .vault.azure.net}, so a bare name never reaches a vault in Azure Government or
+   * Azure China, whose identity must be the host (Microsoft's EKM setup, step "Create a
+   * credential"). A host reaches the vault only when it is that vault's host in its own cloud.
+   */
+  public Optional<KeyVaultStandIn> resolve(String identity) {
+    if (identity == null || identity.isEmpty()) {
+      return Optional.empty();
+    }
+    String host = identity.toLowerCase(Locale.ROOT);
+    if (!host.contains(".")) {
+      host = host + "." + Geographies.vaultDnsSuffix(Geographies.PUBLIC);
+    }
+    String wanted = host;
+    return vaults.byName(host.substring(0, host.indexOf('.')))
+        .filter(vault -> vault.definition().vaultHost().equals(wanted));
   }
 
   /** The connector has no code for a vault's server error; it reports it as a vault it cannot reach. */

@@ -45,6 +45,11 @@ public record VaultDefinition(String name, String region, String subscriptionId,
     return Geographies.geographyOf(region).orElseThrow();
   }
 
+  /** The vault's host name in its cloud, e.g. {@code contoso.vault.usgovcloudapi.net}. */
+  public String vaultHost() {
+    return name.toLowerCase(java.util.Locale.ROOT) + "." + Geographies.vaultDnsSuffix(Geographies.cloudOf(region).orElseThrow());
+  }
+
   /** Key Vault's {@code recoveryLevel} for keys in this vault (soft delete on, purge protection off). */
   public String recoveryLevel() {
     return softDeleteRetentionDays == 90 ? "Recoverable+Purgeable" : "CustomizedRecoverable+Purgeable";

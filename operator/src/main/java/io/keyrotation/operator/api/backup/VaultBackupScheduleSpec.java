@@ -14,6 +14,12 @@ import java.util.List;
 
 @ValidationRule(value = "!has(self.standbyVaults) || self.standbyVaults.all(v, v.url != self.source.vault.url)",
     message = "a standby vault must not be the source vault")
+@ValidationRule(value = "!has(self.standbyVaults) || size(self.standbyVaults) == 0 || has(self.source.vault.subscriptionId)",
+    message = "source.vault.subscriptionId is required with standbyVaults: Key Vault restores a backup only into a vault of the same subscription",
+    fieldPath = ".source.vault.subscriptionId")
+@ValidationRule(value = "!has(self.standbyVaults) || self.standbyVaults.all(v, has(v.region) && has(v.subscriptionId))",
+    message = "every standby vault needs region and subscriptionId: Key Vault restores a backup only in the same geography and subscription",
+    fieldPath = ".standbyVaults")
 public record VaultBackupScheduleSpec(
     @Required @Pattern(Formats.CRON)
     @JsonPropertyDescription("When to back up, in Kubernetes CronJob syntax (five fields or @daily-style macros).")
@@ -37,7 +43,7 @@ public record VaultBackupScheduleSpec(
     @JsonPropertyDescription("Where backup blobs are archived.")
     ArchiveDestination archive,
     @Size(max = 10)
-    @JsonPropertyDescription("Vaults the backups are restored into; each must be in the source vault's Azure geography.")
+    @JsonPropertyDescription("Vaults the backups are restored into; each must be in the source vault's Azure geography and subscription.")
     List<VaultRef> standbyVaults,
     @Default("Skip")
     @JsonPropertyDescription("When a standby vault already holds a key of the same name (possibly soft-deleted): Skip it and report, or Fail the run. Keys are never deleted to make room.")

@@ -11,4 +11,7 @@ public record VaultRef(
     String url,
     @Pattern(Formats.AZURE_REGION)
     @JsonPropertyDescription("Azure region of the vault, e.g. westeurope; decides the geography that backups may be restored in.")
-    String region) {}
+    String region,
+    @Pattern(Formats.UUID)
+    @JsonPropertyDescription("Azure subscription id of the vault. Required where backups are restored: Key Vault restores a key backup only into a vault of the same subscription and geography.")
+    String subscriptionId) {}

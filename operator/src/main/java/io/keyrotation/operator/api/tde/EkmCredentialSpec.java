@@ -6,17 +6,21 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.generator.annotation.Size;
 import io.keyrotation.operator.api.common.ClientSecretRef;
+import io.keyrotation.operator.api.common.Formats;
 
 /**
- * The credential SQL Server's connector uses: IDENTITY is the vault name, SECRET is the service
- * principal's client id without hyphens followed by its client secret.
+ * The credential SQL Server's connector uses: IDENTITY names the vault (see {@code keyvault.EkmIdentity}),
+ * SECRET is the service principal's client id without hyphens followed by its client secret.
  */
 @ValidationRule(value = "has(self.type) && self.type == 'ManagedIdentity' ? !has(self.servicePrincipalSecretRef) : has(self.servicePrincipalSecretRef)",
     message = "servicePrincipalSecretRef is required with type ServicePrincipal and not allowed with ManagedIdentity")
 public record EkmCredentialSpec(
-    @Size(max = 24) @Pattern("^[A-Za-z0-9-]{3,24}$")
-    @JsonPropertyDescription("The vault name: the credential IDENTITY (ServicePrincipal), or the first label of the credential's "
-        + "name (ManagedIdentity). Defaults to the first label of the vault URL's host.")
+    @Size(max = 128) @Pattern(Formats.EKM_IDENTITY)
+    @JsonPropertyDescription("The credential IDENTITY, derived from the vault URL when absent: the vault name in Azure public cloud "
+        + "(contoso-tde), the vault host in Azure Government and Azure China (contoso-tde.vault.usgovcloudapi.net, "
+        + "contoso-tde.vault.azure.cn), the pool host for a Managed HSM (contoso-tde.managedhsm.azure.net). "
+        + "If given, it must be that value; it is required only for a vault URL outside those domains. With type "
+        + "ManagedIdentity the credential is named after the vault instead (its DNS name) and its IDENTITY is 'Managed Identity'.")
     String identity,
     @JsonPropertyDescription("Secret with the connector's service principal (tenantId, clientId and clientSecret keys by default); "
         + "type ServicePrincipal only.")
