@@ -77,6 +77,12 @@ final class TdeSandbox implements AutoCloseable {
         group = AvailabilityGroup.create("ag", sql.get(0).instance(),
             sql.subList(1, sql.size()).stream().map(SqlServerStandIn::instance).toList(),
             SqlServerDemo.DATABASES.toArray(String[]::new));
+        // As a DBA would once the databases are joined: the operator's CONTROL on them on every replica.
+        for (SqlServerStandIn secondary : sql.subList(1, sql.size())) {
+          for (String database : SqlServerDemo.DATABASES) {
+            secondary.instance().grant(OPERATOR_LOGIN, "CONTROL ON DATABASE::" + database);
+          }
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
