@@ -85,6 +85,21 @@ class TdeRotationEndToEndTest {
         .containsExactly(first.asymmetricKeyName(), SqlServerDemo.ASYMMETRIC_KEY);
   }
 
+  @Test
+  void aSecondPolicyOnTheSameDatabasesIsRefusedNamingTheFirstAndTouchesNothing() {
+    sandbox.apply(sandbox.policy("first"));
+    awaitPolicy("first", p -> ready(p, "True"));
+    String before = sandbox.externalState();
+
+    sandbox.apply(sandbox.policy("second"));
+    TdeKeyPolicy refused = awaitPolicy("second", p -> ready(p, "False"));
+
+    assertThat(condition(refused, "Ready").getReason()).isEqualTo("Overlap");
+    assertThat(condition(refused, "Ready").getMessage()).contains("tde/first");
+    assertThat(refused.getStatus().activeKey()).isNull();
+    assertThat(sandbox.externalState()).isEqualTo(before);
+  }
+
   private TdeKeyPolicy awaitPolicy(String name, Predicate<TdeKeyPolicy> done) {
     return await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> sandbox.get(name),
         p -> p != null && p.getStatus() != null && done.test(p));
