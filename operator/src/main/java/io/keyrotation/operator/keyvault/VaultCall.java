@@ -14,7 +14,8 @@ enum VaultCall {
   RESTORE_KEY("restore key", "restore", "keys/restore/action"),
   WRAP_KEY("wrap with key", "wrapKey", "keys/wrap/action"),
   UNWRAP_KEY("unwrap with key", "unwrapKey", "keys/unwrap/action"),
-  GET_DELETED_KEY("look for soft-deleted key", "get", "deletedKeys/read");
+  GET_DELETED_KEY("look for soft-deleted key", "get", "deletedKeys/read"),
+  GET_ROTATION_POLICY("read the rotation policy of key", "getrotationpolicy", "keyrotationpolicies/read");
 
   private final String description;
   private final String permission;

@@ -3,6 +3,7 @@ package io.keyrotation.operator.tde;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -13,6 +14,7 @@ import io.keyrotation.operator.schedule.DueTimeEventSource;
 import io.keyrotation.operator.schedule.RetryBackoff;
 import io.keyrotation.operator.status.EventRecorder;
 import io.keyrotation.operator.status.GatewayException;
+import io.keyrotation.operator.status.ReconcileErrors;
 import io.keyrotation.operator.status.SpecConditions;
 import io.keyrotation.operator.status.StatusWriter;
 import io.keyrotation.operator.validation.SpecProblem;
@@ -37,6 +39,7 @@ public class TdeKeyPolicyReconciler implements Reconciler<TdeKeyPolicy> {
   private final TdeKeyPolicyPlanner planner = new TdeKeyPolicyPlanner();
   private final StatusWriter statusWriter;
   private final RotationActions actions;
+  private final ReconcileErrors errors;
   /** Wakes a policy at its next due time (next rotation, retry, window opening). */
   private final DueTimeEventSource<TdeKeyPolicy> wakeUps = DueTimeEventSource.forController(NAME);
   private final Clock clock;
@@ -45,6 +48,7 @@ public class TdeKeyPolicyReconciler implements Reconciler<TdeKeyPolicy> {
       RetryBackoff backoff, Clock clock) {
     this.statusWriter = statusWriter;
     this.actions = new RotationActions(gateways, events, backoff, clock);
+    this.errors = new ReconcileErrors(statusWriter);
     this.clock = clock;
   }
 
@@ -62,7 +66,7 @@ public class TdeKeyPolicyReconciler implements Reconciler<TdeKeyPolicy> {
   UpdateControl<TdeKeyPolicy> reconcile(TdeKeyPolicy policy, List<TdeKeyPolicy> allPolicies) {
     long generation = policy.getMetadata().getGeneration();
     var status = new TdeKeyPolicyStatusBuilder(policy.getStatus(), generation, clock);
-    List<SpecProblem> problems = validator.validate(policy.getSpec());
+    List<SpecProblem> problems = ReconcileErrors.validate(() -> validator.validate(policy.getSpec()));
     if (!problems.isEmpty()) {
       SpecConditions.invalidSpec(status.conditions(), problems);
       return statusWriter.write(policy, status.build());
@@ -89,5 +93,12 @@ public class TdeKeyPolicyReconciler implements Reconciler<TdeKeyPolicy> {
     } else {
       wakeUps.wakeAt(ResourceID.fromResource(policy), at);
     }
+  }
+
+  /** Any other exception (a bug, an unexpected answer) becomes a condition, as for every kind. */
+  @Override
+  public ErrorStatusUpdateControl<TdeKeyPolicy> updateErrorStatus(TdeKeyPolicy policy, Context<TdeKeyPolicy> context, Exception e) {
+    var status = new TdeKeyPolicyStatusBuilder(policy.getStatus(), policy.getMetadata().getGeneration(), clock);
+    return errors.toStatus(policy, e, status.conditions(), status::build);
   }
 }

@@ -1,10 +1,9 @@
 package io.keyrotation.operator.api.tde;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Default;
-import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.keyrotation.operator.api.common.ClientSecretRef;
 import io.keyrotation.operator.api.common.Formats;
 
@@ -15,7 +14,7 @@ import io.keyrotation.operator.api.common.Formats;
 @ValidationRule(value = "has(self.type) && self.type == 'ManagedIdentity' ? !has(self.servicePrincipalSecretRef) : has(self.servicePrincipalSecretRef)",
     message = "servicePrincipalSecretRef is required with type ServicePrincipal and not allowed with ManagedIdentity")
 public record EkmCredentialSpec(
-    @Size(max = 128) @Pattern(Formats.EKM_IDENTITY)
+    @Size(max = Formats.EKM_IDENTITY_MAX) @ValidationRule(value = Formats.EKM_IDENTITY_CEL, message = Formats.EKM_IDENTITY_WORDS)
     @JsonPropertyDescription("The credential IDENTITY, derived from the vault URL when absent: the vault name in Azure public cloud "
         + "(contoso-tde), the vault host in Azure Government and Azure China (contoso-tde.vault.usgovcloudapi.net, "
         + "contoso-tde.vault.azure.cn), the pool host for a Managed HSM (contoso-tde.managedhsm.azure.net). "
