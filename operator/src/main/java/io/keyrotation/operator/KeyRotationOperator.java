@@ -17,12 +17,15 @@ import io.keyrotation.operator.config.OperatorConfig;
 import io.keyrotation.operator.principal.ServicePrincipalRotationReconciler;
 import io.keyrotation.operator.status.EventRecorder;
 import io.keyrotation.operator.status.StatusWriter;
+import io.keyrotation.operator.sqlserver.SqlServerGatewayFactory;
+import io.keyrotation.operator.tde.PolicyGatewayResolver;
 import io.keyrotation.operator.tde.TdeKeyPolicyReconciler;
 import java.time.Clock;
 import java.util.function.Consumer;
 
 /** Builds the JOSDK operator with our three controllers; the same wiring in production and in tests. */
 public final class KeyRotationOperator {
+
   private KeyRotationOperator() {}
 
   /**
@@ -46,9 +49,11 @@ public final class KeyRotationOperator {
     EventRecorder events = new EventRecorder(client, clock);
     StatusWriter statusWriter = new StatusWriter(events);
     KeyVaultSettings azure = config.keyVaultSettings();
-    var backupTargets = new BackupTargetsResolver(new CredentialsResolver(new SecretReader(client)),
-        new KeyVaultGateways(azure), new BackupArchives(azure));
-    register(operator, new TdeKeyPolicyReconciler(statusWriter, clock), config);
+    KeyVaultGateways vaults = new KeyVaultGateways(azure);
+    CredentialsResolver credentials = new CredentialsResolver(new SecretReader(client));
+    PolicyGatewayResolver gateways = new PolicyGatewayResolver(credentials, vaults, SqlServerGatewayFactory.mssqlJdbc());
+    var backupTargets = new BackupTargetsResolver(credentials, vaults, new BackupArchives(azure));
+    register(operator, new TdeKeyPolicyReconciler(statusWriter, events, gateways, config.retryBackoff(), clock), config);
     register(operator, new VaultBackupScheduleReconciler(statusWriter, events, backupTargets, config.azureRegions(),
         config.retryBackoff(), clock), config);
     register(operator, new ServicePrincipalRotationReconciler(statusWriter, clock), config);

@@ -5,6 +5,7 @@ import io.keyrotation.operator.api.backup.VaultBackupScheduleSpec.RestoreConflic
 import io.keyrotation.operator.api.backup.VaultBackupScheduleStatus.StandbyReadiness;
 import io.keyrotation.operator.blob.ArchivedBackup;
 import io.keyrotation.operator.keyvault.KeyVaultGateway;
+import io.keyrotation.operator.keyvault.VaultKey;
 import io.keyrotation.operator.status.FailureReason;
 import io.keyrotation.operator.status.GatewayException;
 import java.time.Clock;
@@ -153,8 +154,10 @@ final class BackupRunner {
       problems.add("No archive of the key exists.");
     }
     Boolean present;
+    Optional<String> version = Optional.empty();
     try {
-      present = standby.getKey(key).isPresent();
+      version = standby.getKey(key).map(VaultKey::version);
+      present = version.isPresent();
       if (!present) {
         problems.add("The standby has no key of this name.");
       }
@@ -163,9 +166,9 @@ final class BackupRunner {
       problems.add(e.getMessage());
     }
     Boolean usable = null;
-    if (!targets.ekmProbes().isEmpty() && Boolean.TRUE.equals(present)) {
+    if (!targets.ekmGateways().isEmpty() && version.isPresent()) {
       try {
-        targets.ekmProbes().get(index).roundTrip(key);
+        targets.ekmGateways().get(index).proveWrapAndUnwrap(key, version.get());
         usable = true;
       } catch (GatewayException e) {
         usable = false;

@@ -4,7 +4,6 @@ import io.keyrotation.operator.api.backup.BackupSource.KeySelector;
 import io.keyrotation.operator.api.backup.VaultBackupScheduleSpec.RestoreConflictPolicy;
 import io.keyrotation.operator.blob.BackupArchive;
 import io.keyrotation.operator.keyvault.KeyVaultGateway;
-import io.keyrotation.operator.keyvault.KeyWrapProbe;
 import io.keyrotation.operator.keyvault.ScratchVault;
 import io.keyrotation.operator.schedule.IsoDuration;
 import java.util.List;
@@ -14,12 +13,12 @@ import java.util.Optional;
 /** Everything one run talks to and the spec's choices, resolved from the spec before the run advances. */
 record BackupTargets(KeyVaultGateway source, List<KeyVaultGateway> standbys, BackupArchive archive, KeySelector selector,
                      int keepLast, Optional<IsoDuration> maxAge, RestoreConflictPolicy onConflict,
-                     List<KeyWrapProbe> ekmProbes, Optional<ScratchVault> scratch) {
+                     List<KeyVaultGateway> ekmGateways, Optional<ScratchVault> scratch) {
 
-  /** {@code ekmProbes}: one per standby, in the same order, as the EKM identity; empty when the spec names none. */
+  /** {@code ekmGateways}: the standbys as the EKM identity sees them, in the same order; empty when the spec names none. */
   BackupTargets {
-    if (!ekmProbes.isEmpty() && ekmProbes.size() != standbys.size()) {
-      throw new IllegalArgumentException("one EKM probe per standby vault");
+    if (!ekmGateways.isEmpty() && ekmGateways.size() != standbys.size()) {
+      throw new IllegalArgumentException("one EKM gateway per standby vault");
     }
   }
 

@@ -8,7 +8,7 @@ import io.keyrotation.operator.keyvault.AzureIdentity;
 import io.keyrotation.operator.keyvault.KeyVaultGateways;
 import io.keyrotation.operator.schedule.IsoDuration;
 import io.keyrotation.operator.api.common.AzureCredentials;
-import io.keyrotation.operator.keyvault.KeyWrapProbe;
+import io.keyrotation.operator.keyvault.KeyVaultGateway;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -29,11 +29,11 @@ public final class BackupTargetsResolver {
     VaultBackupScheduleSpec spec = schedule.getSpec();
     AzureIdentity identity = credentials.azureIdentity(schedule.getMetadata().getNamespace(), spec.azureCredentials());
     var blob = spec.archive().blob();
-    List<KeyWrapProbe> probes = List.of();
+    List<KeyVaultGateway> probes = List.of();
     if (spec.ekmIdentity() != null) {
       AzureIdentity ekm = credentials.azureIdentity(schedule.getMetadata().getNamespace(),
           new AzureCredentials(AzureCredentials.Type.ClientSecret, spec.ekmIdentity()));
-      probes = spec.standbyVaults().stream().map(v -> vaults.wrapProbeFor(URI.create(v.url()), ekm)).toList();
+      probes = spec.standbyVaults().stream().map(v -> vaults.gatewayFor(URI.create(v.url()), ekm)).toList();
     }
     return new BackupTargets(
         vaults.gatewayFor(URI.create(spec.source().vault().url()), identity),

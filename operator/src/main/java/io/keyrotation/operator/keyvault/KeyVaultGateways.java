@@ -61,29 +61,6 @@ public final class KeyVaultGateways {
   }
 
   /**
-   * A probe of whether {@code identity} can use the keys of this vault as the SQL Server Connector
-   * does (wrap and unwrap), sharing this factory's HTTP client, credentials and rate limiter.
-   */
-  public KeyWrapProbe wrapProbeFor(URI vaultUrl, AzureIdentity identity) {
-    URI vault = normalise(vaultUrl);
-    forgetReplacedSecrets(identity);
-    RememberingCredential credential = credentials.computeIfAbsent(identity, i -> new RememberingCredential(credentialFor(i)));
-    VaultRateLimiter limiter = limiters.computeIfAbsent(vault, v -> new VaultRateLimiter(settings.rateLimits()));
-    return new KeyWrapProbe(vault, keyId -> {
-      var builder = new com.azure.security.keyvault.keys.cryptography.CryptographyClientBuilder()
-          .keyIdentifier(keyId)
-          .credential(credential)
-          .httpClient(httpClient)
-          .retryPolicy(new RetryPolicy(new BoundedRetryStrategy(settings.retry())))
-          .addPolicy(new RateLimitPolicy(limiter));
-      if (settings.disableChallengeResourceVerification()) {
-        builder.disableChallengeResourceVerification();
-      }
-      return builder.buildClient();
-    }, new KeyVaultErrors(vault, identity, credential::lastFailure));
-  }
-
-  /**
    * The scratch vault of a restore drill: the one place where keys are deleted and purged, and only
    * keys the caller restored there itself (see {@link ScratchVault}).
    */

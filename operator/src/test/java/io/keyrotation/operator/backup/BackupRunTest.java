@@ -267,8 +267,8 @@ class BackupRunTest {
     BackupTargets base = s.targets();
     var standbys = List.of(base.standbys().get(0), vaults.gatewayFor(lockedOut.vaultUrl(), standIns.operator()));
     BackupTargets targets = new BackupTargets(base.source(), standbys, base.archive(), base.selector(), base.keepLast(),
-        base.maxAge(), base.onConflict(), List.of(vaults.wrapProbeFor(s.standby().vaultUrl(), ekm),
-        vaults.wrapProbeFor(lockedOut.vaultUrl(), ekm)), Optional.empty());
+        base.maxAge(), base.onConflict(), List.of(vaults.gatewayFor(s.standby().vaultUrl(), ekm),
+        vaults.gatewayFor(lockedOut.vaultUrl(), ekm)), Optional.empty());
     lockedOut.clearRequests();
 
     driver.run(targets, Instant.parse("2026-12-01T02:00:00Z"));

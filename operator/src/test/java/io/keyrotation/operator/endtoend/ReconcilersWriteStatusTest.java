@@ -37,7 +37,7 @@ class ReconcilersWriteStatusTest {
 
   @Test
   void everyValidExampleIsAcceptedAndSaysTheWorkflowIsNotImplementedYet() {
-    for (var kind : List.of(TdeKeyPolicy.class, ServicePrincipalRotation.class)) {
+    for (var kind : List.of(ServicePrincipalRotation.class)) {
       CustomResource<?, ? extends ResourceStatus> resource = awaitReady(kind, onlyNameOf(kind), "Unknown");
       Condition ready = ready(resource);
       assertThat(ready.getReason()).isEqualTo("AwaitingImplementation");
@@ -56,6 +56,17 @@ class ReconcilersWriteStatusTest {
     assertThat(schedule.getStatus().nextScheduleTime()).isNotNull();
     assertThat(schedule.getStatus().activeRun()).isNull();
     assertThat(schedule.getStatus().observedGeneration()).isEqualTo(schedule.getMetadata().getGeneration());
+  }
+
+  @Test
+  void theTdeExampleRunsItsWorkflowAndSaysWhichInstanceItCannotReach() {
+    TdeKeyPolicy policy = awaitReady(TdeKeyPolicy.class, "sales-db", "False");
+    Condition ready = ready(policy);
+    assertThat(ready.getReason()).isIn("Unavailable", "NotFound");
+    assertThat(ready.getMessage()).contains("sql-0");
+    assertThat(policy.getStatus().conditions()).filteredOn(c -> c.getType().equals("Degraded")).singleElement()
+        .satisfies(c -> assertThat(c.getStatus()).isEqualTo("True"));
+    assertThat(policy.getStatus().observedGeneration()).isEqualTo(policy.getMetadata().getGeneration());
   }
 
   @Test
@@ -101,7 +112,7 @@ class ReconcilersWriteStatusTest {
 
   @Test
   void statusNeverCarriesTheSecretsTheExamplesReference() {
-    var policy = awaitReady(TdeKeyPolicy.class, "sales-db", "Unknown");
+    var policy = awaitReady(TdeKeyPolicy.class, "sales-db", "False");
     String status = io.fabric8.kubernetes.client.utils.Serialization.asJson(policy.getStatus());
     assertThat(status).doesNotContain("change-me").doesNotContain("password");
   }
