@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** With {@code KEYROTATION_LOG_FORMAT=json} every line the operator prints is one JSON object a log pipeline can index. */
 class JsonLogsTest {
@@ -44,6 +45,17 @@ class JsonLogsTest {
         assertThat(line.path("timestamp").asLong()).isPositive();
         assertThat(operator.log()).doesNotContain("change-me");
       }
+    }
+  }
+
+  @Test
+  void anUnknownLogFormatStopsTheOperatorWithExitCode2NamingTheVariable(@TempDir Path dir) throws Exception {
+    try (OperatorProcess operator = OperatorProcess.start(dir.resolve("no-kubeconfig"), dir.resolve("operator.log"),
+        Map.of("KEYROTATION_LOG_FORMAT", "xml"))) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> !operator.isAlive());
+
+      assertThat(operator.terminate(Duration.ofSeconds(1))).hasValue(2);
+      assertThat(operator.log()).contains("KEYROTATION_LOG_FORMAT must be one of [json, text], not 'xml'");
     }
   }
 
