@@ -24,7 +24,7 @@ class DeployManifestsTest {
   }
 
   @Test
-  void runsTwoReplicasOfWhichADrainEvictsOneAtATime() {
+  void runsTwoReplicasOnDifferentNodesOfWhichADrainEvictsOneAtATime() {
     Deployment deployment = (Deployment) RENDERED.stream().filter(o -> o instanceof Deployment).findFirst().orElseThrow();
     PodDisruptionBudget budget = (PodDisruptionBudget) RENDERED.stream()
         .filter(o -> o instanceof PodDisruptionBudget).findFirst().orElseThrow();
@@ -32,6 +32,10 @@ class DeployManifestsTest {
     assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
     assertThat(budget.getSpec().getSelector().getMatchLabels())
         .isEqualTo(deployment.getSpec().getTemplate().getMetadata().getLabels());
+    var spread = deployment.getSpec().getTemplate().getSpec().getAffinity().getPodAntiAffinity()
+        .getPreferredDuringSchedulingIgnoredDuringExecution().get(0).getPodAffinityTerm();
+    assertThat(spread.getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+    assertThat(spread.getLabelSelector().getMatchLabels()).isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
   }
 
   @Test

@@ -45,7 +45,7 @@ class HelmChartTest {
   }
 
   @Test
-  void selectorsOfTheServiceAndBudgetSelectTheOperatorPods() {
+  void selectorsOfTheServiceBudgetAndAntiAffinitySelectTheOperatorPods() {
     List<HasMetadata> objects = render(template());
     Deployment deployment = only(objects, Deployment.class);
     Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
@@ -53,6 +53,8 @@ class HelmChartTest {
     assertThat(podLabels).containsAllEntriesOf(only(objects, io.fabric8.kubernetes.api.model.Service.class).getSpec().getSelector());
     assertThat(podLabels).containsAllEntriesOf(only(objects,
         io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class).getSpec().getSelector().getMatchLabels());
+    assertThat(podLabels).containsAllEntriesOf(deployment.getSpec().getTemplate().getSpec().getAffinity().getPodAntiAffinity()
+        .getPreferredDuringSchedulingIgnoredDuringExecution().get(0).getPodAffinityTerm().getLabelSelector().getMatchLabels());
   }
 
   @Test
