@@ -40,14 +40,13 @@ tools:
 
 crds:
 	$(MVN) $(MVN_FLAGS) -q -pl operator -am -DskipTests process-classes
-	rm -f crds/*.keyrotation.io.yaml deploy/crds/*.keyrotation.io.yaml deploy/helm/keyrotation-operator/crds/*.keyrotation.io.yaml
-	mkdir -p crds deploy/crds deploy/helm/keyrotation-operator/crds
+	rm -f crds/*.keyrotation.io.yaml deploy/crds/*.keyrotation.io.yaml
+	mkdir -p crds deploy/crds
 	for f in operator/target/classes/META-INF/fabric8/*-v1.yml; do \
 	  cp "$$f" "crds/$$(basename "$$f" -v1.yml).yaml"; \
 	  cp "$$f" "deploy/crds/$$(basename "$$f" -v1.yml).yaml"; \
-	  cp "$$f" "deploy/helm/keyrotation-operator/crds/$$(basename "$$f" -v1.yml).yaml"; \
 	done
-	@ls crds/ deploy/crds/ deploy/helm/keyrotation-operator/crds/
+	@ls crds/ deploy/crds/
 
 run: build
 	java -jar $(OPERATOR_JAR)

@@ -58,15 +58,21 @@ class HelmChartTest {
   }
 
   @Test
-  void shipsTheCrdsOfCrdsDirectoryUnchanged() throws IOException {
+  void shipsTheCrdsOfCrdsDirectory() throws IOException {
+    // The chart's crds/ is a link to crds/ (Helm follows it), so `make crds` keeps one copy current.
+    // helm show crds prints the files one after the other, without document separators.
+    List<String> shipped = java.util.Arrays.stream(new Helm(CHART).show().crds().call().split("(?m)^(?=apiVersion:)"))
+        .filter(doc -> doc.contains("kind:"))
+        .map(doc -> Serialization.asJson(Serialization.<HasMetadata>unmarshal(doc))).toList();
+    List<String> expected = new java.util.ArrayList<>();
     try (Stream<Path> files = Files.list(Path.of("../crds"))) {
-      List<Path> crds = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
-      assertThat(crds).hasSize(3);
-      for (Path crd : crds) {
-        assertThat(CHART.resolve("crds").resolve(crd.getFileName())).as("chart copy of %s (make crds writes it)", crd)
-            .hasSameTextualContentAs(crd);
+      for (Path crd : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        HasMetadata object = Serialization.unmarshal(Files.readString(crd));
+        expected.add(Serialization.asJson(object));
       }
     }
+    assertThat(expected).hasSize(3);
+    assertThat(shipped).containsExactlyInAnyOrderElementsOf(expected);
   }
 
   @Test
