@@ -103,7 +103,10 @@ class TakeoverMidRotationTest {
     return OperatorProcess.start(kubeconfig, state.resolve(podName + ".log"), operatorEnv);
   }
 
-  /** Secrets, the CA and a policy adopting sqltde-initial whose maintenance window opens two to three minutes from now (time for adoption, the vault key and the takeover on a busy machine). */
+  /**
+   * Secrets, the CA and a policy adopting sqltde-initial whose maintenance window opens two to three minutes from now:
+   * time for adoption, the vault key and the takeover on a busy machine.
+   */
   private static void applyPolicy(KubernetesClient user, Map<String, String> env, Map<String, String> secrets, String vault)
       throws IOException {
     ZonedDateTime opens = ZonedDateTime.now(ZoneOffset.UTC).plusMinutes(3).truncatedTo(ChronoUnit.MINUTES);
