@@ -4,12 +4,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.keyrotation.operator.config.OperatorConfig;
+import io.keyrotation.operator.metrics.OperatorMetrics;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Wiring only: configuration, the Kubernetes client, the controllers, the health server. */
+/** Wiring only: configuration, the Kubernetes client, the controllers, the health and metrics server. */
 public final class OperatorMain {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
 
@@ -26,19 +27,22 @@ public final class OperatorMain {
     }
     KubernetesClient client = new KubernetesClientBuilder().build();
     AtomicBoolean stopping = new AtomicBoolean();
+    OperatorMetrics metrics = new OperatorMetrics(Clock.systemUTC());
     Operator operator = KeyRotationOperator.create(client, config, Clock.systemUTC(), () -> {
       if (!stopping.get()) {
         // Another replica may already act; halt (not exit: the shutdown hook would wait on this thread).
         LOG.error("lost leadership; stopping so that Kubernetes restarts this replica as a standby");
         Runtime.getRuntime().halt(1);
       }
-    });
+    }, metrics);
     HealthServer health = new HealthServer(config.httpPort(),
-        () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy());
+        () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
+        metrics::scrape, OperatorMetrics.CONTENT_TYPE);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stopping.set(true);
       operator.stop();
       health.close();
+      metrics.close();
       client.close();
     }, "shutdown"));
     LOG.info("keyrotation-operator starting: namespaces={}, leaderElection={}, health port {}",

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.keyrotation.operator.KeyRotationOperator;
 import io.keyrotation.operator.config.OperatorConfig;
+import io.keyrotation.operator.metrics.OperatorMetrics;
 import io.keyrotation.sandbox.kubernetes.KubernetesStandIn;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,13 +27,14 @@ public final class OperatorHarness implements AutoCloseable {
   private final KubernetesStandIn kubernetes;
   private final AuditedClient operatorClient;
   private final Operator operator;
+  private final OperatorMetrics metrics = new OperatorMetrics(Clock.systemUTC());
 
   private OperatorHarness(Map<String, String> environment) {
     kubernetes = KubernetesStandIn.start();
     kubernetes.applyCrds(Path.of("../crds"));
     operatorClient = new AuditedClient(kubernetes.config());
     OperatorConfig config = OperatorConfig.fromEnvironment(environment);
-    operator = KeyRotationOperator.create(operatorClient.client(), config, Clock.systemUTC(), () -> { });
+    operator = KeyRotationOperator.create(operatorClient.client(), config, Clock.systemUTC(), () -> { }, metrics);
     operator.start();
   }
 
@@ -43,6 +45,11 @@ public final class OperatorHarness implements AutoCloseable {
 
   public KubernetesClient user() {
     return kubernetes.client();
+  }
+
+  /** The metrics this operator records, as /metrics would serve them. */
+  public OperatorMetrics metrics() {
+    return metrics;
   }
 
   public AuditedClient operatorClient() {
@@ -72,6 +79,7 @@ public final class OperatorHarness implements AutoCloseable {
     try {
       operator.stop();
     } finally {
+      metrics.close();
       operatorClient.client().close();
       kubernetes.close();
     }
