@@ -4,8 +4,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.keyrotation.operator.config.OperatorConfig;
+import io.keyrotation.operator.eventgrid.EventGridConfig;
+import io.keyrotation.operator.eventgrid.EventGridServer;
 import io.keyrotation.operator.metrics.OperatorMetrics;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +21,10 @@ public final class OperatorMain {
 
   public static void main(String[] args) throws Exception {
     OperatorConfig config;
+    Optional<EventGridConfig> eventGrid;
     try {
       config = OperatorConfig.fromEnvironment(System.getenv());
+      eventGrid = EventGridConfig.fromEnvironment(System.getenv());
     } catch (IllegalArgumentException e) {
       System.err.println("keyrotation-operator: configuration error: " + e.getMessage());
       System.exit(2);
@@ -38,8 +43,18 @@ public final class OperatorMain {
     HealthServer health = new HealthServer(config.httpPort(),
         () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
         metrics::scrape, OperatorMetrics.CONTENT_TYPE);
+    Optional<EventGridServer> eventGridServer;
+    try {
+      eventGridServer = eventGrid.isEmpty() ? Optional.empty()
+          : Optional.of(EventGridServer.start(eventGrid.get(), operator, Clock.systemUTC()));
+    } catch (IllegalArgumentException e) {
+      System.err.println("keyrotation-operator: configuration error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stopping.set(true);
+      eventGridServer.ifPresent(EventGridServer::close);
       operator.stop();
       health.close();
       metrics.close();

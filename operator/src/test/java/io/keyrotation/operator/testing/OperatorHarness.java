@@ -47,6 +47,11 @@ public final class OperatorHarness implements AutoCloseable {
     return kubernetes.client();
   }
 
+  /** The running operator, for what OperatorMain wires beside it (the Event Grid endpoint). */
+  public Operator operator() {
+    return operator;
+  }
+
   /** The metrics this operator records, as /metrics would serve them. */
   public OperatorMetrics metrics() {
     return metrics;
