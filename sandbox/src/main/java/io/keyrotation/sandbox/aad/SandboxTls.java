@@ -46,11 +46,16 @@ public final class SandboxTls {
   }
 
   public static SandboxTls generate() {
+    return generate(new String[0]);
+  }
+
+  /** Valid also for these DNS names (e.g. {@code *.contoso.com} for a wildcard certificate). */
+  public static SandboxTls generate(String... extraDnsNames) {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
       generator.initialize(2048);
       KeyPair keyPair = generator.generateKeyPair();
-      X509Certificate certificate = selfSigned(keyPair);
+      X509Certificate certificate = selfSigned(keyPair, extraDnsNames);
 
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
@@ -65,7 +70,8 @@ public final class SandboxTls {
     }
   }
 
-  private static X509Certificate selfSigned(KeyPair keyPair) throws GeneralSecurityException, IOException {
+  private static X509Certificate selfSigned(KeyPair keyPair, String... extraDnsNames)
+      throws GeneralSecurityException, IOException {
     X500Name subject = new X500Name("CN=keyrotation sandbox");
     Instant now = Instant.now();
     X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
@@ -75,9 +81,13 @@ public final class SandboxTls {
         Date.from(now.plus(Duration.ofDays(30))),
         subject,
         keyPair.getPublic());
-    builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
+    java.util.List<GeneralName> names = new java.util.ArrayList<>(java.util.List.of(
         new GeneralName(GeneralName.dNSName, "localhost"),
-        new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+        new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
+    for (String dnsName : extraDnsNames) {
+      names.add(new GeneralName(GeneralName.dNSName, dnsName));
+    }
+    builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
     // CA:true so that a client may use this certificate as a trust anchor for itself.
     builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
     try {
