@@ -34,15 +34,16 @@ import org.junit.jupiter.api.Test;
  */
 class EkmIdentityThroughStandInsTest {
   static final String EKM_APP = "5ea1e0a1-0000-4000-8000-00000000000a";
-  static final String EKM_SECRET = "ekm~GovernmentConnectorSecretNeverLogged";
   static final String GOVERNMENT_URL = "https://contoso-gov.vault.usgovcloudapi.net";
 
   final StandInFixture fixture = new StandInFixture();
+  String ekmSecret;
   SqlServerStandIn sql;
 
   @BeforeEach
   void start() {
-    fixture.registry.registerApp(StandInFixture.TENANT, EKM_APP, "sqlserver-ekm-gov", EKM_SECRET, Instant.now().plus(365, ChronoUnit.DAYS));
+    ekmSecret = fixture.registry.registerApp(StandInFixture.TENANT, EKM_APP, "sqlserver-ekm-gov", Instant.now().plus(365, ChronoUnit.DAYS))
+        .secretText();
     KeyVaultStandIn vault = fixture.startVault(VaultDefinition.of("contoso-gov", "usgovvirginia", StandInFixture.SUBSCRIPTION, StandInFixture.TENANT));
     vault.grant(EKM_APP, KeyPermission.GET, KeyPermission.LIST, KeyPermission.WRAP_KEY, KeyPermission.UNWRAP_KEY);
     vault.createKey("tde-key-1", false, 2048, Map.of());
@@ -59,7 +60,7 @@ class EkmIdentityThroughStandInsTest {
 
   private SqlServerInstance instanceWithIdentity(String identity) throws Exception {
     return SqlServerDemo.createInstance(new KeyVaultEkmDirectory(fixture.vaults),
-        new SqlServerDemo.Settings("sql-gov", identity, "tde-key-1", EKM_APP, EKM_SECRET, "keyrotation", "Op3rator!Passw0rd"),
+        new SqlServerDemo.Settings("sql-gov", identity, "tde-key-1", EKM_APP, ekmSecret, "keyrotation", "Op3rator!Passw0rd"),
         Clock.systemUTC());
   }
 
@@ -73,7 +74,7 @@ class EkmIdentityThroughStandInsTest {
             .withTls(SqlServerEndpoint.Tls.validatedBy(java.util.List.of(fixture.tls.certificate())))
             .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5)));
 
-    assertThat(gateway.createCredential("TDE_CRED_2", identity, EkmCredentialSecret.of(EKM_APP, EKM_SECRET)))
+    assertThat(gateway.createCredential("TDE_CRED_2", identity, EkmCredentialSecret.of(EKM_APP, ekmSecret)))
         .isEqualTo(StepResult.APPLIED);
     assertThat(gateway.createAsymmetricKey("TDE_KEY_2", "tde-key-2", KeyIntent.NOT_RECORDED)).isEqualTo(StepResult.APPLIED);
     assertThat(gateway.credentials()).filteredOn(c -> c.name().equals("TDE_CRED_2")).singleElement()

@@ -55,7 +55,6 @@ final class MetricsScenario implements AutoCloseable {
   static final String WORKFLOW_NS = "metrics-scenario";
   static final String TENANT = "7a1b2c3d-0000-4000-8000-0000000000aa";
   static final String APP = "0c0ffee0-0000-4000-8000-0000000000aa";
-  static final String SECRET = "mx~Scenario.SecretThatMustNeverBeExported7";
   static final String KEY = "SalesTdeKey20261201";
 
   final OperatorHarness harness = OperatorHarness.start();
@@ -66,10 +65,12 @@ final class MetricsScenario implements AutoCloseable {
   final SandboxVaults vaults;
   final KeyVaultStandIn vault;
   final StatusWriter workflowWriter;
+  /** The operator's client secret, as Azure AD generated it. */
+  final String secret;
 
   MetricsScenario() throws IOException {
     server = new HealthServer(0, () -> true, harness.metrics()::scrape, OperatorMetrics.CONTENT_TYPE);
-    apps.registerApp(TENANT, APP, "keyrotation-operator", SECRET, Instant.now().plus(365, ChronoUnit.DAYS));
+    secret = apps.registerApp(TENANT, APP, "keyrotation-operator", Instant.now().plus(365, ChronoUnit.DAYS)).secretText();
     aad = AzureAdStandIn.start(tls, apps);
     vaults = new SandboxVaults(aad, tls);
     vault = vaults.start(VaultDefinition.of("metrics-kv", "westeurope", "5e6f7a8b-0000-4000-8000-0000000000aa", TENANT));
@@ -91,7 +92,7 @@ final class MetricsScenario implements AutoCloseable {
     KeyVaultSettings settings = KeyVaultSettings.defaults().withAuthorityHost(aad.authorityHost()).withExtraTrustedCaFile(ca)
         .withDisableChallengeResourceVerification(true).withDisableInstanceDiscovery(true)
         .withRetry(new KeyVaultRetry(2, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(30)));
-    KeyVaultGateway gateway = new KeyVaultGateways(settings).gatewayFor(vault.vaultUrl(), AzureIdentity.clientSecret(TENANT, APP, SECRET));
+    KeyVaultGateway gateway = new KeyVaultGateways(settings).gatewayFor(vault.vaultUrl(), AzureIdentity.clientSecret(TENANT, APP, secret));
     vault.createKey(KEY, false, 2048, Map.of());
     gateway.getKey(KEY);
     gateway.getKey("NoSuchKey");

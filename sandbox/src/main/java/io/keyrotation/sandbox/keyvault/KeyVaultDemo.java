@@ -6,16 +6,14 @@ import io.keyrotation.sandbox.aad.AzureAdStandIn;
 import io.keyrotation.sandbox.aad.SandboxTls;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.Map;
 
 /**
  * A ready-made Key Vault setup for the demo: the token endpoint, a primary vault in West Europe
  * holding a first TDE key, a standby vault in North Europe (same geography, for backup restores),
- * the operator's service principal (get, list, create, backup, restore on both) and SQL Server's
+ * the operator's service principal (get, list, create, backup, restore, getrotationpolicy on both) and SQL Server's
  * EKM service principal (get, list, wrapKey, unwrapKey on the primary). Secrets go only to the
  * {@link #envFile()} (mode 600), never to the console.
  */
@@ -38,18 +36,17 @@ public final class KeyVaultDemo implements AutoCloseable {
   private KeyVaultDemo(Path workDir) {
     this.tls = SandboxTls.generate();
     AppRegistry registry = new AppRegistry();
-    String operatorSecret = newSecret();
-    this.ekmSecret = newSecret();
     Instant inAYear = Instant.now().plus(365, ChronoUnit.DAYS);
-    registry.registerApp(TENANT_ID, OPERATOR_CLIENT_ID, "keyrotation-operator", operatorSecret, inAYear);
-    registry.registerApp(TENANT_ID, EKM_CLIENT_ID, "sqlserver-ekm", ekmSecret, inAYear);
+    // Azure AD generates the secrets; they are shown once, here, and go only to the private env file.
+    String operatorSecret = registry.registerApp(TENANT_ID, OPERATOR_CLIENT_ID, "keyrotation-operator", inAYear).secretText();
+    this.ekmSecret = registry.registerApp(TENANT_ID, EKM_CLIENT_ID, "sqlserver-ekm", inAYear).secretText();
     this.aad = AzureAdStandIn.start(tls, registry);
     this.vaults = new SandboxVaults(aad, tls);
     this.primary = vaults.start(VaultDefinition.of("tde-demo-weu", "westeurope", SUBSCRIPTION_ID, TENANT_ID));
     this.standby = vaults.start(VaultDefinition.of("tde-standby-neu", "northeurope", SUBSCRIPTION_ID, TENANT_ID));
     for (KeyVaultStandIn vault : vaults.all()) {
       vault.grant(OPERATOR_CLIENT_ID, KeyPermission.GET, KeyPermission.LIST, KeyPermission.CREATE,
-          KeyPermission.BACKUP, KeyPermission.RESTORE);
+          KeyPermission.BACKUP, KeyPermission.RESTORE, KeyPermission.GET_ROTATION_POLICY);
     }
     primary.grant(EKM_CLIENT_ID, KeyPermission.GET, KeyPermission.LIST, KeyPermission.WRAP_KEY, KeyPermission.UNWRAP_KEY);
     primary.createKey(FIRST_KEY, false, 2048, Map.of("purpose", "sql-tde"));
@@ -127,11 +124,5 @@ public final class KeyVaultDemo implements AutoCloseable {
         "EKM_CLIENT_SECRET=" + ekmSecret,
         "");
     return PrivateFiles.write(file, env);
-  }
-
-  private static String newSecret() {
-    byte[] bytes = new byte[30];
-    new SecureRandom().nextBytes(bytes);
-    return "sbx~" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 }

@@ -23,7 +23,7 @@ class KeyVaultEkmDirectoryTest {
   static final String TENANT = "11111111-1111-1111-1111-111111111111";
   static final String SUBSCRIPTION = "22222222-2222-2222-2222-222222222222";
   static final String APP = "55555555-5555-5555-5555-555555555555";
-  static final String SECRET = "ekm-identity-test-secret-value";
+  static String secret;
 
   static AzureAdStandIn aad;
   static SandboxVaults vaults;
@@ -33,7 +33,7 @@ class KeyVaultEkmDirectoryTest {
   static void start() {
     SandboxTls tls = SandboxTls.generate();
     AppRegistry registry = new AppRegistry();
-    registry.registerApp(TENANT, APP, "ekm identity test", SECRET, Instant.now().plus(1, ChronoUnit.DAYS));
+    secret = registry.registerApp(TENANT, APP, "ekm identity test", Instant.now().plus(1, ChronoUnit.DAYS)).secretText();
     aad = AzureAdStandIn.start(tls, registry);
     vaults = new SandboxVaults(aad, tls);
     for (String[] vault : new String[][] {{"kv-pub", "westeurope"}, {"kv-gov", "usgovvirginia"}, {"kv-cn", "chinanorth3"}}) {
@@ -65,6 +65,6 @@ class KeyVaultEkmDirectoryTest {
       "kv-pub.managedhsm.azure.net, VAULT_NOT_FOUND",
       "kv-missing, VAULT_NOT_FOUND"})
   void resolvesTheIdentityAsTheConnectorWould(String identity, Outcome outcome) {
-    assertThat(directory.open(identity, "tde-key", APP, SECRET).outcome()).isEqualTo(outcome);
+    assertThat(directory.open(identity, "tde-key", APP, secret).outcome()).isEqualTo(outcome);
   }
 }

@@ -22,7 +22,7 @@ class BackupBoundariesTest {
   static final String SUBSCRIPTION = "22222222-2222-2222-2222-222222222222";
   static final String OTHER_SUBSCRIPTION = "44444444-4444-4444-4444-444444444444";
   static final String APP = "33333333-3333-3333-3333-333333333333";
-  static final String SECRET = "boundaries-test-secret-value";
+  static String secret;
 
   static AzureAdStandIn aad;
   static SandboxVaults vaults;
@@ -32,7 +32,7 @@ class BackupBoundariesTest {
   static void start() {
     SandboxTls tls = SandboxTls.generate();
     AppRegistry registry = new AppRegistry();
-    registry.registerApp(TENANT, APP, "boundaries test", SECRET, Instant.now().plus(1, ChronoUnit.DAYS));
+    secret = registry.registerApp(TENANT, APP, "boundaries test", Instant.now().plus(1, ChronoUnit.DAYS)).secretText();
     aad = AzureAdStandIn.start(tls, registry);
     vaults = new SandboxVaults(aad, tls);
     vaults.start(VaultDefinition.of("kv-weu", "westeurope", SUBSCRIPTION, TENANT));
@@ -53,7 +53,7 @@ class BackupBoundariesTest {
   }
 
   static KeyClient client(String vault) {
-    return StandInClients.keyClient(vaults.byName(vault).orElseThrow(), http, StandInClients.credential(aad, http, TENANT, APP, SECRET));
+    return StandInClients.keyClient(vaults.byName(vault).orElseThrow(), http, StandInClients.credential(aad, http, TENANT, APP, secret));
   }
 
   @Test
