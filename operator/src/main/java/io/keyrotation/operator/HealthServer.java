@@ -7,15 +7,38 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
-/** Serves /healthz (the process is alive) and /readyz (the controllers' informers are healthy). */
+/**
+ * Serves /healthz (the process is alive), /readyz (the controllers' informers are healthy) and,
+ * when given a source, /metrics (Prometheus' text format).
+ */
 public final class HealthServer implements AutoCloseable {
+  private static final String TEXT = "text/plain; charset=utf-8";
+
   private final HttpServer server;
 
   public HealthServer(int port, BooleanSupplier ready) throws IOException {
+    this(port, ready, null, null);
+  }
+
+  /**
+   * @param metrics the exposition text, or null for no /metrics
+   * @param metricsContentType its content type
+   */
+  public HealthServer(int port, BooleanSupplier ready, Supplier<String> metrics, String metricsContentType) throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 0);
     server.createContext("/healthz", exchange -> answer(exchange, true));
     server.createContext("/readyz", exchange -> answer(exchange, ready.getAsBoolean()));
+    if (metrics != null) {
+      server.createContext("/metrics", exchange -> {
+        if (!"GET".equals(exchange.getRequestMethod()) || !"/metrics".equals(exchange.getRequestURI().getPath())) {
+          send(exchange, exchange.getRequestMethod().equals("GET") ? 404 : 405, TEXT, "not found\n");
+          return;
+        }
+        send(exchange, 200, metricsContentType, metrics.get());
+      });
+    }
     server.start();
   }
 
@@ -24,9 +47,13 @@ public final class HealthServer implements AutoCloseable {
   }
 
   private static void answer(HttpExchange exchange, boolean ok) throws IOException {
-    byte[] body = (ok ? "ok\n" : "not ready\n").getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    exchange.sendResponseHeaders(ok ? 200 : 503, body.length);
+    send(exchange, ok ? 200 : 503, TEXT, ok ? "ok\n" : "not ready\n");
+  }
+
+  private static void send(HttpExchange exchange, int code, String contentType, String text) throws IOException {
+    byte[] body = text.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.sendResponseHeaders(code, body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
     }

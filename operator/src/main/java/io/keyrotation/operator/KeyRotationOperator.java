@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.keyrotation.operator.backup.BackupTargetsResolver;
 import io.keyrotation.operator.backup.VaultBackupScheduleReconciler;
@@ -14,8 +15,10 @@ import io.keyrotation.operator.config.SecretReader;
 import io.keyrotation.operator.keyvault.KeyVaultGateways;
 import io.keyrotation.operator.keyvault.KeyVaultSettings;
 import io.keyrotation.operator.config.OperatorConfig;
+import io.keyrotation.operator.metrics.OperatorMetrics;
 import io.keyrotation.operator.principal.ServicePrincipalRotationReconciler;
 import io.keyrotation.operator.status.EventRecorder;
+import io.keyrotation.operator.status.StatusListener;
 import io.keyrotation.operator.status.StatusWriter;
 import io.keyrotation.operator.sqlserver.SqlServerGatewayFactory;
 import io.keyrotation.operator.tde.PolicyGatewayResolver;
@@ -34,8 +37,20 @@ public final class KeyRotationOperator {
    *     decides whether stopping to lead means the process must end.
    */
   public static Operator create(KubernetesClient client, OperatorConfig config, Clock clock, Runnable onLostLeadership) {
+    return create(client, config, clock, onLostLeadership, Metrics.NOOP, StatusListener.NONE);
+  }
+
+  /** As above, recording into {@code metrics}: JOSDK's own, and the gauges derived from every status written. */
+  public static Operator create(KubernetesClient client, OperatorConfig config, Clock clock, Runnable onLostLeadership,
+      OperatorMetrics metrics) {
+    return create(client, config, clock, onLostLeadership, metrics.josdkMetrics(), metrics.statusListener());
+  }
+
+  private static Operator create(KubernetesClient client, OperatorConfig config, Clock clock, Runnable onLostLeadership,
+      Metrics josdkMetrics, StatusListener statusListener) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client);
+      o.withMetrics(josdkMetrics);
       o.withCloseClientOnStop(false);
       if (config.leaderElection()) {
         o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
@@ -47,7 +62,7 @@ public final class KeyRotationOperator {
       }
     });
     EventRecorder events = new EventRecorder(client, clock);
-    StatusWriter statusWriter = new StatusWriter(events);
+    StatusWriter statusWriter = new StatusWriter(events, statusListener);
     KeyVaultSettings azure = config.keyVaultSettings();
     KeyVaultGateways vaults = new KeyVaultGateways(azure);
     CredentialsResolver credentials = new CredentialsResolver(new SecretReader(client));

@@ -1,5 +1,6 @@
 package io.keyrotation.operator.blob;
 
+import io.keyrotation.operator.metrics.ExternalCallPolicy;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
@@ -53,6 +54,7 @@ public final class BackupArchives {
             .credential(credentials.computeIfAbsent(key.identity(), this::credentialFor))
             .httpClient(httpClient)
             .retryOptions(retryOptions(settings.retry()))
+            .addPolicy(ExternalCallPolicy.blob())
             .buildClient(), key.container(), key.prefix()));
   }
 

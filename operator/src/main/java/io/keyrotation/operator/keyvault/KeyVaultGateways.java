@@ -8,6 +8,7 @@ import com.azure.identity.ClientSecretCredentialBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.security.keyvault.keys.KeyClient;
 import com.azure.security.keyvault.keys.KeyClientBuilder;
+import io.keyrotation.operator.metrics.ExternalCallPolicy;
 import io.keyrotation.operator.status.FailureReason;
 import io.keyrotation.operator.status.GatewayException;
 import io.netty.handler.ssl.SslContext;
@@ -96,7 +97,8 @@ public final class KeyVaultGateways {
         .credential(credential)
         .httpClient(httpClient)
         .retryPolicy(new RetryPolicy(new BoundedRetryStrategy(retry)))
-        .addPolicy(new RateLimitPolicy(limiter));
+        .addPolicy(new RateLimitPolicy(limiter))
+        .addPolicy(ExternalCallPolicy.keyVault());
     if (settings.disableChallengeResourceVerification()) {
       builder.disableChallengeResourceVerification();
     }

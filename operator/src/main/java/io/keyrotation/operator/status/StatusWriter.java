@@ -14,9 +14,15 @@ import java.util.Objects;
  */
 public class StatusWriter {
   private final EventRecorder events;
+  private final StatusListener listener;
 
   public StatusWriter(EventRecorder events) {
+    this(events, StatusListener.NONE);
+  }
+
+  public StatusWriter(EventRecorder events, StatusListener listener) {
     this.events = events;
+    this.listener = listener;
   }
 
   public <S extends ResourceStatus, R extends CustomResource<?, S>> UpdateControl<R> write(R resource, S status) {
@@ -33,6 +39,7 @@ public class StatusWriter {
 
   private <S extends ResourceStatus, R extends CustomResource<?, S>> boolean changeStatus(R resource, S status) {
     S previous = resource.getStatus();
+    listener.statusWritten(resource, previous, status);
     if (Objects.equals(previous, status)) {
       return false;
     }

@@ -24,4 +24,18 @@ class ConfigurationErrorExitTest {
       assertThat(operator.log()).contains("KEYROTATION_EXTRA_REGIONS").contains("westeurope is already known in geography Europe");
     }
   }
+
+  @Test
+  void exitsWithCode2WhenTheEventGridEndpointIsOnWithoutItsCertificate(@TempDir Path dir) throws Exception {
+    try (OperatorProcess operator = OperatorProcess.start(dir.resolve("no-kubeconfig"), dir.resolve("operator.log"),
+        Map.of("KEYROTATION_EVENTGRID_PORT", "8443"))) {
+      Instant giveUp = Instant.now().plus(Duration.ofSeconds(60));
+      while (operator.isAlive() && Instant.now().isBefore(giveUp)) {
+        Thread.sleep(100);
+      }
+      assertThat(operator.isAlive()).as("the operator should have stopped by itself").isFalse();
+      assertThat(operator.terminate(Duration.ofSeconds(1))).hasValue(2);
+      assertThat(operator.log()).contains("KEYROTATION_EVENTGRID_TLS_CERT_FILE is required when KEYROTATION_EVENTGRID_PORT is set");
+    }
+  }
 }

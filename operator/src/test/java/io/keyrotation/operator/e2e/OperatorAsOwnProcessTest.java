@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.keyrotation.operator.config.OperatorConfig;
+import io.keyrotation.operator.testing.Scrape;
 import io.keyrotation.sandbox.kubernetes.KubernetesStandIn;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,6 +79,20 @@ class OperatorAsOwnProcessTest {
       }
       assertThat(observedGeneration(stored)).isEqualTo(stored.getMetadata().getGeneration());
     }
+  }
+
+  @Test
+  void servesMetricsWithTheReadyConditionOfEveryExample() {
+    for (HasMetadata example : examples.stream().filter(o -> o.getApiVersion().startsWith("keyrotation.io/")).toList()) {
+      await().atMost(PATIENCE).until(() -> get(example), r -> ready(r) != null);
+    }
+    await().atMost(PATIENCE).untilAsserted(() -> {
+      Scrape scrape = Scrape.parse(operator.metrics());
+      assertThat(scrape.named("keyrotation_resource_condition")).filteredOn(s -> "Ready".equals(s.labels().get("condition"))
+          && s.value() == 1.0).extracting(s -> s.labels().get("kind") + "/" + s.labels().get("name"))
+          .contains("TdeKeyPolicy/sales-db", "VaultBackupSchedule/tde-keys-nightly", "ServicePrincipalRotation/ekm-connector");
+      assertThat(scrape.names()).anyMatch(n -> n.startsWith("operator_sdk_reconciliations_started"));
+    });
   }
 
   @Test

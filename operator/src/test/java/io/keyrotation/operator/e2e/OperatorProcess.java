@@ -72,6 +72,24 @@ final class OperatorProcess implements AutoCloseable {
     }
   }
 
+  /** GET /metrics of the operator's HTTP port, as Prometheus scrapes it. */
+  String metrics() {
+    try {
+      HttpResponse<String> response = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
+              .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("/metrics answered " + response.statusCode());
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   String log() {
     try {
       return Files.readString(log);

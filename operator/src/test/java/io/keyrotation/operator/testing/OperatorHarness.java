@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.keyrotation.operator.KeyRotationOperator;
 import io.keyrotation.operator.config.OperatorConfig;
+import io.keyrotation.operator.metrics.OperatorMetrics;
 import io.keyrotation.sandbox.kubernetes.KubernetesStandIn;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +27,7 @@ public final class OperatorHarness implements AutoCloseable {
   private final KubernetesStandIn kubernetes;
   private final AuditedClient operatorClient;
   private final OperatorConfig config;
+  private final OperatorMetrics metrics = new OperatorMetrics(Clock.systemUTC());
   private Operator operator;
 
   private OperatorHarness(Map<String, String> environment) {
@@ -54,14 +56,24 @@ public final class OperatorHarness implements AutoCloseable {
     operator.stop();
   }
 
-  /** A new operator (new gateways, caches, timers) against the same Kubernetes API. */
+  /** A new operator (new gateways, caches, timers) against the same Kubernetes API; it records into the same metrics. */
   public void startOperator() {
-    operator = KeyRotationOperator.create(operatorClient.client(), config, Clock.systemUTC(), () -> { });
+    operator = KeyRotationOperator.create(operatorClient.client(), config, Clock.systemUTC(), () -> { }, metrics);
     operator.start();
   }
 
   public KubernetesClient user() {
     return kubernetes.client();
+  }
+
+  /** The running operator, for what OperatorMain wires beside it (the Event Grid endpoint). */
+  public Operator operator() {
+    return operator;
+  }
+
+  /** The metrics this operator records, as /metrics would serve them. */
+  public OperatorMetrics metrics() {
+    return metrics;
   }
 
   public AuditedClient operatorClient() {
@@ -91,6 +103,7 @@ public final class OperatorHarness implements AutoCloseable {
     try {
       operator.stop();
     } finally {
+      metrics.close();
       operatorClient.client().close();
       kubernetes.close();
     }

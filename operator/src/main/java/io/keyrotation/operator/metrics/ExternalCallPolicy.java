@@ -1,0 +1,96 @@
+package io.keyrotation.operator.metrics;
+
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpPipelineCallContext;
+import com.azure.core.http.HttpPipelineNextPolicy;
+import com.azure.core.http.HttpPipelineNextSyncPolicy;
+import com.azure.core.http.HttpPipelinePosition;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.http.policy.HttpPipelinePolicy;
+import java.time.Duration;
+import java.util.function.Function;
+import reactor.core.publisher.Mono;
+
+/**
+ * Records each HTTP attempt of an Azure SDK client: count, outcome, latency, 429s, and retries. It
+ * sits after the SDK's retry policy, so it sees every attempt; the call context is shared between
+ * the attempts of one call, which is how a retry is told from a first attempt.
+ *
+ * <p>Key Vault's first request of a client carries no token on purpose and is answered 401 with a
+ * {@code WWW-Authenticate} challenge naming the authority and resource; the SDK then sends it again
+ * with a token (https://learn.microsoft.com/azure/key-vault/general/authentication-requests-and-responses).
+ * That handshake is neither a failure nor a retry, so it is not recorded.
+ */
+public final class ExternalCallPolicy implements HttpPipelinePolicy {
+  private static final String ATTEMPTED = "keyrotation.metrics.attempted";
+
+  private final String system;
+  private final Function<com.azure.core.http.HttpRequest, String> operation;
+
+  private ExternalCallPolicy(String system, Function<com.azure.core.http.HttpRequest, String> operation) {
+    this.system = system;
+    this.operation = operation;
+  }
+
+  public static ExternalCallPolicy keyVault() {
+    return new ExternalCallPolicy("keyvault", r -> KeyVaultOperations.of(r.getHttpMethod().name(), r.getUrl().getPath()));
+  }
+
+  public static ExternalCallPolicy graph() {
+    return new ExternalCallPolicy("graph", r -> GraphOperations.of(r.getHttpMethod().name(), r.getUrl().getPath()));
+  }
+
+  public static ExternalCallPolicy blob() {
+    return new ExternalCallPolicy("blob", r -> BlobOperations.of(r.getHttpMethod().name(), r.getUrl().getQuery()));
+  }
+
+  @Override
+  public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
+    String op = start(context);
+    long started = System.nanoTime();
+    return next.process()
+        .doOnNext(response -> finish(context, op, response, started))
+        .doOnError(error -> finish(context, op, null, started));
+  }
+
+  @Override
+  public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
+    String op = start(context);
+    long started = System.nanoTime();
+    try {
+      HttpResponse response = next.processSync();
+      finish(context, op, response, started);
+      return response;
+    } catch (RuntimeException e) {
+      finish(context, op, null, started);
+      throw e;
+    }
+  }
+
+  @Override
+  public HttpPipelinePosition getPipelinePosition() {
+    return HttpPipelinePosition.PER_RETRY;
+  }
+
+  private String start(HttpPipelineCallContext context) {
+    String op = operation.apply(context.getHttpRequest());
+    if (context.getData(ATTEMPTED).isPresent()) {
+      ExternalCalls.retried(system, op);
+    }
+    return op;
+  }
+
+  private void finish(HttpPipelineCallContext context, String op, HttpResponse response, long startedNanos) {
+    if (response != null && response.getStatusCode() == 401
+        && context.getHttpRequest().getHeaders().getValue(HttpHeaderName.AUTHORIZATION) == null
+        && response.getHeaders().getValue(HttpHeaderName.WWW_AUTHENTICATE) != null) {
+      return;
+    }
+    context.setData(ATTEMPTED, Boolean.TRUE);
+    String outcome = response == null ? HttpOutcome.noResponse() : HttpOutcome.of(response.getStatusCode());
+    if (response != null && response.getStatusCode() == 429) {
+      ExternalCalls.throttled(system, op);
+    }
+    ExternalCalls.record(system, op, outcome, Duration.ofNanos(System.nanoTime() - startedNanos));
+  }
+}
