@@ -1,6 +1,7 @@
 package io.keyrotation.operator.status;
 
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.keyrotation.operator.api.common.ResourceStatus;
 import io.keyrotation.operator.validation.SpecProblem;
@@ -43,6 +44,13 @@ public final class ReconcileErrors {
    */
   public <S extends ResourceStatus, R extends CustomResource<?, S>> ErrorStatusUpdateControl<R> toStatus(
       R resource, Exception failure, ConditionSet conditions, Supplier<S> status) {
+    if (isKubernetesApiFailure(failure)) {
+      // A conflict on the status write (another writer, a stale cache) or an unavailable API server is
+      // nobody's bug and no condition can be written through it: JOSDK retries with its backoff.
+      LOG.warn("{} {}/{}: Kubernetes API call failed ({}); retrying", resource.getKind(),
+          resource.getMetadata().getNamespace(), resource.getMetadata().getName(), apiFailureCode(failure));
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
     boolean retry = false;
     if (failure instanceof GatewayException gateway && gateway.reason() == FailureReason.InvalidSpec) {
       // Not SpecConditions.invalidSpec: a gateway refuses after the workflow may have made calls.
@@ -65,6 +73,24 @@ public final class ReconcileErrors {
     }
     ErrorStatusUpdateControl<R> control = statusWriter.writeError(resource, status.get());
     return retry ? control : control.withNoRetry();
+  }
+
+  private static boolean isKubernetesApiFailure(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof KubernetesClientException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String apiFailureCode(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof KubernetesClientException k) {
+        return k.getCode() == 0 ? "no response" : "HTTP " + k.getCode();
+      }
+    }
+    return "unknown";
   }
 
   static String internalErrorMessage(Exception failure) {

@@ -79,6 +79,20 @@ class ReconcileErrorsTest {
   }
 
   @Test
+  void aConflictOnTheStatusWriteIsRetriedWithoutAConditionOrEvent() {
+    TdeKeyPolicy policy = named(new TdeKeyPolicy());
+    Exception conflict = new RuntimeException("patch failed", new io.fabric8.kubernetes.client.KubernetesClientException(
+        "Operation cannot be fulfilled: the object has been modified", 409, null));
+
+    ErrorStatusUpdateControl<TdeKeyPolicy> control = toStatus(policy, conflict);
+
+    assertThat(control.isNoRetry()).isFalse();
+    assertThat(control.getResource()).isEmpty();
+    assertThat(policy.getStatus()).isNull();
+    assertThat(kubernetes.client().v1().events().inNamespace("ns").list().getItems()).isEmpty();
+  }
+
+  @Test
   void theSameFailureTwiceWritesNothingTheSecondTime() {
     TdeKeyPolicy policy = named(new TdeKeyPolicy());
     IllegalStateException failure = new IllegalStateException("x");
