@@ -64,7 +64,7 @@ final class VaultFailover {
         : target.replaceAll("/$", "") + active.keyId().substring(active.keyId().indexOf("/keys/"));
     return new Outcome(recorded, new ProtectorKey(active.keyName(), keyId, active.asymmetricKeyName(), active.loginName(),
         active.credentialName(), active.thumbprint(), active.createdTime(), active.retiredTime(), active.expiresTime(),
-        active.neededByLog(), active.publicKeySha256()), "Every instance uses " + target + " since its restart.");
+        active.neededByLog(), active.publicKeySha256(), active.providerKeyName()), "Every instance uses " + target + " since its restart.");
   }
 
   private static void checkSameKeyMaterial(RotationContext ctx, ProtectorKey active) {
