@@ -38,10 +38,10 @@ final class ConnectorVersions {
     }));
     List<String> recorded = new ArrayList<>();
     if (active != null) {
-      recorded.add(active.providerKeyName());
+      recorded.add(registeredAs(active));
     }
     if (previous != null) {
-      previous.forEach(k -> recorded.add(k.providerKeyName()));
+      previous.forEach(k -> recorded.add(registeredAs(k)));
     }
     ConnectorSupport.refuseNewVersionOfVersionlessKey(recorded.stream().filter(Objects::nonNull).toList(),
         ctx.spec().key().name()).ifPresent(why -> {
@@ -49,6 +49,11 @@ final class ConnectorVersions {
               + " (spec.key.namingStrategy NewName).");
         });
     return versions;
+  }
+
+  /** A key recorded before providerKeyName existed may have been registered without a version: assume it was. */
+  private static String registeredAs(ProtectorKey key) {
+    return key.providerKeyName() != null ? key.providerKeyName() : key.keyName();
   }
 
   private static String versionOf(SqlServerGateway sql) {
