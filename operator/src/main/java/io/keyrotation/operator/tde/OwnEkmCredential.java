@@ -50,6 +50,14 @@ final class OwnEkmCredential {
     return sql.ensureOwnEkmCredential(name(gateways), gateways.credentialIdentity(), gateways.ekmSecret().get());
   }
 
+  /** The operator's own credential on this instance (created by it, {@value #PREFIX}...), which a vault failover switches too. */
+  static List<String> ownedBy(SqlServerGateway sql) {
+    if (sql.endpoint().authentication() != SqlAuthentication.SqlPassword) {
+      return List.of();
+    }
+    return existing(sql).filter(name -> name.toLowerCase(java.util.Locale.ROOT).startsWith(PREFIX)).stream().toList();
+  }
+
   /** The credential for the endpoint's provider already mapped to the operator's login, if any. */
   private static Optional<String> existing(SqlServerGateway sql) {
     List<String> mine = sql.credentialsOfLogin(sql.endpoint().username());

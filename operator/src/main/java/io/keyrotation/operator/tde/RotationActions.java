@@ -77,11 +77,29 @@ final class RotationActions {
     if (outcome.failedOverKey() != null) {
       status.failedOver(policy.getSpec().vault().url(), outcome.failedOverKey());
       TdeConditions.restartPending(status.conditions(), List.of());
+      KeyRotationProgress inFlight = status.build().rotation();
+      if (RotationDuringFailover.startsOver(inFlight)) {
+        KeyRotationProgress fresh = workflow.start(ctx, inFlight.trigger(), inFlight.targetKeyName());
+        status.rotation(fresh);
+        String message = "The vault changed while the rotation to " + inFlight.targetKeyName() + " was at step "
+            + inFlight.step() + ", before any database used it: the rotation starts over in " + policy.getSpec().vault().url()
+            + " with " + fresh.targetKeyName() + (inFlight.targetKeyId() == null ? "." : "; " + inFlight.targetKeyId()
+            + " stays in the old vault, unused (never deleted).");
+        TdeConditions.rotating(status.conditions(), status.build().activeKey(), fresh, message);
+        events.normal(policy, "RotationRestarted", message);
+      }
       return Optional.of(now);
     }
     List<String> pending = outcome.progress().instances().stream()
         .filter(i -> Boolean.TRUE.equals(i.restartPending())).map(i -> i.instance()).toList();
     TdeConditions.failingOver(status.conditions(), status.build().activeKey(), outcome.progress().toVaultUrl(), pending);
+    KeyRotationProgress inFlight = status.build().rotation();
+    if (inFlight != null) {
+      status.conditions().set(ConditionSet.PROGRESSING, ConditionSet.Status.True, "VaultFailover", "Switching the SQL Server "
+          + "credentials to " + outcome.progress().toVaultUrl() + "; the rotation to " + inFlight.targetKeyName() + " (step "
+          + inFlight.step() + ") waits until every instance uses the new vault, then "
+          + (RotationDuringFailover.startsOver(inFlight) ? "starts over there, since no database uses its key yet." : "goes on."));
+    }
     return Optional.of(pending.isEmpty() ? now : now.plus(RESTART_POLL));
   }
 

@@ -37,14 +37,17 @@ final class VaultFailover {
     }
     if (progress == null || !target.equals(progress.toVaultUrl())) {
       checkSameKeyMaterial(ctx, status.activeKey());
+      if (RotationDuringFailover.databasesMayUseTarget(status.rotation())) {
+        checkSameKeyMaterial(ctx, RotationDuringFailover.targetAsKey(status.rotation()));
+      }
       return new Outcome(new VaultFailoverProgress(status.vaultUrl(), target, ctx.gateways().credentialIdentity(),
           ctx.now().toString(), List.of()), null, "Vault " + target + " holds " + status.activeKey().keyName()
           + " with the same key material; switching the SQL Server credentials to it.");
     }
-    List<String> credentials = credentialsOf(status);
     List<InstanceSwitch> switches = new ArrayList<>();
     for (PolicyGateways.Instance instance : ctx.gateways().instances()) {
       SqlServerGateway sql = instance.sql();
+      List<String> credentials = Stream.concat(credentialsOf(status).stream(), OwnEkmCredential.ownedBy(sql).stream()).toList();
       for (SqlCredential credential : sql.credentials()) {
         if (credentials.stream().anyMatch(credential.name()::equalsIgnoreCase) && !progress.identity().equals(credential.identity())) {
           sql.alterCredentialSecret(credential.name(), progress.identity(), ctx.gateways().ekmSecret().get());
@@ -90,6 +93,9 @@ final class VaultFailover {
   private static List<String> credentialsOf(TdeKeyPolicyStatus status) {
     Stream<ProtectorKey> keys = Stream.concat(Stream.of(status.activeKey()),
         status.previousKeys() == null ? Stream.empty() : status.previousKeys().stream());
+    if (RotationDuringFailover.databasesMayUseTarget(status.rotation())) {
+      keys = Stream.concat(keys, Stream.of(RotationDuringFailover.targetAsKey(status.rotation())));
+    }
     return keys.map(ProtectorKey::credentialName).filter(Objects::nonNull).distinct().toList();
   }
 
