@@ -70,7 +70,8 @@ final class Adoption {
         null,
         declared.flatMap(k -> k.info().expiresOn()).map(e -> e.toInstant().toString()).orElse(null),
         null,
-        declared.map(PublicKeys::sha256).orElse(null));
+        declared.map(PublicKeys::sha256).orElse(null),
+        spec.key().currentKeyName());
     return new Result(active, disagreeing, certificates, declared.isPresent());
   }
 

@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 /**
  * Step 2: on every instance (every availability-group replica, secondaries and primary alike, so
  * all can open the databases once the primary re-encrypts): the asymmetric key from the provider,
- * the login from it, the EKM credential and its mapping. Each SQL statement is idempotent; the
+ * the login from it, the EKM credential and its mapping; before them, the operator's own EKM
+ * credential ({@link OwnEkmCredential}). Each SQL statement is idempotent; the
  * first one that changes something ends the call, so at most one change happens between status writes.
  */
 final class InstanceRegistration {
@@ -31,6 +32,7 @@ final class InstanceRegistration {
       }
       SqlServerGateway sql = instance.sql();
       List<Supplier<StepResult>> statements = List.of(
+          () -> OwnEkmCredential.ensure(ctx.gateways(), sql),
           () -> sql.createAsymmetricKey(names.asymmetricKey(), progress.providerKeyName(), KeyIntent.RECORDED_IN_STATUS),
           () -> sql.createLoginFromAsymmetricKey(names.login(), names.asymmetricKey()),
           () -> ctx.gateways().managedIdentity()

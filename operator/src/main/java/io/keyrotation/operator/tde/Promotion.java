@@ -25,7 +25,7 @@ final class Promotion {
     var names = progress.sqlObjects();
     ProtectorKey active = new ProtectorKey(progress.targetKeyName(), progress.targetKeyId(), names.asymmetricKey(),
         names.login(), names.credential(), thumbprint, progress.targetCreatedTime(), null, progress.targetExpiresTime(), null,
-        progress.targetPublicKeySha256());
+        progress.targetPublicKeySha256(), progress.providerKeyName());
     List<ProtectorKey> previous = new ArrayList<>();
     if (oldActive != null) {
       previous.add(retired(oldActive, ctx.now().toString()));
@@ -38,7 +38,8 @@ final class Promotion {
 
   private static ProtectorKey retired(ProtectorKey key, String at) {
     return new ProtectorKey(key.keyName(), key.keyId(), key.asymmetricKeyName(), key.loginName(), key.credentialName(),
-        key.thumbprint(), key.createdTime(), at, key.expiresTime(), key.neededByLog(), key.publicKeySha256());
+        key.thumbprint(), key.createdTime(), at, key.expiresTime(), key.neededByLog(), key.publicKeySha256(),
+        key.providerKeyName());
   }
 
   private static ProtectorKey withLogUse(RotationContext ctx, ProtectorKey key) {
@@ -65,6 +66,7 @@ final class Promotion {
 
   private static ProtectorKey with(ProtectorKey key, String neededByLog) {
     return new ProtectorKey(key.keyName(), key.keyId(), key.asymmetricKeyName(), key.loginName(), key.credentialName(),
-        key.thumbprint(), key.createdTime(), key.retiredTime(), key.expiresTime(), neededByLog, key.publicKeySha256());
+        key.thumbprint(), key.createdTime(), key.retiredTime(), key.expiresTime(), neededByLog, key.publicKeySha256(),
+        key.providerKeyName());
   }
 }

@@ -77,18 +77,38 @@ final class RotationActions {
     if (outcome.failedOverKey() != null) {
       status.failedOver(policy.getSpec().vault().url(), outcome.failedOverKey());
       TdeConditions.restartPending(status.conditions(), List.of());
+      KeyRotationProgress inFlight = status.build().rotation();
+      if (RotationDuringFailover.startsOver(inFlight)) {
+        KeyRotationProgress fresh = workflow.start(ctx, inFlight.trigger(), inFlight.targetKeyName());
+        status.rotation(fresh);
+        String message = "The vault changed while the rotation to " + inFlight.targetKeyName() + " was at step "
+            + inFlight.step() + ", before any database used it: the rotation starts over in " + policy.getSpec().vault().url()
+            + " with " + fresh.targetKeyName() + (inFlight.targetKeyId() == null ? "." : "; " + inFlight.targetKeyId()
+            + " stays in the old vault, unused (never deleted).");
+        TdeConditions.rotating(status.conditions(), status.build().activeKey(), fresh, message);
+        events.normal(policy, "RotationRestarted", message);
+      }
       return Optional.of(now);
     }
     List<String> pending = outcome.progress().instances().stream()
         .filter(i -> Boolean.TRUE.equals(i.restartPending())).map(i -> i.instance()).toList();
     TdeConditions.failingOver(status.conditions(), status.build().activeKey(), outcome.progress().toVaultUrl(), pending);
+    KeyRotationProgress inFlight = status.build().rotation();
+    if (inFlight != null) {
+      status.conditions().set(ConditionSet.PROGRESSING, ConditionSet.Status.True, "VaultFailover", "Switching the SQL Server "
+          + "credentials to " + outcome.progress().toVaultUrl() + "; the rotation to " + inFlight.targetKeyName() + " (step "
+          + inFlight.step() + ") waits until every instance uses the new vault, then "
+          + (RotationDuringFailover.startsOver(inFlight) ? "starts over there, since no database uses its key yet." : "goes on."));
+    }
     return Optional.of(pending.isEmpty() ? now : now.plus(RESTART_POLL));
   }
 
   private Optional<Instant> adopt(TdeKeyPolicy policy, TdeKeyPolicyStatusBuilder status, Instant now) {
-    Adoption.Result result = adoption.adopt(policy.getSpec(), resolver.resolve(policy));
+    PolicyGateways gateways = resolver.resolve(policy);
+    Adoption.Result result = adoption.adopt(policy.getSpec(), gateways);
     status.adopted(result.activeKey(), now.toString(), policy.getSpec().vault().url());
     TdeConditions.adoption(status.conditions(), result);
+    warnAboutVaultRotationPolicy(policy, gateways, status, result.activeKey() == null ? null : result.activeKey().keyName());
     events.normal(policy, "Adopted", result.activeKey() == null
         ? "No selected database is protected by the provider's keys yet; the first rotation brings them onto a new key."
         : "Adopted " + result.activeKey().asymmetricKeyName() + " (thumbprint " + result.activeKey().thumbprint()
@@ -100,6 +120,8 @@ final class RotationActions {
       Instant now) {
     var current = status.build();
     RotationContext ctx = new RotationContext(policy, resolver.resolve(policy), now);
+    ConnectorVersions.check(ctx, current.activeKey(), current.previousKeys());
+    warnAboutVaultRotationPolicy(policy, ctx.gateways(), status, current.activeKey() == null ? null : current.activeKey().keyName());
     KeyRotationProgress progress = workflow.start(ctx, start.trigger());
     status.rotation(progress);
     if (start.manualTrigger() != null) {
@@ -125,8 +147,16 @@ final class RotationActions {
           + (current.activeKey() == null ? "no previous key." : current.activeKey().asymmetricKeyName() + " is kept."));
       return Optional.of(now);
     }
+    if (run.step() == RotationStep.RegisterOnInstances) {
+      // A connector upgraded on one replica since the rotation started must stop it before SQL Server is touched.
+      ConnectorVersions.check(ctx, current.activeKey(), current.previousKeys());
+    }
     StepOutcome outcome = workflow.run(ctx, current.rotation());
     status.rotation(outcome.progress());
+    if (run.step() == RotationStep.CreateVaultKey && outcome.progress().step() == RotationStep.RegisterOnInstances) {
+      String active = current.activeKey() == null ? null : current.activeKey().keyName();
+      warnAboutVaultRotationPolicy(policy, ctx.gateways(), status, active, outcome.progress().targetKeyName());
+    }
     outcome.events().forEach(e -> events.normal(policy, e.reason(), e.message()));
     if (outcome.waitingFor() != null) {
       TdeConditions.rotating(status.conditions(), current.activeKey(), outcome.progress(), outcome.waitingFor());
@@ -135,6 +165,12 @@ final class RotationActions {
     TdeConditions.rotating(status.conditions(), current.activeKey(), outcome.progress(),
         "At step " + outcome.progress().step() + ".");
     return Optional.of(now);
+  }
+
+  private void warnAboutVaultRotationPolicy(TdeKeyPolicy policy, PolicyGateways gateways, TdeKeyPolicyStatusBuilder status,
+      String... keyNames) {
+    VaultRotationPolicyCheck.check(gateways.vault(), status.conditions(), keyNames)
+        .ifPresent(message -> events.warning(policy, VaultRotationPolicyCheck.CONDITION, message));
   }
 
   Optional<Instant> failed(TdeKeyPolicy policy, TdeKeyPolicyStatusBuilder status, GatewayException e, Instant now) {

@@ -20,7 +20,12 @@ final class RotationWorkflow {
 
   /** A new rotation: the target name chosen (reads only) and nothing created yet. */
   KeyRotationProgress start(RotationContext ctx, RotationTrigger trigger) {
-    String name = vaultKey.chooseName(ctx.spec(), ctx.gateways().vault());
+    return start(ctx, trigger, null);
+  }
+
+  /** A new rotation that replaces one abandoned with its target name (which it never reuses). */
+  KeyRotationProgress start(RotationContext ctx, RotationTrigger trigger, String abandonedName) {
+    String name = vaultKey.chooseName(ctx.spec(), ctx.gateways().vault(), abandonedName);
     return new KeyRotationProgress(name, null, RotationStep.CreateVaultKey, trigger, ctx.now().toString(), List.of(), List.of(),
         null, null, null, null, null, null, null, null, null);
   }

@@ -37,14 +37,17 @@ final class VaultFailover {
     }
     if (progress == null || !target.equals(progress.toVaultUrl())) {
       checkSameKeyMaterial(ctx, status.activeKey());
+      if (RotationDuringFailover.databasesMayUseTarget(status.rotation())) {
+        checkSameKeyMaterial(ctx, RotationDuringFailover.targetAsKey(status.rotation()));
+      }
       return new Outcome(new VaultFailoverProgress(status.vaultUrl(), target, ctx.gateways().credentialIdentity(),
           ctx.now().toString(), List.of()), null, "Vault " + target + " holds " + status.activeKey().keyName()
           + " with the same key material; switching the SQL Server credentials to it.");
     }
-    List<String> credentials = credentialsOf(status);
     List<InstanceSwitch> switches = new ArrayList<>();
     for (PolicyGateways.Instance instance : ctx.gateways().instances()) {
       SqlServerGateway sql = instance.sql();
+      List<String> credentials = Stream.concat(credentialsOf(status).stream(), OwnEkmCredential.ownedBy(sql).stream()).toList();
       for (SqlCredential credential : sql.credentials()) {
         if (credentials.stream().anyMatch(credential.name()::equalsIgnoreCase) && !progress.identity().equals(credential.identity())) {
           sql.alterCredentialSecret(credential.name(), progress.identity(), ctx.gateways().ekmSecret().get());
@@ -64,7 +67,7 @@ final class VaultFailover {
         : target.replaceAll("/$", "") + active.keyId().substring(active.keyId().indexOf("/keys/"));
     return new Outcome(recorded, new ProtectorKey(active.keyName(), keyId, active.asymmetricKeyName(), active.loginName(),
         active.credentialName(), active.thumbprint(), active.createdTime(), active.retiredTime(), active.expiresTime(),
-        active.neededByLog(), active.publicKeySha256()), "Every instance uses " + target + " since its restart.");
+        active.neededByLog(), active.publicKeySha256(), active.providerKeyName()), "Every instance uses " + target + " since its restart.");
   }
 
   private static void checkSameKeyMaterial(RotationContext ctx, ProtectorKey active) {
@@ -90,6 +93,9 @@ final class VaultFailover {
   private static List<String> credentialsOf(TdeKeyPolicyStatus status) {
     Stream<ProtectorKey> keys = Stream.concat(Stream.of(status.activeKey()),
         status.previousKeys() == null ? Stream.empty() : status.previousKeys().stream());
+    if (RotationDuringFailover.databasesMayUseTarget(status.rotation())) {
+      keys = Stream.concat(keys, Stream.of(RotationDuringFailover.targetAsKey(status.rotation())));
+    }
     return keys.map(ProtectorKey::credentialName).filter(Objects::nonNull).distinct().toList();
   }
 

@@ -33,10 +33,15 @@ final class VaultKeyStep {
 
   /** The name a new rotation will create (reads only). */
   String chooseName(TdeKeyPolicySpec spec, KeyVaultGateway vault) {
+    return chooseName(spec, vault, null);
+  }
+
+  /** As above, never {@code abandoned}: a name whose SQL Server objects may exist for another vault's key. */
+  String chooseName(TdeKeyPolicySpec spec, KeyVaultGateway vault, String abandoned) {
     if (spec.key().namingStrategy() == VaultKeySpec.NamingStrategy.NewVersion) {
       return spec.key().name();
     }
-    return names.nextFreeName(spec.key().namePrefix(), vault::isNameTaken);
+    return names.nextFreeName(spec.key().namePrefix(), n -> n.equalsIgnoreCase(String.valueOf(abandoned)) || vault.isNameTaken(n));
   }
 
   StepOutcome run(RotationContext ctx, KeyRotationProgress progress) {

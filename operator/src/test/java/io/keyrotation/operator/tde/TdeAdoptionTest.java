@@ -52,9 +52,11 @@ class TdeAdoptionTest {
     var sql = sandbox.sql.get(0).instance();
     sandbox.keyVault.primary().createKey("other-key", false, 2048, Map.of());
     String secret = KeyVaultDemo.EKM_CLIENT_ID.replace("-", "") + sandbox.keyVault.ekmClientSecret();
-    sql.execute(TdeSandbox.OPERATOR_LOGIN, "CREATE ASYMMETRIC KEY [TDE_KEY2] FROM PROVIDER [EKM] WITH PROVIDER_KEY_NAME = "
+    // As a DBA would (the operator's login has no EKM credential of its own yet):
+    sql.execute(SqlServerDemo.DBA_LOGIN, "CREATE ASYMMETRIC KEY [TDE_KEY2] FROM PROVIDER [EKM] WITH PROVIDER_KEY_NAME = "
         + "N'other-key', CREATION_DISPOSITION = OPEN_EXISTING");
-    sql.execute(TdeSandbox.OPERATOR_LOGIN, "CREATE LOGIN [TDE_Login2] FROM ASYMMETRIC KEY [TDE_KEY2]; CREATE CREDENTIAL "
+    sql.execute(SqlServerDemo.DBA_LOGIN, "GRANT VIEW DEFINITION ON ASYMMETRIC KEY::[TDE_KEY2] TO [" + TdeSandbox.OPERATOR_LOGIN + "]");
+    sql.execute(SqlServerDemo.DBA_LOGIN, "CREATE LOGIN [TDE_Login2] FROM ASYMMETRIC KEY [TDE_KEY2]; CREATE CREDENTIAL "
         + "[cred2] WITH IDENTITY = N'" + sandbox.keyVault.primary().name() + "', SECRET = N'" + secret
         + "' FOR CRYPTOGRAPHIC PROVIDER [EKM]; ALTER LOGIN [TDE_Login2] ADD CREDENTIAL [cred2]");
     sql.execute(TdeSandbox.OPERATOR_LOGIN, "USE [Inventory]; ALTER DATABASE ENCRYPTION KEY ENCRYPTION BY SERVER ASYMMETRIC KEY [TDE_KEY2]");

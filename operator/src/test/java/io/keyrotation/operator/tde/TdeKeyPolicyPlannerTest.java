@@ -114,7 +114,7 @@ class TdeKeyPolicyPlannerTest {
   }
 
   static ProtectorKey key(String created, String expires) {
-    return new ProtectorKey("k", null, "TDE_KEY_k", null, null, "AB", created, null, expires, null, null);
+    return new ProtectorKey("k", null, "TDE_KEY_k", null, null, "AB", created, null, expires, null, null, null);
   }
 
   static TdeKeyPolicyStatus adopted(ProtectorKey key) {

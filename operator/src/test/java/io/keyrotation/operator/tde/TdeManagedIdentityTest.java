@@ -26,6 +26,8 @@ class TdeManagedIdentityTest {
     vault = sandbox.keyVault.primary();
     vault.grant(MANAGED_IDENTITY, KeyPermission.GET, KeyPermission.LIST, KeyPermission.WRAP_KEY, KeyPermission.UNWRAP_KEY);
     sandbox.sql.get(0).instance().assignManagedIdentity(MANAGED_IDENTITY);
+    // The managed identity credential belongs to the keys' logins: a DBA gives the operator's login its own.
+    sandbox.dbaMapsOperatorCredential(0, "dba_chosen_ekm_cred");
   }
 
   @AfterEach

@@ -21,8 +21,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * key, every database on it, and nothing created twice.
  */
 class TdeRotationCrashSafetyTest {
-  /** A rotation over one instance with two databases: vault key, 4 registration statements, 2 re-encryptions. */
-  static final int CHANGES_IN_A_ROTATION = 7;
+  /**
+   * A rotation over one instance with two databases: vault key, the operator's own EKM credential and its mapping,
+   * 4 registration statements, 2 re-encryptions.
+   */
+  static final int CHANGES_IN_A_ROTATION = 9;
   static final int MAX_RECONCILES = 60;
 
   enum Crash { BeforeStatusWrite, AfterStatusWrite }
@@ -75,7 +78,8 @@ class TdeRotationCrashSafetyTest {
       assertThat(sandbox.encryptorThumbprints(0)).containsOnlyKeys(SqlServerDemo.DATABASES.toArray(String[]::new))
           .allSatisfy((db, thumbprint) -> assertThat(thumbprint).isEqualTo(active.thumbprint()));
       assertThat(sandbox.externalState().lines().filter(l -> l.contains(" credentials ")).findFirst().orElseThrow())
-          .contains(SqlServerDemo.TDE_CREDENTIAL, SqlServerDemo.OPERATOR_CREDENTIAL, active.credentialName());
+          .contains(SqlServerDemo.TDE_CREDENTIAL, SqlServerDemo.OPERATOR_CREDENTIAL, active.credentialName(),
+              OwnEkmCredential.PREFIX + sandbox.keyVault.primary().name());
       assertThat(changes).as("external changes in the whole rotation").isEqualTo(CHANGES_IN_A_ROTATION);
     }
   }

@@ -69,8 +69,8 @@ final class TdeSandbox implements AutoCloseable {
                 KeyVaultDemo.EKM_CLIENT_ID, keyVault.ekmClientSecret(), OPERATOR_LOGIN, OPERATOR_PASSWORD);
         var vaults = new KeyVaultEkmDirectory(keyVault.vaults());
         var instance = availabilityGroup && i > 0
-            ? SqlServerDemo.createSecondaryReplica(vaults, settings, Clock.systemUTC())
-            : SqlServerDemo.createInstance(vaults, settings, Clock.systemUTC());
+            ? SqlServerDemo.createSecondaryReplica(vaults, settings, Clock.systemUTC(), SqlServerDemo.OperatorCredential.NONE)
+            : SqlServerDemo.createInstance(vaults, settings, Clock.systemUTC(), SqlServerDemo.OperatorCredential.NONE);
         sql.add(SqlServerStandIn.start(instance, SqlServerStandIn.Options.withTls(keyVault.tls())));
       }
       if (availabilityGroup) {
@@ -221,6 +221,32 @@ final class TdeSandbox implements AutoCloseable {
           }
         });
     return thumbprints;
+  }
+
+  /** The credentials mapped to {@code login}, by name (sys.server_principal_credentials as a DBA reads it). */
+  List<String> credentialsOfLogin(int instance, String login) {
+    Map<String, String> principalIds = query(instance, "SELECT name, principal_id FROM sys.server_principals");
+    Map<String, String> credentialNames = query(instance, "SELECT credential_id, name FROM sys.credentials");
+    String principal = principalIds.get(login);
+    return rows(instance, "SELECT principal_id, credential_id FROM sys.server_principal_credentials").stream()
+        .filter(r -> r.startsWith(principal + "->")).map(r -> credentialNames.get(r.substring(r.indexOf("->") + 2))).toList();
+  }
+
+  /** Credential name to IDENTITY. */
+  Map<String, String> credentials(int instance) {
+    return query(instance, "SELECT name, credential_identity FROM sys.credentials");
+  }
+
+  /** As a DBA would: a service principal credential of the DBA's choosing mapped to the operator's login. */
+  void dbaMapsOperatorCredential(int instance, String credential) {
+    String secret = KeyVaultDemo.EKM_CLIENT_ID.replace("-", "") + keyVault.ekmClientSecret();
+    try {
+      sql.get(instance).instance().execute(SqlServerDemo.DBA_LOGIN, "CREATE CREDENTIAL [" + credential + "] WITH IDENTITY = N'"
+          + keyVault.primary().name() + "', SECRET = N'" + secret + "' FOR CRYPTOGRAPHIC PROVIDER [" + SqlServerDemo.PROVIDER
+          + "]; ALTER LOGIN [" + OPERATOR_LOGIN + "] ADD CREDENTIAL [" + credential + "]");
+    } catch (io.keyrotation.sandbox.sqlserver.engine.SqlServerError e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Asymmetric key name to thumbprint in master. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.keyrotation.operator.api.common.VaultRef;
 import io.keyrotation.operator.api.tde.EkmCredentialSpec;
+import io.keyrotation.operator.api.tde.RotationStep;
 import io.keyrotation.operator.api.tde.TdeKeyPolicy;
 import io.keyrotation.operator.api.tde.TdeKeyPolicySpec;
 import io.keyrotation.operator.keyvault.AzureIdentity;
@@ -98,11 +99,102 @@ class TdeVaultFailoverTest {
     assertThat(sandbox.externalState()).isEqualTo(before);
   }
 
+  @Test
+  void aVaultChangeBeforeAnyDatabaseUsesTheNewKeyStartsTheRotationOverInTheNewVault() {
+    driver.rotateNow("1");
+    driver.reconcileUntil(p -> atStep(p, RotationStep.RegisterOnInstances), MAX);
+    for (int i = 0; i < 3; i++) {
+      driver.reconcile(); // the operator's own credential, its mapping, the asymmetric key from the old vault's key
+    }
+    String abandoned = driver.policy.getStatus().rotation().targetKeyName();
+    assertThat(sandbox.asymmetricKeys(0)).containsKey("TDE_KEY_" + abandoned);
+    restoreIntoStandby(KeyVaultDemo.FIRST_KEY);
+    grantEkmOnStandby();
+    pointAtStandby();
+
+    TdeKeyPolicy pending = driver.reconcileUntil(p -> condition(p, TdeConditions.RESTART_PENDING) != null, MAX);
+    assertThat(pending.getStatus().rotation().targetKeyName()).as("the rotation waits for the failover").isEqualTo(abandoned);
+    assertThat(condition(pending, "Progressing").getMessage()).contains("waits").contains(abandoned);
+    assertThat(sandbox.credentials(0)).containsEntry(OwnEkmCredential.PREFIX + primary.name(), standby.name());
+    revokeEkmOnPrimary();
+    sandbox.sql.get(0).instance().restart();
+    driver.clock.advance(java.time.Duration.ofMinutes(2));
+    TdeKeyPolicy done = driver.reconcileUntil(ReconcileDriver::rotated, 3 * MAX);
+
+    assertThat(ReconcileDriver.rotated(done)).as("rotated; status: %s", done.getStatus()).isTrue();
+    String newKey = done.getStatus().activeKey().keyName();
+    assertThat(newKey).isNotEqualTo(abandoned);
+    assertThat(done.getStatus().activeKey().keyId()).startsWith(standbyUrl());
+    assertThat(standby.keyNames()).containsExactlyInAnyOrder(KeyVaultDemo.FIRST_KEY, newKey);
+    assertThat(standby.versionsOf(newKey)).as("created once").hasSize(1);
+    assertThat(primary.keyNames()).as("nothing deleted").contains(KeyVaultDemo.FIRST_KEY, abandoned);
+    assertThat(sandbox.asymmetricKeys(0)).containsKeys(SqlServerDemo.ASYMMETRIC_KEY, "TDE_KEY_" + abandoned,
+        done.getStatus().activeKey().asymmetricKeyName());
+    assertThat(sandbox.encryptorThumbprints(0)).allSatisfy((db, t) -> assertThat(t).isEqualTo(done.getStatus().activeKey().thumbprint()));
+    assertThat(sandbox.events("failover")).filteredOn(e -> "RotationRestarted".equals(e.getReason())).singleElement()
+        .satisfies(e -> assertThat(e.getMessage()).contains(abandoned).contains(newKey).contains("never deleted"));
+  }
+
+  @Test
+  void aVaultChangeAfterADatabaseMovedToTheNewKeyNeedsThatKeyInTheNewVaultAndThenContinues() {
+    driver.rotateNow("1");
+    driver.reconcileUntil(p -> atStep(p, RotationStep.ReencryptDatabases) && p.getStatus().rotation().databases() != null
+        && !p.getStatus().rotation().databases().isEmpty(), 3 * MAX);
+    String newKey = driver.policy.getStatus().rotation().targetKeyName();
+    restoreIntoStandby(KeyVaultDemo.FIRST_KEY);
+    grantEkmOnStandby();
+    String before = sandbox.externalState();
+    pointAtStandby();
+
+    TdeKeyPolicy refused = driver.reconcile();
+    assertThat(condition(refused, "Ready").getReason()).isEqualTo("NotFound");
+    assertThat(condition(refused, "Ready").getMessage()).contains(newKey).contains("restore");
+    assertThat(sandbox.externalState()).isEqualTo(before);
+
+    restoreIntoStandby(newKey);
+    driver.policy.getMetadata().setGeneration(3L);
+    driver.reconcileUntil(p -> condition(p, TdeConditions.RESTART_PENDING) != null
+        && "True".equals(condition(p, TdeConditions.RESTART_PENDING).getStatus()), MAX);
+    assertThat(sandbox.credentials(0)).containsEntry("TDE_CRED_" + newKey, standby.name());
+    revokeEkmOnPrimary();
+    sandbox.sql.get(0).instance().restart();
+    driver.clock.advance(java.time.Duration.ofMinutes(2));
+    TdeKeyPolicy done = driver.reconcileUntil(ReconcileDriver::rotated, 3 * MAX);
+
+    assertThat(ReconcileDriver.rotated(done)).as("rotated; status: %s", done.getStatus()).isTrue();
+    assertThat(done.getStatus().activeKey().keyName()).isEqualTo(newKey);
+    assertThat(done.getStatus().vaultUrl()).isEqualTo(standbyUrl());
+    assertThat(primary.versionsOf(newKey)).as("created once").hasSize(1);
+    assertThat(sandbox.events("failover")).noneMatch(e -> "RotationRestarted".equals(e.getReason()));
+    assertThat(sandbox.encryptorThumbprints(0)).allSatisfy((db, t) -> assertThat(t).isEqualTo(done.getStatus().activeKey().thumbprint()));
+    for (String database : SqlServerDemo.DATABASES) {
+      assertThat(sandbox.sql.get(0).instance().databaseState(database)).isEqualTo("ONLINE");
+    }
+  }
+
+  private static boolean atStep(TdeKeyPolicy policy, RotationStep step) {
+    return policy.getStatus() != null && policy.getStatus().rotation() != null && policy.getStatus().rotation().step() == step;
+  }
+
+  private void grantEkmOnStandby() {
+    standby.grant(KeyVaultDemo.EKM_CLIENT_ID, KeyPermission.GET, KeyPermission.LIST, KeyPermission.WRAP_KEY,
+        KeyPermission.UNWRAP_KEY);
+  }
+
+  private void revokeEkmOnPrimary() {
+    primary.revoke(KeyVaultDemo.EKM_CLIENT_ID, KeyPermission.GET, KeyPermission.LIST, KeyPermission.WRAP_KEY,
+        KeyPermission.UNWRAP_KEY);
+  }
+
   private void restoreIntoStandby() {
+    restoreIntoStandby(KeyVaultDemo.FIRST_KEY);
+  }
+
+  private void restoreIntoStandby(String key) {
     KeyVaultGateways vaults = new KeyVaultGateways(sandbox.operatorConfig().keyVaultSettings());
     AzureIdentity operator = AzureIdentity.clientSecret(KeyVaultDemo.TENANT_ID, KeyVaultDemo.OPERATOR_CLIENT_ID,
         sandbox.operatorSecret());
-    var backup = vaults.gatewayFor(primary.vaultUrl(), operator).backupKey(KeyVaultDemo.FIRST_KEY);
+    var backup = vaults.gatewayFor(primary.vaultUrl(), operator).backupKey(key);
     vaults.gatewayFor(standby.vaultUrl(), operator).restoreKey(backup);
   }
 

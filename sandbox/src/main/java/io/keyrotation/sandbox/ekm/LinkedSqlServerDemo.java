@@ -40,7 +40,7 @@ public final class LinkedSqlServerDemo implements AutoCloseable {
       SqlServerInstance instance = SqlServerDemo.createInstance(new KeyVaultEkmDirectory(keyVault.vaults()),
           new SqlServerDemo.Settings(INSTANCE, keyVault.primary().name(), KeyVaultDemo.FIRST_KEY,
               KeyVaultDemo.EKM_CLIENT_ID, keyVault.ekmClientSecret(), OPERATOR_LOGIN, password),
-          Clock.systemUTC());
+          Clock.systemUTC(), SqlServerDemo.OperatorCredential.NONE);
       SqlServerStandIn server = SqlServerStandIn.start(instance,
           SqlServerStandIn.Options.withTls(keyVault.tls()).onPort(port));
       Path envFile = writeEnv(stateDir.resolve("sqlserver-demo.env"), server, password, keyVault.caFile());

@@ -10,9 +10,11 @@ import java.util.Objects;
 /**
  * A ready-made instance for the TdeKeyPolicy demo, set up as DOMAIN.md and the connector's
  * documentation describe: provider {@code EKM}; a DBA login ({@code CONTROL SERVER}) that grants
- * the operator's SQL login exactly {@link #operatorGrants} (not sysadmin); the operator's own EKM
- * credential, mapped to its login (CREATE ASYMMETRIC KEY ... FROM PROVIDER opens the vault key
- * with the executing login's credential); asymmetric key {@code TDE_KEY1} opened from the vault key; login
+ * the operator's SQL login exactly {@link #operatorGrants} (not sysadmin); the EKM credential
+ * {@code sysadmin_ekm_cred} mapped to the login that creates {@code TDE_KEY1} (CREATE ASYMMETRIC
+ * KEY ... FROM PROVIDER opens the vault key with the executing login's credential): the operator's
+ * login ({@link OperatorCredential#MAPPED}), or the DBA's, leaving the operator's login without one
+ * for the operator to create ({@link OperatorCredential#NONE}, the sandbox's demo); asymmetric key {@code TDE_KEY1} opened from the vault key; login
  * {@code TDE_Login1} from it with credential {@code Azure_EKM_TDE_cred1}; and two databases,
  * {@code Sales} and {@code Inventory}, encrypted by {@code TDE_KEY1}.
  *
@@ -74,11 +76,20 @@ public final class SqlServerDemo {
     }
   }
 
+  /** Whether the operator's login starts with an EKM credential of its own. */
+  public enum OperatorCredential { MAPPED, NONE }
+
   private SqlServerDemo() {}
 
+  /** The instance with the operator's login holding {@code sysadmin_ekm_cred} ({@link OperatorCredential#MAPPED}). */
   public static SqlServerInstance createInstance(EkmVaultDirectory vaults, Settings settings, Clock clock)
       throws SqlServerError {
-    SqlServerInstance instance = setUp(vaults, settings, clock, DATABASES);
+    return createInstance(vaults, settings, clock, OperatorCredential.MAPPED);
+  }
+
+  public static SqlServerInstance createInstance(EkmVaultDirectory vaults, Settings settings, Clock clock,
+      OperatorCredential operatorCredential) throws SqlServerError {
+    SqlServerInstance instance = setUp(vaults, settings, clock, DATABASES, operatorCredential);
     for (String database : DATABASES) {
       instance.enableTde(database, ASYMMETRIC_KEY);
     }
@@ -92,11 +103,16 @@ public final class SqlServerDemo {
    */
   public static SqlServerInstance createSecondaryReplica(EkmVaultDirectory vaults, Settings settings, Clock clock)
       throws SqlServerError {
-    return setUp(vaults, settings, clock, List.of());
+    return createSecondaryReplica(vaults, settings, clock, OperatorCredential.MAPPED);
   }
 
-  private static SqlServerInstance setUp(EkmVaultDirectory vaults, Settings settings, Clock clock, List<String> databases)
-      throws SqlServerError {
+  public static SqlServerInstance createSecondaryReplica(EkmVaultDirectory vaults, Settings settings, Clock clock,
+      OperatorCredential operatorCredential) throws SqlServerError {
+    return setUp(vaults, settings, clock, List.of(), operatorCredential);
+  }
+
+  private static SqlServerInstance setUp(EkmVaultDirectory vaults, Settings settings, Clock clock, List<String> databases,
+      OperatorCredential operatorCredential) throws SqlServerError {
     SqlServerInstance instance = new SqlServerInstance(settings.instanceName(), vaults, clock);
     instance.createSqlLogin(DBA_LOGIN, java.util.UUID.randomUUID() + "!Aa1", "CONTROL SERVER");
     instance.createSqlLogin(settings.operatorLogin(), settings.operatorPassword());
@@ -104,7 +120,7 @@ public final class SqlServerDemo {
     databases.forEach(instance::createDatabase);
     instance.execute(DBA_LOGIN, String.join("; ", operatorGrants(settings.operatorLogin(), databases)));
     String secret = settings.clientId().replace("-", "") + settings.clientSecret();
-    String login = settings.operatorLogin();
+    String login = operatorCredential == OperatorCredential.MAPPED ? settings.operatorLogin() : DBA_LOGIN;
     instance.execute(login, "CREATE CREDENTIAL " + id(OPERATOR_CREDENTIAL) + " WITH IDENTITY = "
         + text(settings.vaultName()) + ", SECRET = " + text(secret) + " FOR CRYPTOGRAPHIC PROVIDER " + id(PROVIDER)
         + "; ALTER LOGIN " + id(login) + " ADD CREDENTIAL " + id(OPERATOR_CREDENTIAL));
@@ -114,6 +130,11 @@ public final class SqlServerDemo {
         + "; CREATE CREDENTIAL " + id(TDE_CREDENTIAL) + " WITH IDENTITY = " + text(settings.vaultName())
         + ", SECRET = " + text(secret) + " FOR CRYPTOGRAPHIC PROVIDER " + id(PROVIDER)
         + "; ALTER LOGIN " + id(TDE_LOGIN) + " ADD CREDENTIAL " + id(TDE_CREDENTIAL));
+    if (operatorCredential == OperatorCredential.NONE) {
+      // README: a key the operator did not create is invisible to it without VIEW DEFINITION (Msg 15151).
+      instance.execute(DBA_LOGIN, "GRANT VIEW DEFINITION ON ASYMMETRIC KEY::" + id(ASYMMETRIC_KEY) + " TO "
+          + id(settings.operatorLogin()));
+    }
     return instance;
   }
 

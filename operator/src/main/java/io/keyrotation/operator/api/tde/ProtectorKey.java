@@ -22,4 +22,7 @@ public record ProtectorKey(
         + "No when none does, Unknown before SQL Server 2019 (treat as needed). Backups taken before the rotation always need it.")
     String neededByLog,
     @JsonPropertyDescription("SHA-256 of the key's RSA modulus, hex: how a restored copy in another vault is recognised as the same key.")
-    String publicKeySha256) {}
+    String publicKeySha256,
+    @JsonPropertyDescription("PROVIDER_KEY_NAME the asymmetric key was registered with: name, or name/version. For an adopted key, "
+        + "spec.key.currentKeyName as declared (a versionless name is taken to be registered without a version).")
+    String providerKeyName) {}
