@@ -6,6 +6,7 @@ import com.azure.security.keyvault.keys.KeyClient;
 import com.azure.security.keyvault.keys.models.CreateRsaKeyOptions;
 import com.azure.security.keyvault.keys.models.DeletedKey;
 import com.azure.security.keyvault.keys.models.KeyProperties;
+import com.azure.security.keyvault.keys.models.KeyRotationPolicy;
 import com.azure.security.keyvault.keys.models.KeyType;
 import com.azure.security.keyvault.keys.models.KeyVaultKey;
 import io.keyrotation.operator.status.FailureReason;
@@ -16,19 +17,31 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /** {@link KeyVaultGateway} over the Azure SDK's {@link KeyClient} for one vault and one identity. */
 final class AzureKeyVaultGateway implements KeyVaultGateway {
   private final KeyClient client;
+  /** Never retries: see {@link CreateAttempt}. */
+  private final KeyClient createClient;
   private final URI vaultUrl;
   private final KeyVaultErrors errors;
-  /** HSM keys count against the HSM limits; remembered from every key the gateway has seen. */
-  private final Map<String, KeyProtection> protectionByName = new ConcurrentHashMap<>();
+  /**
+   * HSM keys and larger RSA keys count more against the vault's limits; remembered from every key
+   * the gateway has read. A key not read yet is charged as the costliest kind (RSA-4096 HSM), so
+   * that the first call on a large key cannot push the vault over its limit.
+   */
+  private record KeyWeight(KeyProtection protection, int size) {}
 
-  AzureKeyVaultGateway(KeyClient client, URI vaultUrl, KeyVaultErrors errors) {
+  private static final KeyWeight UNREAD_KEY = new KeyWeight(KeyProtection.HSM, 4096);
+
+  private final Map<String, KeyWeight> weightByName = new ConcurrentHashMap<>();
+
+  AzureKeyVaultGateway(KeyClient client, KeyClient createClient, URI vaultUrl, KeyVaultErrors errors) {
     this.client = client;
+    this.createClient = createClient;
     this.vaultUrl = vaultUrl;
     this.errors = errors;
   }
@@ -41,11 +54,15 @@ final class AzureKeyVaultGateway implements KeyVaultGateway {
   @Override
   public VaultKey createKey(NewKey key) {
     refuseInvalid(key, VaultCall.CREATE_KEY);
-    if (getKey(key.name()).isPresent()) {
+    Optional<VaultKey> existing = getKey(key.name());
+    if (existing.isPresent()) {
+      if (key.attemptId().isPresent() && createdBy(key.attemptId().get(), key.name())) {
+        return existing.get(); // this very attempt created it before: a re-run adopts it
+      }
       throw new GatewayException(FailureReason.Conflict, "Cannot create key '" + key.name() + "' in Key Vault " + vaultUrl
           + ": a key with this name already exists. Creating it again would only add a version; choose a new name.");
     }
-    return create(key, VaultCall.CREATE_KEY);
+    return create(key, VaultCall.CREATE_KEY, true);
   }
 
   @Override
@@ -55,18 +72,53 @@ final class AzureKeyVaultGateway implements KeyVaultGateway {
       throw new GatewayException(FailureReason.NotFound, "Cannot add a version to key '" + key.name() + "' in Key Vault "
           + vaultUrl + ": there is no such key (or it is soft-deleted).");
     }
-    return create(key, VaultCall.ADD_KEY_VERSION);
+    return create(key, VaultCall.ADD_KEY_VERSION, false);
   }
 
-  private VaultKey create(NewKey key, VaultCall call) {
+  private boolean createdBy(String attemptId, String name) {
+    return new CreateAttempt(attemptId, true).judge(listVersions(name)).verdict() == CreateAttempt.Verdict.ADOPT;
+  }
+
+  private VaultKey create(NewKey key, VaultCall call, boolean newKey) {
+    CreateAttempt attempt = new CreateAttempt(key.attemptId().orElseGet(() -> UUID.randomUUID().toString()), newKey);
     CreateRsaKeyOptions options = new CreateRsaKeyOptions(key.name())
         .setKeySize(key.size())
         .setHardwareProtected(key.protection() == KeyProtection.HSM)
-        .setTags(key.tags());
+        .setTags(key.withAttemptId(attempt.id()).tags());
     key.expiresOn().ifPresent(options::setExpiresOn);
-    KeyVaultKey created = call(call, key.name(),
-        () -> client.createRsaKeyWithResponse(options, RateLimitPolicy.contextFor(key.protection().createClass())).getValue());
-    return toVaultKey(created);
+    try {
+      return toVaultKey(createClient.createRsaKeyWithResponse(options,
+          RateLimitPolicy.contextFor(key.protection().createClass(), key.size())).getValue());
+    } catch (RuntimeException e) {
+      GatewayException failure = errors.classify(e, call, key.name());
+      if (failure.reason() != FailureReason.Unavailable) {
+        throw failure; // a clear refusal: the vault did not create anything
+      }
+      return afterUnclearFailure(key.name(), attempt, failure);
+    }
+  }
+
+  /** The create may or may not have reached the vault: look, and adopt what this attempt created. */
+  private VaultKey afterUnclearFailure(String name, CreateAttempt attempt, GatewayException failure) {
+    List<VaultKeyInfo> versions;
+    try {
+      versions = listVersions(name);
+    } catch (GatewayException listing) {
+      if (listing.reason() != FailureReason.NotFound) {
+        throw new GatewayException(FailureReason.Unavailable, failure.getMessage() + " Whether the vault created it could "
+            + "not be checked (" + listing.getMessage() + "); the next attempt looks again before creating.", failure);
+      }
+      versions = List.of();
+    }
+    CreateAttempt.Finding finding = attempt.judge(versions);
+    return switch (finding.verdict()) {
+      case ADOPT -> getKeyVersion(name, finding.version().orElseThrow()).orElseThrow(() -> new GatewayException(
+          FailureReason.Unavailable, failure.getMessage() + " The version it created is listed but cannot be read yet.", failure));
+      case NOT_CREATED -> throw new GatewayException(FailureReason.Unavailable, failure.getMessage() + " Checked: "
+          + finding.explanation() + ", so creating again is safe.", failure);
+      case CONFLICT -> throw new GatewayException(FailureReason.Conflict, "Cannot tell which version of key '" + name
+          + "' in Key Vault " + vaultUrl + " the operator created after an unclear failure: " + finding.explanation() + ".", failure);
+    };
   }
 
   @Override
@@ -113,14 +165,26 @@ final class AzureKeyVaultGateway implements KeyVaultGateway {
     });
   }
 
+  @Override
+  public Optional<VaultRotationPolicy> getRotationPolicy(String name) {
+    return absentOn404(VaultCall.GET_ROTATION_POLICY, name, () -> {
+      KeyRotationPolicy policy = client.getKeyRotationPolicyWithResponse(name, contextFor(name)).getValue();
+      List<VaultRotationPolicy.Action> actions = policy.getLifetimeActions() == null ? List.of() : policy.getLifetimeActions().stream()
+          .map(a -> new VaultRotationPolicy.Action(String.valueOf(a.getAction()), Optional.ofNullable(a.getTimeAfterCreate()),
+              Optional.ofNullable(a.getTimeBeforeExpiry()))).toList();
+      return new VaultRotationPolicy(name, actions, Optional.ofNullable(policy.getExpiresIn()), policy.getId() == null);
+    });
+  }
+
   private Context contextFor(String keyName) {
-    KeyProtection protection = protectionByName.getOrDefault(keyName.toLowerCase(Locale.ROOT), KeyProtection.SOFTWARE);
-    return RateLimitPolicy.contextFor(protection.operationClass());
+    KeyWeight weight = weightByName.getOrDefault(keyName.toLowerCase(Locale.ROOT), UNREAD_KEY);
+    return RateLimitPolicy.contextFor(weight.protection().operationClass(), weight.size());
   }
 
   private VaultKey toVaultKey(KeyVaultKey key) {
     KeyProtection protection = KeyType.RSA_HSM.equals(key.getKeyType()) ? KeyProtection.HSM : KeyProtection.SOFTWARE;
-    protectionByName.put(key.getName().toLowerCase(Locale.ROOT), protection);
+    weightByName.put(key.getName().toLowerCase(Locale.ROOT),
+        new KeyWeight(protection, new java.math.BigInteger(1, key.getKey().getN()).bitLength()));
     return new VaultKey(toInfo(key.getProperties()), protection, key.getKey().getN(), key.getKey().getE());
   }
 

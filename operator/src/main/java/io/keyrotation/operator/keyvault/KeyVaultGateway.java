@@ -52,6 +52,12 @@ public interface KeyVaultGateway {
   /** The soft-deleted key of this name, if any: it blocks the name until purged or recovered. */
   Optional<DeletedVaultKey> findSoftDeletedKey(String name);
 
+  /**
+   * The key's rotation policy (Key Vault's default one when none was set); empty if there is no
+   * such key. Needs the {@code getrotationpolicy} key permission.
+   */
+  Optional<VaultRotationPolicy> getRotationPolicy(String name);
+
   /** Whether a name is unavailable for a new key: an active key or a soft-deleted one holds it. */
   default boolean isNameTaken(String name) {
     return getKey(name).isPresent() || findSoftDeletedKey(name).isPresent();

@@ -6,6 +6,7 @@ import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
 import com.azure.core.http.policy.RetryPolicy;
 import com.azure.identity.ClientSecretCredentialBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.azure.security.keyvault.keys.KeyClient;
 import com.azure.security.keyvault.keys.KeyClientBuilder;
 import io.keyrotation.operator.status.FailureReason;
 import io.keyrotation.operator.status.GatewayException;
@@ -62,16 +63,24 @@ public final class KeyVaultGateways {
   private KeyVaultGateway build(URI vault, AzureIdentity identity) {
     VaultRateLimiter limiter = limiters.computeIfAbsent(vault, v -> new VaultRateLimiter(settings.rateLimits()));
     RememberingCredential credential = credentials.computeIfAbsent(identity, i -> new RememberingCredential(credentialFor(i)));
+    // Creation gets a client of its own that never retries: a retried POST /create that had
+    // reached the vault adds a second version (Key Vault creates a version on every create).
+    return new AzureKeyVaultGateway(keyClient(vault, credential, limiter, settings.retry()),
+        keyClient(vault, credential, limiter, settings.retry().withoutRetries()), vault,
+        new KeyVaultErrors(vault, identity, credential::lastFailure));
+  }
+
+  private KeyClient keyClient(URI vault, TokenCredential credential, VaultRateLimiter limiter, KeyVaultRetry retry) {
     KeyClientBuilder builder = new KeyClientBuilder()
         .vaultUrl(vault.toString())
         .credential(credential)
         .httpClient(httpClient)
-        .retryPolicy(new RetryPolicy(new BoundedRetryStrategy(settings.retry())))
+        .retryPolicy(new RetryPolicy(new BoundedRetryStrategy(retry)))
         .addPolicy(new RateLimitPolicy(limiter));
     if (settings.disableChallengeResourceVerification()) {
       builder.disableChallengeResourceVerification();
     }
-    return new AzureKeyVaultGateway(builder.buildClient(), vault, new KeyVaultErrors(vault, identity, credential::lastFailure));
+    return builder.buildClient();
   }
 
   private TokenCredential credentialFor(AzureIdentity identity) {

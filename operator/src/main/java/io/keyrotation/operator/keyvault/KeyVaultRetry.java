@@ -34,6 +34,11 @@ public record KeyVaultRetry(int maxRetries, Duration baseDelay, Duration maxDela
     return new KeyVaultRetry(0, Duration.ofMillis(800), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(30));
   }
 
+  /** The same bounds without any retry: for calls that must not be sent twice (key creation). */
+  public KeyVaultRetry withoutRetries() {
+    return new KeyVaultRetry(0, baseDelay, maxDelay, maxRetryAfter, attemptTimeout);
+  }
+
   public KeyVaultRetry withAttemptTimeout(Duration timeout) {
     return new KeyVaultRetry(maxRetries, baseDelay, maxDelay, maxRetryAfter, timeout);
   }

@@ -10,6 +10,11 @@ import java.util.regex.Pattern;
 /** An RSA key (or key version) to create: name, protection, size, tags, optional expiry. */
 public record NewKey(String name, KeyProtection protection, int size, Map<String, String> tags,
                      Optional<OffsetDateTime> expiresOn) {
+  /**
+   * The tag that marks the create attempt a version came from. The gateway sets a fresh id unless
+   * the caller chose one (e.g. recorded in status before the call, to recognise its key after a crash).
+   */
+  public static final String ATTEMPT_TAG = "keyrotation-create-attempt";
   private static final Pattern VAULT_KEY_NAME = Pattern.compile("^[0-9a-zA-Z-]{1,127}$");
   private static final Set<Integer> RSA_SIZES = Set.of(2048, 3072, 4096);
 
@@ -26,6 +31,17 @@ public record NewKey(String name, KeyProtection protection, int size, Map<String
 
   public NewKey withTags(Map<String, String> newTags) {
     return new NewKey(name, protection, size, newTags, expiresOn);
+  }
+
+  /** Marks the create with this attempt id (kept as the tag {@link #ATTEMPT_TAG} on the new version). */
+  public NewKey withAttemptId(String attemptId) {
+    Map<String, String> more = new java.util.HashMap<>(tags);
+    more.put(ATTEMPT_TAG, Objects.requireNonNull(attemptId, "attemptId"));
+    return withTags(more);
+  }
+
+  public Optional<String> attemptId() {
+    return Optional.ofNullable(tags.get(ATTEMPT_TAG));
   }
 
   public NewKey withExpiry(OffsetDateTime expiry) {

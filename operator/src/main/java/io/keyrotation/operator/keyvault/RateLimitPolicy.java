@@ -18,6 +18,7 @@ import reactor.core.publisher.Mono;
  */
 final class RateLimitPolicy implements HttpPipelinePolicy {
   static final String OPERATION_CLASS = "keyrotation.keyvault.operationClass";
+  static final String KEY_SIZE = "keyrotation.keyvault.keySize";
 
   private final VaultRateLimiter limiter;
 
@@ -26,13 +27,18 @@ final class RateLimitPolicy implements HttpPipelinePolicy {
   }
 
   static Context contextFor(OperationClass operationClass) {
-    return new Context(OPERATION_CLASS, operationClass);
+    return contextFor(operationClass, 2048);
+  }
+
+  /** RSA-3072 and RSA-4096 keys have lower limits for everything but creation. */
+  static Context contextFor(OperationClass operationClass, int keySize) {
+    return new Context(OPERATION_CLASS, operationClass).addData(KEY_SIZE, keySize);
   }
 
   @Override
   public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
     OperationClass operationClass = operationClassOf(context);
-    Optional<Duration> wait = limiter.reserve(operationClass);
+    Optional<Duration> wait = limiter.reserve(operationClass, keySizeOf(context));
     if (wait.isEmpty()) {
       return Mono.error(new RateLimitExceededException(operationClass));
     }
@@ -42,7 +48,7 @@ final class RateLimitPolicy implements HttpPipelinePolicy {
   @Override
   public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
     OperationClass operationClass = operationClassOf(context);
-    Duration wait = limiter.reserve(operationClass).orElseThrow(() -> new RateLimitExceededException(operationClass));
+    Duration wait = limiter.reserve(operationClass, keySizeOf(context)).orElseThrow(() -> new RateLimitExceededException(operationClass));
     if (!wait.isZero() && !wait.isNegative()) {
       try {
         Thread.sleep(wait.toMillis(), wait.toNanosPart() % 1_000_000);
@@ -57,6 +63,10 @@ final class RateLimitPolicy implements HttpPipelinePolicy {
   @Override
   public HttpPipelinePosition getPipelinePosition() {
     return HttpPipelinePosition.PER_RETRY;
+  }
+
+  private static int keySizeOf(HttpPipelineCallContext context) {
+    return context.getData(KEY_SIZE).filter(Integer.class::isInstance).map(Integer.class::cast).orElse(2048);
   }
 
   private static OperationClass operationClassOf(HttpPipelineCallContext context) {

@@ -42,6 +42,47 @@ class KeyNameGeneratorTest {
     }
   }
 
+  /**
+   * The connector's limit (error 2049 beyond 26 characters, DOMAIN.md section 1) written here as a
+   * number of its own: if {@code KeyNameGenerator.MAX_LENGTH} were raised, this test would fail.
+   */
+  static final int CONNECTOR_LIMIT = 26;
+
+  @Test
+  void neverProducesANameLongerThanTheConnectorAcceptsForAnyAcceptedPrefix() {
+    int acceptedPrefixes = 0;
+    for (int length = 1; length <= 40; length++) {
+      String prefix = "p".repeat(length);
+      if (!acceptsPrefix(prefix)) {
+        continue;
+      }
+      acceptedPrefixes++;
+      Set<String> taken = new HashSet<>();
+      while (true) {
+        String name;
+        try {
+          name = names.nextFreeName(prefix, taken::contains);
+        } catch (GatewayException exhausted) {
+          break;
+        }
+        assertThat(name.length()).as("length of %s", name).isLessThanOrEqualTo(CONNECTOR_LIMIT);
+        assertThat(KeyNameGenerator.isValidConnectorKeyName(name)).as("%s follows the naming rule", name).isTrue();
+        assertThat(taken.add(name)).as("%s generated twice", name).isTrue();
+      }
+      assertThat(taken).as("names for prefix %s", prefix).isNotEmpty();
+    }
+    assertThat(acceptedPrefixes).isEqualTo(CONNECTOR_LIMIT - "-yyyyMMdd".length());
+  }
+
+  private static boolean acceptsPrefix(String prefix) {
+    try {
+      KeyNameGenerator.checkPrefix(prefix);
+      return true;
+    } catch (GatewayException refused) {
+      return false;
+    }
+  }
+
   @Test
   void refusesWhenNoSequenceFitsAnyMore() {
     String prefix = "a".repeat(17);

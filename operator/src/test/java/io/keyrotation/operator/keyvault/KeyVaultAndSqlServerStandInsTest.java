@@ -36,10 +36,10 @@ import org.junit.jupiter.api.Test;
  */
 class KeyVaultAndSqlServerStandInsTest {
   static final String EKM_APP = "5ea1e0a1-0000-4000-8000-000000000009";
-  static final String EKM_SECRET = "ekm~ConnectorSecretThatMustNeverBeLogged";
   static final String VAULT = "contoso-tde";
 
   final StandInFixture fixture = new StandInFixture();
+  String ekmSecret;
   KeyVaultStandIn vault;
   SqlServerStandIn sql;
   KeyVaultGateway keyVault;
@@ -47,15 +47,16 @@ class KeyVaultAndSqlServerStandInsTest {
 
   @BeforeEach
   void start() throws Exception {
-    fixture.registry.registerApp(StandInFixture.TENANT, EKM_APP, "sqlserver-ekm", EKM_SECRET, Instant.now().plus(365, ChronoUnit.DAYS));
+    ekmSecret = fixture.registry.registerApp(StandInFixture.TENANT, EKM_APP, "sqlserver-ekm", Instant.now().plus(365, ChronoUnit.DAYS))
+        .secretText();
     vault = fixture.startVault(VAULT, "westeurope");
     vault.grant(EKM_APP, KeyPermission.GET, KeyPermission.LIST, KeyPermission.WRAP_KEY, KeyPermission.UNWRAP_KEY);
     vault.createKey("tde-key-1", false, 2048, Map.of());
     SqlServerInstance instance = SqlServerDemo.createInstance(new KeyVaultEkmDirectory(fixture.vaults),
-        new SqlServerDemo.Settings("sql1", VAULT, "tde-key-1", EKM_APP, EKM_SECRET, "keyrotation", "Op3rator!Passw0rd"),
+        new SqlServerDemo.Settings("sql1", VAULT, "tde-key-1", EKM_APP, ekmSecret, "keyrotation", "Op3rator!Passw0rd"),
         Clock.systemUTC());
     sql = SqlServerStandIn.start(instance, 0);
-    keyVault = new KeyVaultGateways(fixture.settings()).gatewayFor(vault.vaultUrl(), StandInFixture.operator());
+    keyVault = new KeyVaultGateways(fixture.settings()).gatewayFor(vault.vaultUrl(), fixture.operator());
     sqlServer = SqlServerGatewayFactory.mssqlJdbc().create(
         SqlServerEndpoint.of("sql1", sql.host(), SqlAuthentication.SqlPassword, "keyrotation", "Op3rator!Passw0rd")
             .withPort(sql.port())
@@ -75,7 +76,7 @@ class KeyVaultAndSqlServerStandInsTest {
 
     assertThat(sqlServer.createAsymmetricKey("TDE_KEY_2", "tde-key-2")).isEqualTo(StepResult.APPLIED);
     assertThat(sqlServer.createLoginFromAsymmetricKey("TDE_LOGIN_2", "TDE_KEY_2")).isEqualTo(StepResult.APPLIED);
-    assertThat(sqlServer.createCredential("TDE_CRED_2", VAULT, EkmCredentialSecret.of(EKM_APP, EKM_SECRET)))
+    assertThat(sqlServer.createCredential("TDE_CRED_2", VAULT, EkmCredentialSecret.of(EKM_APP, ekmSecret)))
         .isEqualTo(StepResult.APPLIED);
     assertThat(sqlServer.addCredentialToLogin("TDE_LOGIN_2", "TDE_CRED_2")).isEqualTo(StepResult.APPLIED);
     for (String database : SqlServerDemo.DATABASES) {
@@ -117,7 +118,7 @@ class KeyVaultAndSqlServerStandInsTest {
     fixture.registry.secretsOf(EKM_APP).forEach(s -> fixture.registry.removeSecret(EKM_APP, s.keyId()));
 
     assertThatThrownBy(() -> sqlServer.createAsymmetricKey("TDE_KEY_4", "tde-key-4"))
-        .isInstanceOf(GatewayException.class).hasMessageNotContaining(EKM_SECRET);
+        .isInstanceOf(GatewayException.class).hasMessageNotContaining(ekmSecret);
     assertThat(sqlServer.asymmetricKeys()).extracting(AsymmetricKey::name).doesNotContain("TDE_KEY_4");
   }
 }

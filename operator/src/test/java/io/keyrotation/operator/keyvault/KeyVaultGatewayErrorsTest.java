@@ -45,8 +45,8 @@ class KeyVaultGatewayErrorsTest {
   static void stop() {
     sandbox.close();
     assertThat(messages).isNotEmpty().allSatisfy(message -> assertThat(message)
-        .doesNotContain(StandInFixture.OPERATOR_SECRET, StandInFixture.READER_SECRET, StandInFixture.EXPIRED_SECRET,
-            StandInFixture.FOREIGN_SECRET, "wrong-secret-value-1234", "eyJ"));
+        .doesNotContain(sandbox.operatorSecret, sandbox.readerSecret, sandbox.expiredSecret,
+            sandbox.foreignSecret, "wrong-secret-value-1234", "eyJ"));
   }
 
   static KeyVaultGateway as(String tenant, String clientId, String secret) {
@@ -54,7 +54,7 @@ class KeyVaultGatewayErrorsTest {
   }
 
   static KeyVaultGateway operator() {
-    return gateways.gatewayFor(vault.vaultUrl(), StandInFixture.operator());
+    return gateways.gatewayFor(vault.vaultUrl(), sandbox.operator());
   }
 
   static GatewayException failure(ThrowingCallable call, FailureReason reason) {
@@ -78,7 +78,7 @@ class KeyVaultGatewayErrorsTest {
 
   @Test
   void classifiesAnExpiredClientSecretAsUnauthenticated() {
-    GatewayException e = failure(() -> as(StandInFixture.TENANT, StandInFixture.EXPIRED_APP, StandInFixture.EXPIRED_SECRET).getKey("existing"),
+    GatewayException e = failure(() -> as(StandInFixture.TENANT, StandInFixture.EXPIRED_APP, sandbox.expiredSecret).getKey("existing"),
         FailureReason.Unauthenticated);
 
     assertThat(e.getMessage()).contains("AADSTS7000222").contains("expired");
@@ -86,7 +86,7 @@ class KeyVaultGatewayErrorsTest {
 
   @Test
   void classifiesAnIdentityFromAnotherTenantAsUnauthenticated() {
-    GatewayException e = failure(() -> as(StandInFixture.OTHER_TENANT, StandInFixture.FOREIGN_APP, StandInFixture.FOREIGN_SECRET).getKey("existing"),
+    GatewayException e = failure(() -> as(StandInFixture.OTHER_TENANT, StandInFixture.FOREIGN_APP, sandbox.foreignSecret).getKey("existing"),
         FailureReason.Unauthenticated);
 
     assertThat(e.getMessage()).contains("tenant");
@@ -103,7 +103,7 @@ class KeyVaultGatewayErrorsTest {
 
   @Test
   void namesTheMissingPermissionWhenForbidden() {
-    GatewayException e = failure(() -> as(StandInFixture.TENANT, StandInFixture.READER_APP, StandInFixture.READER_SECRET)
+    GatewayException e = failure(() -> as(StandInFixture.TENANT, StandInFixture.READER_APP, sandbox.readerSecret)
         .backupKey("existing"), FailureReason.Forbidden);
 
     assertThat(e.getMessage()).contains("HTTP 403").contains("'backup'").contains("Microsoft.KeyVault/vaults/keys/backup/action")
@@ -164,7 +164,7 @@ class KeyVaultGatewayErrorsTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    KeyVaultGateway nobodyListens = gateways.gatewayFor(URI.create("https://localhost:" + closedPort + "/"), StandInFixture.operator());
+    KeyVaultGateway nobodyListens = gateways.gatewayFor(URI.create("https://localhost:" + closedPort + "/"), sandbox.operator());
 
     GatewayException e = failure(() -> nobodyListens.getKey("existing"), FailureReason.Unavailable);
 
@@ -175,7 +175,7 @@ class KeyVaultGatewayErrorsTest {
   @Test
   void givesUpOnAVaultThatStopsAnsweringAsUnavailable() {
     KeyVaultGateway impatient = new KeyVaultGateways(sandbox.settings().withRetry(KeyVaultRetry.none().withAttemptTimeout(Duration.ofMillis(500))))
-        .gatewayFor(vault.vaultUrl(), StandInFixture.operator());
+        .gatewayFor(vault.vaultUrl(), sandbox.operator());
     impatient.getKey("existing");
     vault.faults().latency(Duration.ofSeconds(3));
 
@@ -187,7 +187,7 @@ class KeyVaultGatewayErrorsTest {
 
   @Test
   void classifiesAVaultWhoseNameDoesNotResolveAsNotFound() {
-    KeyVaultGateway deletedVault = gateways.gatewayFor(URI.create("https://deleted-vault.invalid/"), StandInFixture.operator());
+    KeyVaultGateway deletedVault = gateways.gatewayFor(URI.create("https://deleted-vault.invalid/"), sandbox.operator());
 
     GatewayException e = failure(() -> deletedVault.getKey("existing"), FailureReason.NotFound);
 
@@ -216,7 +216,7 @@ class KeyVaultGatewayErrorsTest {
 
   @Test
   void refusesAVaultUrlWithAPathAsInvalidSpec() {
-    failure(() -> gateways.gatewayFor(URI.create("https://contoso.vault.azure.net/keys/x"), StandInFixture.operator()),
+    failure(() -> gateways.gatewayFor(URI.create("https://contoso.vault.azure.net/keys/x"), sandbox.operator()),
         FailureReason.InvalidSpec);
   }
 

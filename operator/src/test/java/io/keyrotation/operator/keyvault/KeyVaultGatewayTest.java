@@ -39,7 +39,7 @@ class KeyVaultGatewayTest {
   }
 
   static KeyVaultGateway gateway(KeyVaultStandIn vault) {
-    return gateways.gatewayFor(vault.vaultUrl(), StandInFixture.operator());
+    return gateways.gatewayFor(vault.vaultUrl(), sandbox.operator());
   }
 
   @Test

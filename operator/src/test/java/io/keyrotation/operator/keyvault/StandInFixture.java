@@ -24,26 +24,29 @@ final class StandInFixture implements AutoCloseable {
   static final String OTHER_TENANT = "7a1b2c3d-0000-4000-8000-000000000002";
   static final String SUBSCRIPTION = "5e6f7a8b-0000-4000-8000-000000000001";
   static final String OPERATOR_APP = "0c0ffee0-0000-4000-8000-000000000001";
-  static final String OPERATOR_SECRET = "op~Secret.ValueThatMustNeverBeLogged42";
   static final String READER_APP = "0c0ffee0-0000-4000-8000-000000000002";
-  static final String READER_SECRET = "rd~AnotherSecretThatMustNeverBeLogged";
   static final String EXPIRED_APP = "0c0ffee0-0000-4000-8000-000000000003";
-  static final String EXPIRED_SECRET = "ex~ExpiredSecretThatMustNeverBeLogged";
   static final String FOREIGN_APP = "0c0ffee0-0000-4000-8000-000000000004";
-  static final String FOREIGN_SECRET = "fo~ForeignTenantSecretNeverLogged";
 
   final SandboxTls tls = SandboxTls.generate();
   final AppRegistry registry = new AppRegistry();
   final AzureAdStandIn aad;
   final SandboxVaults vaults;
   final Path caFile;
+  /** Client secrets as Azure AD generated them for this fixture's applications. */
+  final String operatorSecret;
+  final String readerSecret;
+  final String expiredSecret;
+  final String foreignSecret;
 
   StandInFixture() {
-    Instant inAYear = Instant.now().plus(365, ChronoUnit.DAYS);
-    registry.registerApp(TENANT, OPERATOR_APP, "keyrotation-operator", OPERATOR_SECRET, inAYear);
-    registry.registerApp(TENANT, READER_APP, "read-only", READER_SECRET, inAYear);
-    registry.registerApp(TENANT, EXPIRED_APP, "expired", EXPIRED_SECRET, Instant.now().minus(1, ChronoUnit.DAYS));
-    registry.registerApp(OTHER_TENANT, FOREIGN_APP, "other tenant", FOREIGN_SECRET, inAYear);
+    Instant now = Instant.now();
+    Instant inAYear = now.plus(365, ChronoUnit.DAYS);
+    operatorSecret = registry.registerApp(TENANT, OPERATOR_APP, "keyrotation-operator", inAYear).secretText();
+    readerSecret = registry.registerApp(TENANT, READER_APP, "read-only", inAYear).secretText();
+    expiredSecret = registry.registerApp(TENANT, EXPIRED_APP, "expired", now.minus(2, ChronoUnit.DAYS), now.minus(1, ChronoUnit.DAYS))
+        .secretText();
+    foreignSecret = registry.registerApp(OTHER_TENANT, FOREIGN_APP, "other tenant", inAYear).secretText();
     aad = AzureAdStandIn.start(tls, registry);
     vaults = new SandboxVaults(aad, tls);
     try {
@@ -60,7 +63,7 @@ final class StandInFixture implements AutoCloseable {
   KeyVaultStandIn startVault(VaultDefinition definition) {
     KeyVaultStandIn vault = vaults.start(definition);
     vault.grant(OPERATOR_APP, KeyPermission.GET, KeyPermission.LIST, KeyPermission.CREATE, KeyPermission.BACKUP,
-        KeyPermission.RESTORE, KeyPermission.UPDATE);
+        KeyPermission.RESTORE, KeyPermission.UPDATE, KeyPermission.GET_ROTATION_POLICY);
     vault.grant(READER_APP, KeyPermission.GET, KeyPermission.LIST);
     vault.grant(FOREIGN_APP, KeyPermission.values());
     return vault;
@@ -76,8 +79,8 @@ final class StandInFixture implements AutoCloseable {
         .withRetry(KeyVaultRetry.none());
   }
 
-  static AzureIdentity operator() {
-    return AzureIdentity.clientSecret(TENANT, OPERATOR_APP, OPERATOR_SECRET);
+  AzureIdentity operator() {
+    return AzureIdentity.clientSecret(TENANT, OPERATOR_APP, operatorSecret);
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +17,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Azure AD as far as the sandbox needs it: tenants, applications (service principals) and their
- * client secrets, each with an expiry. Like Azure AD, it keeps only a hash of each secret and a
- * three-character hint. Shared by the token endpoint, the Key Vault stand-in (which client may do
- * what) and, later, the Graph stand-in ({@code addPassword}/{@code removePassword}).
+ * client secrets. As in Azure AD and Microsoft Graph ({@code addPassword}), the registry generates
+ * each secret's text, returns it once ({@link NewSecret}), and keeps only a hash, a three-character
+ * hint, a key id and the validity period. A new secret is accepted at the token endpoint only after
+ * a propagation delay (configurable, zero by default): Azure AD replicates a new credential before
+ * every sign-in node knows it, and until then answers "invalid client secret" (AADSTS7000215), so a
+ * caller that just added a secret must retry its verification rather than give up. Shared by the
+ * token endpoint, the Key Vault stand-in (which client may do what) and the Graph stand-in.
  */
 public final class AppRegistry {
 
@@ -28,18 +33,39 @@ public final class AppRegistry {
   }
 
   /** A client secret as Graph lists it ({@code passwordCredentials}): never the secret itself. */
-  public record SecretInfo(UUID keyId, String hint, Instant endDateTime) {}
+  public record SecretInfo(UUID keyId, String hint, Instant startDateTime, Instant endDateTime) {}
 
-  private record StoredSecret(UUID keyId, String hint, byte[] sha256, Instant endDateTime) {}
+  /** A client secret as Graph's {@code addPassword} returns it: the only time {@code secretText} is shown. */
+  public record NewSecret(UUID keyId, String secretText, String hint, Instant startDateTime, Instant endDateTime) {
+    public SecretInfo info() {
+      return new SecretInfo(keyId, hint, startDateTime, endDateTime);
+    }
+
+    @Override
+    public String toString() {
+      return "NewSecret[keyId=" + keyId + ", hint=" + hint + ", startDateTime=" + startDateTime + ", endDateTime=" + endDateTime + "]";
+    }
+  }
+
+  private record StoredSecret(UUID keyId, String hint, byte[] sha256, Instant startDateTime, Instant endDateTime, Instant acceptedFrom) {}
 
   private record Application(String tenantId, String clientId, String displayName, List<StoredSecret> secrets) {}
 
   private final Clock clock;
+  private final Duration propagationDelay;
   private final Set<String> tenants = ConcurrentHashMap.newKeySet();
   private final Map<String, Application> applications = new ConcurrentHashMap<>();
 
-  public AppRegistry(Clock clock) {
+  public AppRegistry(Clock clock, Duration propagationDelay) {
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.propagationDelay = Objects.requireNonNull(propagationDelay, "propagationDelay");
+    if (propagationDelay.isNegative()) {
+      throw new IllegalArgumentException("the propagation delay cannot be negative");
+    }
+  }
+
+  public AppRegistry(Clock clock) {
+    this(clock, Duration.ZERO);
   }
 
   public AppRegistry() {
@@ -50,6 +76,10 @@ public final class AppRegistry {
     return clock;
   }
 
+  public Duration propagationDelay() {
+    return propagationDelay;
+  }
+
   public void registerTenant(String tenantId) {
     tenants.add(normalise(tenantId));
   }
@@ -58,27 +88,40 @@ public final class AppRegistry {
     return tenantId != null && tenants.contains(normalise(tenantId));
   }
 
-  /** Registers an application in a tenant (created if new) with its first client secret. */
-  public SecretInfo registerApp(String tenantId, String clientId, String displayName, String secret, Instant expiresAt) {
+  /** Registers an application in a tenant (created if new) with a first client secret valid from now. */
+  public NewSecret registerApp(String tenantId, String clientId, String displayName, Instant endDateTime) {
+    return registerApp(tenantId, clientId, displayName, clock.instant(), endDateTime);
+  }
+
+  /** As {@link #registerApp(String, String, String, Instant)} with the first secret's whole validity period. */
+  public NewSecret registerApp(String tenantId, String clientId, String displayName, Instant startDateTime, Instant endDateTime) {
     registerTenant(tenantId);
     Application app = new Application(normalise(tenantId), normalise(clientId), displayName, new ArrayList<>());
     if (applications.putIfAbsent(app.clientId(), app) != null) {
       throw new IllegalArgumentException("application " + clientId + " is already registered");
     }
-    return addSecret(clientId, secret, expiresAt);
+    return addSecret(clientId, startDateTime, endDateTime);
   }
 
-  /** Adds a client secret, as Graph's {@code addPassword} does; the old ones stay valid. */
-  public SecretInfo addSecret(String clientId, String secret, Instant expiresAt) {
+  /** Adds a client secret valid from now, as Graph's {@code addPassword} does; the old ones stay valid. */
+  public NewSecret addSecret(String clientId, Instant endDateTime) {
+    return addSecret(clientId, clock.instant(), endDateTime);
+  }
+
+  /** Adds a client secret with its validity period ({@code passwordCredential.startDateTime/endDateTime}). */
+  public NewSecret addSecret(String clientId, Instant startDateTime, Instant endDateTime) {
     Application app = application(clientId).orElseThrow(() -> new IllegalArgumentException("unknown application " + clientId));
-    if (secret == null || secret.length() < 3) {
-      throw new IllegalArgumentException("a client secret needs at least 3 characters");
+    if (!startDateTime.isBefore(endDateTime)) {
+      throw new IllegalArgumentException("a client secret's endDateTime must be after its startDateTime");
     }
-    StoredSecret stored = new StoredSecret(UUID.randomUUID(), secret.substring(0, 3), sha256(secret), expiresAt);
+    String text = ClientSecrets.generate();
+    Instant propagated = clock.instant().plus(propagationDelay);
+    StoredSecret stored = new StoredSecret(UUID.randomUUID(), text.substring(0, 3), sha256(text), startDateTime, endDateTime,
+        propagated.isAfter(startDateTime) ? propagated : startDateTime);
     synchronized (app) {
       app.secrets().add(stored);
     }
-    return info(stored);
+    return new NewSecret(stored.keyId(), text, stored.hint(), startDateTime, endDateTime);
   }
 
   /** Removes a client secret by its key id, as Graph's {@code removePassword} does. */
@@ -120,7 +163,11 @@ public final class AppRegistry {
     synchronized (app.get()) {
       for (StoredSecret stored : app.get().secrets()) {
         if (MessageDigest.isEqual(stored.sha256(), presented)) {
-          return now.isBefore(stored.endDateTime()) ? CredentialCheck.VALID : CredentialCheck.EXPIRED_SECRET;
+          if (!now.isBefore(stored.endDateTime())) {
+            return CredentialCheck.EXPIRED_SECRET;
+          }
+          // Not yet replicated, or not yet valid: Azure AD does not know it as a valid secret yet.
+          return now.isBefore(stored.acceptedFrom()) ? CredentialCheck.INVALID_SECRET : CredentialCheck.VALID;
         }
       }
     }
@@ -132,7 +179,7 @@ public final class AppRegistry {
   }
 
   private static SecretInfo info(StoredSecret stored) {
-    return new SecretInfo(stored.keyId(), stored.hint(), stored.endDateTime());
+    return new SecretInfo(stored.keyId(), stored.hint(), stored.startDateTime(), stored.endDateTime());
   }
 
   private static String normalise(String id) {

@@ -30,16 +30,22 @@ public final class AzureAdStandIn implements AutoCloseable {
   /** Resources ({@code aud}) this directory issues tokens for. */
   private static final Set<String> KNOWN_RESOURCES = Set.of("https://vault.azure.net", "https://graph.microsoft.com");
 
+  /** Azure AD's instance discovery endpoint, which MSAL asks before its first token request. */
+  private static final String INSTANCE_DISCOVERY_PATH = "/common/discovery/instance";
+
   private static final Set<String> OIDC_SCOPES = Set.of("openid", "profile", "offline_access");
 
   private final AppRegistry registry;
   private final TokenIssuer issuer = new TokenIssuer();
   private final SandboxHttp.Server server;
+  private final String hostName;
   private final AtomicLong tokensIssued = new AtomicLong();
+  private final AtomicLong instanceDiscoveries = new AtomicLong();
   private volatile Duration tokenLifetime = Duration.ofMinutes(60);
 
-  private AzureAdStandIn(SandboxTls tls, AppRegistry registry, int port) {
+  private AzureAdStandIn(SandboxTls tls, AppRegistry registry, int port, String hostName) {
     this.registry = Objects.requireNonNull(registry, "registry");
+    this.hostName = Objects.requireNonNull(hostName, "hostName");
     this.server = SandboxHttp.startHttps(tls, port, "aad-standin", 4, this::handle);
   }
 
@@ -49,14 +55,23 @@ public final class AzureAdStandIn implements AutoCloseable {
   }
 
   public static AzureAdStandIn start(SandboxTls tls, AppRegistry registry, int port) {
-    AzureAdStandIn standIn = new AzureAdStandIn(tls, registry, port);
+    return start(tls, registry, port, "localhost");
+  }
+
+  /**
+   * Starts the token endpoint under a host name of the real shape (e.g. {@code login.microsoftonline.com}),
+   * for clients that resolve that name to the loopback address and trust a certificate issued for it
+   * ({@link SandboxTls#generate(java.util.List)}).
+   */
+  public static AzureAdStandIn start(SandboxTls tls, AppRegistry registry, int port, String hostName) {
+    AzureAdStandIn standIn = new AzureAdStandIn(tls, registry, port, hostName);
     LOG.info("Azure AD token stand-in listening on {}", standIn.authorityHost());
     return standIn;
   }
 
   /** What clients configure as their authority host, e.g. {@code https://localhost:PORT/}. */
   public URI authorityHost() {
-    return URI.create("https://localhost:" + server.port() + "/");
+    return URI.create("https://" + hostName + ":" + server.port() + "/");
   }
 
   public AppRegistry registry() {
@@ -76,6 +91,11 @@ public final class AzureAdStandIn implements AutoCloseable {
     return tokensIssued.get();
   }
 
+  /** How many instance discovery requests were answered (MSAL sends one unless instance discovery is disabled). */
+  public long instanceDiscoveries() {
+    return instanceDiscoveries.get();
+  }
+
   @Override
   public void close() {
     server.close();
@@ -84,6 +104,10 @@ public final class AzureAdStandIn implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       Matcher path = TOKEN_PATH.matcher(exchange.getRequestURI().getPath());
+      if ("GET".equals(exchange.getRequestMethod()) && INSTANCE_DISCOVERY_PATH.equals(exchange.getRequestURI().getPath())) {
+        answerInstanceDiscovery(exchange);
+        return;
+      }
       if (!"POST".equals(exchange.getRequestMethod()) || !path.matches()) {
         SandboxHttp.sendJson(exchange, 404, error("invalid_request", 90000, "Endpoint not found: the sandbox serves only /{tenant}/oauth2/v2.0/token."));
         return;
@@ -92,6 +116,25 @@ public final class AzureAdStandIn implements AutoCloseable {
       Map<String, String> form = SandboxHttp.parseForm(new String(SandboxHttp.readBody(exchange), StandardCharsets.UTF_8));
       answerTokenRequest(exchange, tenant, form);
     }
+  }
+
+  /**
+   * Instance discovery (api-version 1.1), in the shape Azure AD returns: this endpoint's own host
+   * (with its port) is the preferred network and cache name and the only alias, so that MSAL keeps
+   * talking to this endpoint. The tenant comes from the {@code authorization_endpoint} parameter.
+   */
+  private void answerInstanceDiscovery(HttpExchange exchange) throws IOException {
+    String authorizeEndpoint = SandboxHttp.parseForm(exchange.getRequestURI().getRawQuery()).getOrDefault("authorization_endpoint", "");
+    Matcher tenant = Pattern.compile("^https://[^/]+/([^/]+)/").matcher(authorizeEndpoint);
+    String self = authorityHost().getAuthority();
+    ObjectNode body = SandboxHttp.JSON.createObjectNode()
+        .put("tenant_discovery_endpoint", "https://" + self + "/" + (tenant.find() ? tenant.group(1) : "common")
+            + "/v2.0/.well-known/openid-configuration")
+        .put("api-version", "1.1");
+    ObjectNode entry = body.putArray("metadata").addObject().put("preferred_network", self).put("preferred_cache", self);
+    entry.putArray("aliases").add(self);
+    instanceDiscoveries.incrementAndGet();
+    SandboxHttp.sendJson(exchange, 200, body);
   }
 
   private void answerTokenRequest(HttpExchange exchange, String tenant, Map<String, String> form) throws IOException {

@@ -46,11 +46,20 @@ public final class SandboxTls {
   }
 
   public static SandboxTls generate() {
+    return generate(java.util.List.of());
+  }
+
+  /**
+   * As {@link #generate()}, with more DNS names in the certificate besides {@code localhost}: host
+   * names of the real services' shape (e.g. {@code *.vault.azure.net}, {@code login.microsoftonline.com})
+   * that a test resolves to the loopback address, so that clients verify host names as in production.
+   */
+  public static SandboxTls generate(java.util.List<String> extraDnsNames) {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
       generator.initialize(2048);
       KeyPair keyPair = generator.generateKeyPair();
-      X509Certificate certificate = selfSigned(keyPair);
+      X509Certificate certificate = selfSigned(keyPair, extraDnsNames);
 
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
@@ -65,7 +74,8 @@ public final class SandboxTls {
     }
   }
 
-  private static X509Certificate selfSigned(KeyPair keyPair) throws GeneralSecurityException, IOException {
+  private static X509Certificate selfSigned(KeyPair keyPair, java.util.List<String> extraDnsNames)
+      throws GeneralSecurityException, IOException {
     X500Name subject = new X500Name("CN=keyrotation sandbox");
     Instant now = Instant.now();
     X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
@@ -75,9 +85,11 @@ public final class SandboxTls {
         Date.from(now.plus(Duration.ofDays(30))),
         subject,
         keyPair.getPublic());
-    builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
+    java.util.List<GeneralName> names = new java.util.ArrayList<>(java.util.List.of(
         new GeneralName(GeneralName.dNSName, "localhost"),
-        new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+        new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
+    extraDnsNames.forEach(name -> names.add(new GeneralName(GeneralName.dNSName, name)));
+    builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(new GeneralName[0])));
     // CA:true so that a client may use this certificate as a trust anchor for itself.
     builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
     try {

@@ -8,13 +8,25 @@ import java.util.Optional;
 
 /**
  * Faults a test switches on: a status forced on every request, the next N requests of an
- * operation failing with a status, added latency. Faults apply to authenticated requests, after
- * the bearer challenge, so a client still signs in normally.
+ * operation failing with a status, added latency, and failures that strike after the vault has
+ * done the work (the request succeeded, the client cannot tell). Faults apply to authenticated
+ * requests, after the bearer challenge, so a client still signs in normally.
  */
 public final class FaultInjector {
   private record PendingFailure(VaultOperation operation, int status, int[] remaining) {}
 
+  /**
+   * What goes wrong after the vault has served a request: the answer becomes a {@code 503}, the
+   * connection is dropped without an answer, or the answer comes only after {@code delay}.
+   */
+  public record AfterServing(Kind kind, Duration delay) {
+    public enum Kind { ANSWER_503, DROP_CONNECTION, ANSWER_LATE }
+  }
+
+  private record PendingAfterServing(VaultOperation operation, AfterServing effect) {}
+
   private final List<PendingFailure> pending = new ArrayList<>();
+  private final List<PendingAfterServing> afterServing = new ArrayList<>();
   private volatile Integer forcedStatus;
   private volatile Duration latency = Duration.ZERO;
 
@@ -28,6 +40,21 @@ public final class FaultInjector {
     pending.add(new PendingFailure(operation, status, new int[] {count}));
   }
 
+  /** The next {@code operation} is served, then answered with 503 (a gateway or front end failing late). */
+  public synchronized void answer503AfterServing(VaultOperation operation) {
+    afterServing.add(new PendingAfterServing(operation, new AfterServing(AfterServing.Kind.ANSWER_503, Duration.ZERO)));
+  }
+
+  /** The next {@code operation} is served, then its connection is closed without an answer. */
+  public synchronized void dropConnectionAfterServing(VaultOperation operation) {
+    afterServing.add(new PendingAfterServing(operation, new AfterServing(AfterServing.Kind.DROP_CONNECTION, Duration.ZERO)));
+  }
+
+  /** The next {@code operation} is served at once but answered only after {@code delay} (past a client's timeout). */
+  public synchronized void answerLateAfterServing(VaultOperation operation, Duration delay) {
+    afterServing.add(new PendingAfterServing(operation, new AfterServing(AfterServing.Kind.ANSWER_LATE, delay)));
+  }
+
   /** Every request waits this long before it is served. */
   public void latency(Duration latency) {
     this.latency = latency;
@@ -35,6 +62,7 @@ public final class FaultInjector {
 
   public synchronized void clear() {
     pending.clear();
+    afterServing.clear();
     forcedStatus = null;
     latency = Duration.ZERO;
   }
@@ -55,6 +83,18 @@ public final class FaultInjector {
           it.remove();
         }
         return Optional.of(failure.status());
+      }
+    }
+    return Optional.empty();
+  }
+
+  synchronized Optional<AfterServing> afterServing(VaultOperation operation) {
+    Iterator<PendingAfterServing> it = afterServing.iterator();
+    while (it.hasNext()) {
+      PendingAfterServing next = it.next();
+      if (next.operation() == operation) {
+        it.remove();
+        return Optional.of(next.effect());
       }
     }
     return Optional.empty();

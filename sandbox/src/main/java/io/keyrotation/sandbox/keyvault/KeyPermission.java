@@ -15,7 +15,8 @@ public enum KeyPermission {
   BACKUP("backup"),
   RESTORE("restore"),
   WRAP_KEY("wrapKey"),
-  UNWRAP_KEY("unwrapKey");
+  UNWRAP_KEY("unwrapKey"),
+  GET_ROTATION_POLICY("getrotationpolicy");
 
   private final String wireName;
 

@@ -6,10 +6,8 @@ import io.keyrotation.sandbox.aad.AzureAdStandIn;
 import io.keyrotation.sandbox.aad.SandboxTls;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -38,11 +36,10 @@ public final class KeyVaultDemo implements AutoCloseable {
   private KeyVaultDemo(Path workDir) {
     this.tls = SandboxTls.generate();
     AppRegistry registry = new AppRegistry();
-    String operatorSecret = newSecret();
-    this.ekmSecret = newSecret();
     Instant inAYear = Instant.now().plus(365, ChronoUnit.DAYS);
-    registry.registerApp(TENANT_ID, OPERATOR_CLIENT_ID, "keyrotation-operator", operatorSecret, inAYear);
-    registry.registerApp(TENANT_ID, EKM_CLIENT_ID, "sqlserver-ekm", ekmSecret, inAYear);
+    // Azure AD generates the secrets; they are shown once, here, and go only to the private env file.
+    String operatorSecret = registry.registerApp(TENANT_ID, OPERATOR_CLIENT_ID, "keyrotation-operator", inAYear).secretText();
+    this.ekmSecret = registry.registerApp(TENANT_ID, EKM_CLIENT_ID, "sqlserver-ekm", inAYear).secretText();
     this.aad = AzureAdStandIn.start(tls, registry);
     this.vaults = new SandboxVaults(aad, tls);
     this.primary = vaults.start(VaultDefinition.of("tde-demo-weu", "westeurope", SUBSCRIPTION_ID, TENANT_ID));
@@ -127,11 +124,5 @@ public final class KeyVaultDemo implements AutoCloseable {
         "EKM_CLIENT_SECRET=" + ekmSecret,
         "");
     return PrivateFiles.write(file, env);
-  }
-
-  private static String newSecret() {
-    byte[] bytes = new byte[30];
-    new SecureRandom().nextBytes(bytes);
-    return "sbx~" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 }

@@ -60,6 +60,7 @@ final class KeyVaultHttpApi {
   private static final class Outcome {
     String clientId;
     Long retryAfter;
+    boolean served;
   }
 
   void handle(HttpExchange exchange) throws IOException {
@@ -76,8 +77,20 @@ final class KeyVaultHttpApi {
         LOG.warn("vault {} failed on {} {}", vault.name(), method, path, e);
         answer = Answer.json(500, KeyVaultJson.error("InternalServerError", "The sandbox vault failed: " + e));
       }
+      Optional<FaultInjector.AfterServing> late = outcome.served && answer.status() < 300
+          ? gate.afterServing(route.get().operation()) : Optional.empty();
+      if (late.isPresent() && late.get().kind() == FaultInjector.AfterServing.Kind.ANSWER_503) {
+        answer = injected(503, null, null);
+      }
+      boolean drop = late.isPresent() && late.get().kind() == FaultInjector.AfterServing.Kind.DROP_CONNECTION;
       log.accept(new RecordedRequest(received, clock.instant(), method, path,
-          route.map(KeyVaultRoute::operation).orElse(null), outcome.clientId, answer.status(), outcome.retryAfter));
+          route.map(KeyVaultRoute::operation).orElse(null), outcome.clientId, drop ? 0 : answer.status(), outcome.retryAfter));
+      if (drop) {
+        return; // closing the exchange before any response header closes the connection
+      }
+      if (late.isPresent() && late.get().kind() == FaultInjector.AfterServing.Kind.ANSWER_LATE) {
+        sleep(late.get().delay());
+      }
       send(exchange, answer);
     }
   }
@@ -107,9 +120,11 @@ final class KeyVaultHttpApi {
     outcome.clientId = claims.get().appId();
 
     VaultOperation operation = route.get().operation();
-    RequestGate.Decision decision = gate.decide(outcome.clientId, operation, route.get().name(), body.path("kty").asText(null));
+    RequestGate.Decision decision = gate.decide(outcome.clientId, operation, route.get().name(), body.path("kty").asText(null),
+        body.path("key_size").asInt(2048));
     outcome.retryAfter = decision.retryAfterSeconds();
     if (decision.allowed()) {
+      outcome.served = true;
       return serve(route.get(), query, body);
     }
     return switch (decision.refusal()) {
@@ -117,7 +132,8 @@ final class KeyVaultHttpApi {
       case THROTTLED -> {
         ServiceLimits limits = gate.limits();
         yield Answer.json(429, KeyVaultJson.error("Throttled", "Request was not processed because too many requests were received. "
-            + "Reason: A maximum of " + limits.limitOf(decision.throttleClass()) + " " + decision.throttleClass().description()
+            + "Reason: A maximum of " + limits.limitOf(decision.throttleClass(), decision.keySize()) + " "
+            + decision.throttleClass().description() + " for RSA " + decision.keySize() + "-bit keys (weighted, enforced on their sum)"
             + " per " + limits.window().toMillis() / 1000.0 + " seconds is allowed for this vault."))
             .withHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
       }
@@ -177,6 +193,14 @@ final class KeyVaultHttpApi {
       default -> Answer.json(status, KeyVaultJson.error(status >= 500 ? "InternalServerError" : "BadParameter",
           "Injected fault with HTTP status " + status + "."));
     };
+  }
+
+  private static void sleep(java.time.Duration delay) {
+    try {
+      Thread.sleep(delay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void send(HttpExchange exchange, Answer answer) throws IOException {

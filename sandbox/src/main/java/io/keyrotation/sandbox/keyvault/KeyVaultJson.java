@@ -12,10 +12,12 @@ final class KeyVaultJson {
 
   private final String vaultUrl;
   private final VaultDefinition vault;
+  private final VaultProperties properties;
 
-  KeyVaultJson(String vaultUrl, VaultDefinition vault) {
+  KeyVaultJson(String vaultUrl, VaultDefinition vault, VaultProperties properties) {
     this.vaultUrl = vaultUrl;
     this.vault = vault;
+    this.properties = properties;
   }
 
   String keyId(String name, String version) {
@@ -58,6 +60,27 @@ final class KeyVaultJson {
         .put("scheduledPurgeDate", key.scheduledPurgeDate().getEpochSecond());
   }
 
+  /** {@code KeyRotationPolicy}: no id for the default policy of a key whose policy was never set. */
+  ObjectNode rotationPolicy(String name, RotationPolicy policy) {
+    ObjectNode node = SandboxHttp.JSON.createObjectNode();
+    if (!policy.isDefault()) {
+      node.put("id", keyId(name, null) + "/rotationpolicy");
+    }
+    var actions = node.putArray("lifetimeActions");
+    for (RotationPolicy.LifetimeAction action : policy.lifetimeActions()) {
+      ObjectNode entry = actions.addObject();
+      ObjectNode trigger = entry.putObject("trigger");
+      action.timeAfterCreate().ifPresent(p -> trigger.put("timeAfterCreate", p.toString()));
+      action.timeBeforeExpiry().ifPresent(p -> trigger.put("timeBeforeExpiry", p.toString()));
+      entry.putObject("action").put("type", action.type().name());
+    }
+    ObjectNode attributes = node.putObject("attributes");
+    policy.expiryTime().ifPresent(p -> attributes.put("expiryTime", p.toString()));
+    putTime(attributes, "created", policy.created());
+    putTime(attributes, "updated", policy.updated());
+    return node;
+  }
+
   static ObjectNode error(String code, String message) {
     ObjectNode body = SandboxHttp.JSON.createObjectNode();
     body.putObject("error").put("code", code).put("message", message);
@@ -76,7 +99,7 @@ final class KeyVaultJson {
     putTime(attributes, "exp", v.expires());
     attributes.put("created", v.created().getEpochSecond())
         .put("updated", v.updated().getEpochSecond())
-        .put("recoveryLevel", vault.recoveryLevel())
+        .put("recoveryLevel", properties.recoveryLevel(vault.softDeleteRetentionDays()))
         .put("recoverableDays", vault.softDeleteRetentionDays())
         .put("exportable", false);
     return attributes;

@@ -72,6 +72,7 @@ final class KeyVaultOperations {
       }
       case WRAP_KEY -> crypt(route, body, Cipher.ENCRYPT_MODE, "wrapKey");
       case UNWRAP_KEY -> crypt(route, body, Cipher.DECRYPT_MODE, "unwrapKey");
+      case GET_ROTATION_POLICY -> ok(json.rotationPolicy(keys.active(route.name()).name(), keys.rotationPolicy(route.name())));
     };
   }
 
@@ -80,7 +81,10 @@ final class KeyVaultOperations {
     if (!version.enabled()) {
       throw new VaultError(403, "Forbidden", "Operation " + keyOp + " is not allowed on a disabled key.");
     }
-    if (!version.usableAt(clock.instant())) {
+    // "About Azure Key Vault keys", date-time controlled operations: not-yet-valid and expired keys
+    // "will work for decrypt, release, unwrap, and verify operations (won't return 403, Forbidden)";
+    // encrypt, wrap and sign are refused with 403. A disabled key refuses everything.
+    if (mode == Cipher.ENCRYPT_MODE && !version.usableAt(clock.instant())) {
       throw new VaultError(403, "Forbidden", "Operation " + keyOp + " is not allowed on an expired or not yet active key.");
     }
     if (!version.keyOps().contains(keyOp)) {

@@ -42,6 +42,7 @@ record KeyVaultRoute(VaultOperation operation, String name, String version) {
           case "backup" -> when(method, "POST", VaultOperation.BACKUP_KEY, s.get(1), null);
           case "wrapkey" -> when(method, "POST", VaultOperation.WRAP_KEY, s.get(1), null);
           case "unwrapkey" -> when(method, "POST", VaultOperation.UNWRAP_KEY, s.get(1), null);
+          case "rotationpolicy" -> when(method, "GET", VaultOperation.GET_ROTATION_POLICY, s.get(1), null);
           default -> when(method, "GET", VaultOperation.GET_KEY, s.get(1), s.get(2));
         };
       }

@@ -33,6 +33,7 @@ public final class KeyVaultStandIn implements AutoCloseable {
   private final AccessPolicies access = new AccessPolicies();
   private final ThrottleWindows throttle;
   private final FaultInjector faults = new FaultInjector();
+  private final VaultProperties properties = new VaultProperties();
   private final Deque<RecordedRequest> requests = new ConcurrentLinkedDeque<>();
   private final AtomicInteger requestCount = new AtomicInteger();
   private final RequestGate gate;
@@ -40,20 +41,20 @@ public final class KeyVaultStandIn implements AutoCloseable {
   private final String vaultUrl;
   private final KeyVaultJson json;
 
-  private KeyVaultStandIn(VaultDefinition definition, AzureAdStandIn aad, SandboxTls tls, int port) {
+  private KeyVaultStandIn(VaultDefinition definition, AzureAdStandIn aad, SandboxTls tls, int port, String hostName) {
     this.definition = definition;
     this.clock = aad.registry().clock();
-    this.keys = new VaultKeys(definition, clock);
+    this.keys = new VaultKeys(definition, properties, clock);
     this.throttle = new ThrottleWindows(definition.limits());
     RequestGate gate = new RequestGate(clock, keys, access, throttle, faults);
     this.gate = gate;
     this.server = SandboxHttp.startHttps(tls, port, "keyvault-" + definition.name(), 16, boundPort -> {
-      String url = "https://localhost:" + boundPort;
-      KeyVaultOperations operations = new KeyVaultOperations(keys, new KeyVaultJson(url, definition), url, clock);
+      String url = "https://" + hostName + ":" + boundPort;
+      KeyVaultOperations operations = new KeyVaultOperations(keys, new KeyVaultJson(url, definition, properties), url, clock);
       return new KeyVaultHttpApi(definition, aad.authorityHost(), aad.tokens(), clock, gate, operations, this::record)::handle;
     });
-    this.vaultUrl = "https://localhost:" + server.port();
-    this.json = new KeyVaultJson(vaultUrl, definition);
+    this.vaultUrl = "https://" + hostName + ":" + server.port();
+    this.json = new KeyVaultJson(vaultUrl, definition, properties);
   }
 
   /** Starts a vault on a free loopback port. */
@@ -62,7 +63,15 @@ public final class KeyVaultStandIn implements AutoCloseable {
   }
 
   public static KeyVaultStandIn start(VaultDefinition definition, AzureAdStandIn aad, SandboxTls tls, int port) {
-    KeyVaultStandIn vault = new KeyVaultStandIn(definition, aad, tls, port);
+    return start(definition, aad, tls, port, "localhost");
+  }
+
+  /**
+   * Starts a vault that calls itself {@code hostName} in its URL and key ids, e.g.
+   * {@code <name>.vault.azure.net}, for clients that resolve that name to the loopback address.
+   */
+  public static KeyVaultStandIn start(VaultDefinition definition, AzureAdStandIn aad, SandboxTls tls, int port, String hostName) {
+    KeyVaultStandIn vault = new KeyVaultStandIn(definition, aad, tls, port, hostName);
     LOG.info("Key Vault stand-in '{}' ({}, {}) listening on {}", definition.name(), definition.region(),
         definition.geography(), vault.vaultUrl());
     return vault;
@@ -126,8 +135,13 @@ public final class KeyVaultStandIn implements AutoCloseable {
 
   /** Creates a software (RSA) or HSM (RSA-HSM) key, or a new version of it, as a seed for demos and tests. */
   public KeyView createKey(String name, boolean hsm, int keySize, Map<String, String> tags) {
+    return createKey(name, hsm, keySize, tags, null, null);
+  }
+
+  /** As {@link #createKey(String, boolean, int, Map)}, with an activation date and an expiry (either may be null). */
+  public KeyView createKey(String name, boolean hsm, int keySize, Map<String, String> tags, Instant notBefore, Instant expires) {
     KeyVersion created = keys.create(name, new VaultKeys.CreateRequest(hsm ? "RSA-HSM" : "RSA", keySize, 0, List.of(),
-        true, null, null, tags));
+        true, notBefore, expires, tags));
     return KeyView.of(keys.active(name).name(), created, json.keyId(keys.active(name).name(), created.version()), clock.instant());
   }
 
@@ -144,6 +158,16 @@ public final class KeyVaultStandIn implements AutoCloseable {
     keys.purge(name);
   }
 
+  /** SKU and purge protection, which a vault's owner may change after creation. */
+  public VaultProperties properties() {
+    return properties;
+  }
+
+  /** Sets the key's rotation policy (as {@code PUT /keys/{name}/rotationpolicy} would). */
+  public void setRotationPolicy(String name, RotationPolicy policy) {
+    keys.setRotationPolicy(name, policy);
+  }
+
   public void setEnabled(String name, boolean enabled) {
     keys.setEnabled(name, enabled);
   }
@@ -156,7 +180,7 @@ public final class KeyVaultStandIn implements AutoCloseable {
    */
   public Admission admit(String clientId, VaultOperation operation, String keyName) {
     Instant received = clock.instant();
-    RequestGate.Decision decision = gate.decide(clientId, operation, keyName, null);
+    RequestGate.Decision decision = gate.decide(clientId, operation, keyName, null, 0);
     Admission admission = new Admission(decision.status(), Optional.ofNullable(decision.retryAfterSeconds()));
     record(new RecordedRequest(received, clock.instant(), "EKM", "/keys/" + keyName, operation, clientId,
         admission.status(), admission.retryAfterSeconds().orElse(null)));

@@ -17,10 +17,24 @@ public final class SandboxVaults implements AutoCloseable {
   private final AzureAdStandIn aad;
   private final SandboxTls tls;
   private final Map<String, KeyVaultStandIn> byName = new ConcurrentHashMap<>();
+  private final boolean publicHostNames;
 
   public SandboxVaults(AzureAdStandIn aad, SandboxTls tls) {
+    this(aad, tls, false);
+  }
+
+  private SandboxVaults(AzureAdStandIn aad, SandboxTls tls, boolean publicHostNames) {
     this.aad = aad;
     this.tls = tls;
+    this.publicHostNames = publicHostNames;
+  }
+
+  /**
+   * Vaults reached as {@code https://<name>.vault.azure.net:<port>/}: the caller resolves those names
+   * to the loopback address (e.g. a JDK hosts file) and {@code tls} holds {@code *.vault.azure.net}.
+   */
+  public static SandboxVaults withPublicHostNames(AzureAdStandIn aad, SandboxTls tls) {
+    return new SandboxVaults(aad, tls, true);
   }
 
   public KeyVaultStandIn start(VaultDefinition definition) {
@@ -28,7 +42,9 @@ public final class SandboxVaults implements AutoCloseable {
     if (byName.containsKey(key)) {
       throw new IllegalArgumentException("a vault named " + definition.name() + " already exists");
     }
-    KeyVaultStandIn vault = KeyVaultStandIn.start(definition, aad, tls);
+    KeyVaultStandIn vault = publicHostNames
+        ? KeyVaultStandIn.start(definition, aad, tls, 0, definition.name().toLowerCase(Locale.ROOT) + ".vault.azure.net")
+        : KeyVaultStandIn.start(definition, aad, tls);
     byName.put(key, vault);
     return vault;
   }

@@ -14,7 +14,8 @@ public enum VaultOperation {
   BACKUP_KEY(KeyPermission.BACKUP),
   RESTORE_KEY(KeyPermission.RESTORE),
   WRAP_KEY(KeyPermission.WRAP_KEY),
-  UNWRAP_KEY(KeyPermission.UNWRAP_KEY);
+  UNWRAP_KEY(KeyPermission.UNWRAP_KEY),
+  GET_ROTATION_POLICY(KeyPermission.GET_ROTATION_POLICY);
 
   private final KeyPermission permission;
 

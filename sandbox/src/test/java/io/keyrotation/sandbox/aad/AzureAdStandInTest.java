@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class AzureAdStandInTest {
   static final String TENANT = "aaaaaaaa-0000-4000-8000-000000000001";
   static final String APP = "bbbbbbbb-0000-4000-8000-000000000001";
-  static final String SECRET = "first-secret-value";
+  static String secret;
   static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
 
   static SandboxTls tls;
@@ -36,7 +36,7 @@ class AzureAdStandInTest {
   static void start() {
     tls = SandboxTls.generate();
     registry = new AppRegistry(Clock.fixed(NOW, ZoneOffset.UTC));
-    registry.registerApp(TENANT, APP, "test app", SECRET, NOW.plus(Duration.ofDays(30)));
+    secret = registry.registerApp(TENANT, APP, "test app", NOW.plus(Duration.ofDays(30))).secretText();
     aad = AzureAdStandIn.start(tls, registry);
     http = HttpClient.newBuilder().sslContext(tls.clientContext()).build();
   }
@@ -47,6 +47,11 @@ class AzureAdStandInTest {
   }
 
   static HttpResponse<String> requestToken(String tenant, String clientId, String secret, String scope) throws Exception {
+    return requestToken(aad, tenant, clientId, secret, scope);
+  }
+
+  static HttpResponse<String> requestToken(AzureAdStandIn aad, String tenant, String clientId, String secret, String scope)
+      throws Exception {
     String form = "grant_type=client_credentials&client_id=" + enc(clientId) + "&client_secret=" + enc(secret) + "&scope=" + enc(scope);
     HttpRequest request = HttpRequest.newBuilder(URI.create(aad.authorityHost() + tenant + "/oauth2/v2.0/token"))
         .header("Content-Type", "application/x-www-form-urlencoded")
@@ -64,7 +69,7 @@ class AzureAdStandInTest {
 
   @Test
   void issuesAVaultTokenForAValidClientSecret() throws Exception {
-    HttpResponse<String> response = requestToken(TENANT, APP, SECRET, "openid profile offline_access https://vault.azure.net/.default");
+    HttpResponse<String> response = requestToken(TENANT, APP, secret, "openid profile offline_access https://vault.azure.net/.default");
 
     assertThat(response.statusCode()).isEqualTo(200);
     AccessTokenClaims claims = aad.tokens().verify(json(response).path("access_token").asText()).orElseThrow();
@@ -85,34 +90,80 @@ class AzureAdStandInTest {
 
   @Test
   void refusesAnUnknownApplicationAndAnUnknownTenant() throws Exception {
-    assertThat(json(requestToken(TENANT, UUID.randomUUID().toString(), SECRET, "https://vault.azure.net/.default"))
+    assertThat(json(requestToken(TENANT, UUID.randomUUID().toString(), secret, "https://vault.azure.net/.default"))
         .path("error_codes").get(0).asInt()).isEqualTo(700016);
-    assertThat(json(requestToken(UUID.randomUUID().toString(), APP, SECRET, "https://vault.azure.net/.default"))
+    assertThat(json(requestToken(UUID.randomUUID().toString(), APP, secret, "https://vault.azure.net/.default"))
         .path("error_codes").get(0).asInt()).isEqualTo(90002);
   }
 
   @Test
   void refusesAScopeWithoutDefaultOrForAnUnknownResource() throws Exception {
-    assertThat(json(requestToken(TENANT, APP, SECRET, "https://vault.azure.net/keys.read")).path("error").asText()).isEqualTo("invalid_scope");
-    assertThat(json(requestToken(TENANT, APP, SECRET, "https://storage.azure.com/.default")).path("error").asText()).isEqualTo("invalid_resource");
+    assertThat(json(requestToken(TENANT, APP, secret, "https://vault.azure.net/keys.read")).path("error").asText()).isEqualTo("invalid_scope");
+    assertThat(json(requestToken(TENANT, APP, secret, "https://storage.azure.com/.default")).path("error").asText()).isEqualTo("invalid_resource");
   }
 
   @Test
   void keepsTheOldSecretValidUntilRemovedAndRefusesExpiredOnes() {
     String app = "cccccccc-0000-4000-8000-000000000001";
-    AppRegistry.SecretInfo old = registry.registerApp(TENANT, app, "rotating", "old-secret-value", NOW.plus(Duration.ofDays(1)));
-    AppRegistry.SecretInfo fresh = registry.addSecret(app, "new-secret-value", NOW.plus(Duration.ofDays(730)));
-    registry.addSecret(app, "stale-secret-value", NOW.minus(Duration.ofDays(1)));
+    AppRegistry.NewSecret old = registry.registerApp(TENANT, app, "rotating", NOW.plus(Duration.ofDays(1)));
+    AppRegistry.NewSecret fresh = registry.addSecret(app, NOW.plus(Duration.ofDays(730)));
+    AppRegistry.NewSecret stale = registry.addSecret(app, NOW.minus(Duration.ofDays(2)), NOW.minus(Duration.ofDays(1)));
 
-    assertThat(registry.isValidCredential(TENANT, app, "old-secret-value")).isTrue();
-    assertThat(registry.isValidCredential(TENANT, app, "new-secret-value")).isTrue();
-    assertThat(registry.check(TENANT, app, "stale-secret-value")).isEqualTo(CredentialCheck.EXPIRED_SECRET);
-    assertThat(registry.secretsOf(app)).extracting(AppRegistry.SecretInfo::hint).containsExactly("old", "new", "sta");
+    assertThat(registry.isValidCredential(TENANT, app, old.secretText())).isTrue();
+    assertThat(registry.isValidCredential(TENANT, app, fresh.secretText())).isTrue();
+    assertThat(registry.check(TENANT, app, stale.secretText())).isEqualTo(CredentialCheck.EXPIRED_SECRET);
+    assertThat(registry.secretsOf(app)).extracting(AppRegistry.SecretInfo::hint)
+        .containsExactly(old.secretText().substring(0, 3), fresh.secretText().substring(0, 3), stale.secretText().substring(0, 3));
 
     assertThat(registry.removeSecret(app, old.keyId())).isTrue();
 
-    assertThat(registry.check(TENANT, app, "old-secret-value")).isEqualTo(CredentialCheck.INVALID_SECRET);
+    assertThat(registry.check(TENANT, app, old.secretText())).isEqualTo(CredentialCheck.INVALID_SECRET);
     assertThat(registry.secretsOf(app)).extracting(AppRegistry.SecretInfo::keyId).contains(fresh.keyId()).doesNotContain(old.keyId());
+  }
+
+  @Test
+  void generatesEachSecretAndShowsItsTextOnlyOnce() {
+    String app = "cccccccc-0000-4000-8000-000000000002";
+    AppRegistry.NewSecret first = registry.registerApp(TENANT, app, "generated", NOW.plus(Duration.ofDays(730)));
+    AppRegistry.NewSecret second = registry.addSecret(app, NOW.plus(Duration.ofDays(730)));
+
+    assertThat(first.secretText()).hasSize(40).matches("[A-Za-z0-9]{3}8Q~[A-Za-z0-9._~-]{34}").isNotEqualTo(second.secretText());
+    assertThat(first.hint()).isEqualTo(first.secretText().substring(0, 3));
+    assertThat(first.keyId()).isNotEqualTo(second.keyId());
+    assertThat(first.startDateTime()).isEqualTo(NOW);
+    assertThat(first.endDateTime()).isEqualTo(NOW.plus(Duration.ofDays(730)));
+    assertThat(first.toString()).doesNotContain(first.secretText());
+    assertThat(registry.secretsOf(app)).extracting(AppRegistry.SecretInfo::toString)
+        .noneMatch(listed -> listed.contains(first.secretText()) || listed.contains(second.secretText()));
+  }
+
+  @Test
+  void refusesANewSecretUntilItHasPropagatedSoACallerMustRetry() throws Exception {
+    AppRegistry slow = new AppRegistry(Clock.systemUTC(), Duration.ofMillis(300));
+    String app = "cccccccc-0000-4000-8000-000000000003";
+    String secretText = slow.registerApp(TENANT, app, "propagating", Instant.now().plus(Duration.ofDays(1))).secretText();
+    try (AzureAdStandIn slowAad = AzureAdStandIn.start(tls, slow)) {
+      HttpResponse<String> first = requestToken(slowAad, TENANT, app, secretText, "https://vault.azure.net/.default");
+      assertThat(first.statusCode()).isEqualTo(401);
+      assertThat(json(first).path("error_description").asText()).startsWith("AADSTS7000215");
+
+      HttpResponse<String> last = first;
+      for (int attempt = 0; attempt < 50 && last.statusCode() != 200; attempt++) {
+        Thread.sleep(100);
+        last = requestToken(slowAad, TENANT, app, secretText, "https://vault.azure.net/.default");
+      }
+      assertThat(last.statusCode()).as("accepted once propagated").isEqualTo(200);
+    }
+  }
+
+  @Test
+  void acceptsANewSecretAtOnceWhenThePropagationDelayIsZero() {
+    String app = "cccccccc-0000-4000-8000-000000000004";
+    AppRegistry immediate = new AppRegistry(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ZERO);
+
+    String secretText = immediate.registerApp(TENANT, app, "immediate", NOW.plus(Duration.ofDays(1))).secretText();
+
+    assertThat(immediate.check(TENANT, app, secretText)).isEqualTo(CredentialCheck.VALID);
   }
 
   @Test

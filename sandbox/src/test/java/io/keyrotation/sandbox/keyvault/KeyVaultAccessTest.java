@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class KeyVaultAccessTest {
   static final String TENANT = "44444444-4444-4444-4444-444444444444";
   static final String EKM_APP = "55555555-5555-5555-5555-555555555555";
-  static final String EKM_SECRET = "ekm-test-secret-value";
+  static String ekmSecret;
 
   static SandboxTls tls;
   static AzureAdStandIn aad;
@@ -38,7 +38,7 @@ class KeyVaultAccessTest {
   static void start() {
     tls = SandboxTls.generate();
     AppRegistry registry = new AppRegistry();
-    registry.registerApp(TENANT, EKM_APP, "sql ekm", EKM_SECRET, Instant.now().plus(1, ChronoUnit.DAYS));
+    ekmSecret = registry.registerApp(TENANT, EKM_APP, "sql ekm", Instant.now().plus(1, ChronoUnit.DAYS)).secretText();
     aad = AzureAdStandIn.start(tls, registry);
     vault = KeyVaultStandIn.start(VaultDefinition.of("kv-access", "westeurope", "66666666-6666-6666-6666-666666666666", TENANT), aad, tls);
     vault.grant(EKM_APP, KeyPermission.GET, KeyPermission.LIST, KeyPermission.WRAP_KEY, KeyPermission.UNWRAP_KEY);
@@ -55,7 +55,7 @@ class KeyVaultAccessTest {
 
   static CryptographyClient crypto(String keyId) {
     return new CryptographyClientBuilder().keyIdentifier(keyId)
-        .credential(StandInClients.credential(aad, azureHttp, TENANT, EKM_APP, EKM_SECRET))
+        .credential(StandInClients.credential(aad, azureHttp, TENANT, EKM_APP, ekmSecret))
         .httpClient(azureHttp).disableChallengeResourceVerification().buildClient();
   }
 

@@ -30,7 +30,7 @@ class KeyVaultStandInTest {
   static final String TENANT = "11111111-1111-1111-1111-111111111111";
   static final String SUBSCRIPTION = "22222222-2222-2222-2222-222222222222";
   static final String APP = "33333333-3333-3333-3333-333333333333";
-  static final String SECRET = "standin-test-secret-value";
+  static String secret;
 
   static SandboxTls tls;
   static AzureAdStandIn aad;
@@ -44,7 +44,7 @@ class KeyVaultStandInTest {
   static void start() {
     tls = SandboxTls.generate();
     AppRegistry registry = new AppRegistry();
-    registry.registerApp(TENANT, APP, "stand-in test", SECRET, Instant.now().plus(1, ChronoUnit.DAYS));
+    secret = registry.registerApp(TENANT, APP, "stand-in test", Instant.now().plus(1, ChronoUnit.DAYS)).secretText();
     aad = AzureAdStandIn.start(tls, registry);
     vaults = new SandboxVaults(aad, tls);
     europe = vaults.start(VaultDefinition.of("kv-weu", "westeurope", SUBSCRIPTION, TENANT));
@@ -63,7 +63,7 @@ class KeyVaultStandInTest {
   }
 
   static KeyClient client(KeyVaultStandIn vault) {
-    return StandInClients.keyClient(vault, http, StandInClients.credential(aad, http, TENANT, APP, SECRET));
+    return StandInClients.keyClient(vault, http, StandInClients.credential(aad, http, TENANT, APP, secret));
   }
 
   @Test

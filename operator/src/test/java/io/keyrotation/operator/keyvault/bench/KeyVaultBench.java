@@ -44,16 +44,16 @@ public final class KeyVaultBench {
   private static final String TENANT = "be7c0000-0000-4000-8000-000000000001";
   private static final String SUBSCRIPTION = "be7c0000-0000-4000-8000-000000000002";
   private static final String APP = "be7c0000-0000-4000-8000-000000000003";
-  private static final String SECRET = "bench~" + Long.toHexString(Double.doubleToLongBits(Math.random()));
 
   private final SandboxTls tls = SandboxTls.generate();
   private final AzureAdStandIn aad;
   private final SandboxVaults vaults;
   private final Path caFile;
+  private final String secret;
 
   private KeyVaultBench() throws Exception {
     AppRegistry registry = new AppRegistry();
-    registry.registerApp(TENANT, APP, "bench", SECRET, Instant.now().plus(1, ChronoUnit.DAYS));
+    secret = registry.registerApp(TENANT, APP, "bench", Instant.now().plus(1, ChronoUnit.DAYS)).secretText();
     aad = AzureAdStandIn.start(tls, registry);
     vaults = new SandboxVaults(aad, tls);
     caFile = tls.writeCertificatePem(Files.createTempDirectory("keyvault-bench").resolve("ca.pem"));
@@ -90,7 +90,7 @@ public final class KeyVaultBench {
   }
 
   private KeyVaultGateway gateway(KeyVaultStandIn vault, KeyVaultRateLimits limits) {
-    return new KeyVaultGateways(settings(limits)).gatewayFor(vault.vaultUrl(), AzureIdentity.clientSecret(TENANT, APP, SECRET));
+    return new KeyVaultGateways(settings(limits)).gatewayFor(vault.vaultUrl(), AzureIdentity.clientSecret(TENANT, APP, secret));
   }
 
   private static KeyVaultRateLimits unlimited() {
