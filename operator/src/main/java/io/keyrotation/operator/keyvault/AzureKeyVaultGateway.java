@@ -56,7 +56,7 @@ final class AzureKeyVaultGateway implements KeyVaultGateway {
     refuseInvalid(key, VaultCall.CREATE_KEY);
     Optional<VaultKey> existing = getKey(key.name());
     if (existing.isPresent()) {
-      if (key.attemptId().isPresent() && createdBy(key.attemptId().get(), key.name())) {
+      if (key.attemptId().isPresent() && key.attemptId().get().equals(existing.get().info().tags().get(NewKey.ATTEMPT_TAG))) {
         return existing.get(); // this very attempt created it before: a re-run adopts it
       }
       throw new GatewayException(FailureReason.Conflict, "Cannot create key '" + key.name() + "' in Key Vault " + vaultUrl
@@ -73,10 +73,6 @@ final class AzureKeyVaultGateway implements KeyVaultGateway {
           + vaultUrl + ": there is no such key (or it is soft-deleted).");
     }
     return create(key, VaultCall.ADD_KEY_VERSION, false);
-  }
-
-  private boolean createdBy(String attemptId, String name) {
-    return new CreateAttempt(attemptId, true).judge(listVersions(name)).verdict() == CreateAttempt.Verdict.ADOPT;
   }
 
   private VaultKey create(NewKey key, VaultCall call, boolean newKey) {

@@ -18,7 +18,11 @@ public interface KeyVaultGateway {
   /**
    * Creates a new key; {@code Conflict} if the name is taken by an active or a soft-deleted key
    * (Key Vault itself would silently add a version to an active key, so the gateway reads first:
-   * the identity needs {@code get} as well as {@code create}).
+   * the identity needs {@code get} as well as {@code create}). The create is sent once, never
+   * retried: after a timeout, 5xx or dropped connection the gateway lists the key's versions
+   * ({@code list}) and returns the version this call created, if the vault did create it. A key
+   * whose latest version carries the caller's {@link NewKey#withAttemptId attempt id} is returned as
+   * is (a re-run of the same attempt).
    */
   VaultKey createKey(NewKey key);
 

@@ -129,7 +129,7 @@ class KeyVaultThrottlingTest {
     vault.createKey("big-key", false, 3072, Map.of());
     RateLimit eight = new RateLimit(8, window);
     KeyVaultRateLimits sameAsTheVault = new KeyVaultRateLimits(new RateLimit(20, window), new RateLimit(10, window), eight, eight,
-        window.dividedBy(2), Duration.ofSeconds(30));
+        window, Duration.ofSeconds(30));
     KeyVaultGateway gateway = gateway(vault, sandbox.settings().withRateLimits(sameAsTheVault));
 
     for (int i = 0; i < 6; i++) {

@@ -139,20 +139,37 @@ class AzureAdStandInTest {
 
   @Test
   void refusesANewSecretUntilItHasPropagatedSoACallerMustRetry() throws Exception {
-    AppRegistry slow = new AppRegistry(Clock.systemUTC(), Duration.ofMillis(300));
-    String app = "cccccccc-0000-4000-8000-000000000003";
-    String secretText = slow.registerApp(TENANT, app, "propagating", Instant.now().plus(Duration.ofDays(1))).secretText();
-    try (AzureAdStandIn slowAad = AzureAdStandIn.start(tls, slow)) {
-      HttpResponse<String> first = requestToken(slowAad, TENANT, app, secretText, "https://vault.azure.net/.default");
-      assertThat(first.statusCode()).isEqualTo(401);
-      assertThat(json(first).path("error_description").asText()).startsWith("AADSTS7000215");
-
-      HttpResponse<String> last = first;
-      for (int attempt = 0; attempt < 50 && last.statusCode() != 200; attempt++) {
-        Thread.sleep(100);
-        last = requestToken(slowAad, TENANT, app, secretText, "https://vault.azure.net/.default");
+    Instant[] now = {NOW};
+    Clock movable = new Clock() {
+      @Override
+      public ZoneOffset getZone() {
+        return ZoneOffset.UTC;
       }
-      assertThat(last.statusCode()).as("accepted once propagated").isEqualTo(200);
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public Instant instant() {
+        return now[0];
+      }
+    };
+    AppRegistry propagating = new AppRegistry(movable, Duration.ofSeconds(30));
+    String app = "cccccccc-0000-4000-8000-000000000003";
+    String secretText = propagating.registerApp(TENANT, app, "propagating", NOW.plus(Duration.ofDays(1))).secretText();
+    try (AzureAdStandIn slowAad = AzureAdStandIn.start(tls, propagating)) {
+      HttpResponse<String> early = requestToken(slowAad, TENANT, app, secretText, "https://vault.azure.net/.default");
+      now[0] = NOW.plus(Duration.ofSeconds(29));
+      HttpResponse<String> stillEarly = requestToken(slowAad, TENANT, app, secretText, "https://vault.azure.net/.default");
+      now[0] = NOW.plus(Duration.ofSeconds(30));
+      HttpResponse<String> retried = requestToken(slowAad, TENANT, app, secretText, "https://vault.azure.net/.default");
+
+      assertThat(early.statusCode()).isEqualTo(401);
+      assertThat(json(early).path("error_description").asText()).startsWith("AADSTS7000215");
+      assertThat(stillEarly.statusCode()).isEqualTo(401);
+      assertThat(retried.statusCode()).as("accepted once propagated").isEqualTo(200);
     }
   }
 
