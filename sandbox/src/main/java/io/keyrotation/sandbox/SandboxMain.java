@@ -1,6 +1,8 @@
 package io.keyrotation.sandbox;
 
 import io.keyrotation.sandbox.ekm.LinkedSqlServerDemo;
+import io.keyrotation.sandbox.graph.GraphPermission;
+import io.keyrotation.sandbox.graph.GraphStandIn;
 import io.keyrotation.sandbox.keyvault.KeyVaultDemo;
 import io.keyrotation.sandbox.kubernetes.KubernetesStandIn;
 
@@ -84,7 +86,15 @@ public final class SandboxMain {
     env.put("SQLSERVER_PORT", Integer.toString(sqlServer.port()));
     System.out.println(sqlServer.describe());
 
-    // further stand-ins (Microsoft Graph) start here, each pushed onto `running` and put into `env`
+    GraphStandIn graph = GraphStandIn.start(keyVault.tls(), keyVault.aad());
+    running.push(graph);
+    // The operator rotates the EKM application's client secret: Application.ReadWrite.OwnedBy and ownership.
+    graph.access().grant(KeyVaultDemo.OPERATOR_CLIENT_ID, GraphPermission.APPLICATION_READ_WRITE_OWNED_BY);
+    graph.access().addOwner(KeyVaultDemo.EKM_CLIENT_ID, KeyVaultDemo.OPERATOR_CLIENT_ID);
+    env.put("KEYROTATION_GRAPH_ENDPOINT", graph.endpoint().toString());
+    System.out.println("Microsoft Graph stand-in on " + graph.endpoint() + " (the operator owns application " + KeyVaultDemo.EKM_CLIENT_ID + ")");
+
+    // further stand-ins start here, each pushed onto `running` and put into `env`
 
     StringBuilder lines = new StringBuilder();
     env.forEach((name, value) -> lines.append(name).append('=').append(value).append('\n'));
