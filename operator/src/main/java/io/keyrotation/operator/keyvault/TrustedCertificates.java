@@ -16,11 +16,11 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
-/** The JVM's default trusted CAs plus the certificates of an extra PEM file. */
-final class TrustedCertificates {
+/** The JVM's default trusted CAs plus the certificates of an extra PEM file (shared by the Key Vault and Graph gateways). */
+public final class TrustedCertificates {
   private TrustedCertificates() {}
 
-  static TrustManagerFactory withExtraCa(Path pemFile) {
+  public static TrustManagerFactory withExtraCa(Path pemFile) {
     try {
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);
