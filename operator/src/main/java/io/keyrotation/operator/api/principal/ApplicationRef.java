@@ -12,4 +12,7 @@ public record ApplicationRef(
     String clientId,
     @Pattern(Formats.UUID)
     @JsonPropertyDescription("Object id of the application registration (not of the service principal).")
-    String objectId) {}
+    String objectId,
+    @Pattern(Formats.UUID)
+    @JsonPropertyDescription("keyId of the password credential the targets hold now, for the first reconcile to adopt. Without it, the credential whose hint (first three characters) matches the first Kubernetes Secret target is adopted.")
+    String currentKeyId) {}
