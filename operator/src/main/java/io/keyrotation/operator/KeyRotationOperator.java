@@ -49,6 +49,7 @@ public final class KeyRotationOperator {
     Consumer<ControllerConfigurationOverrider<R>> namespaces = config.watchNamespaces().isEmpty()
         ? ControllerConfigurationOverrider::watchingAllNamespaces
         : o -> o.settingNamespaces(config.watchNamespaces());
-    operator.register(reconciler, namespaces);
+    // A safety net only: due times come from each controller's DueTimeEventSource, not from polling.
+    operator.register(reconciler, namespaces.andThen(o -> o.withReconciliationMaxInterval(config.maxReconciliationInterval())));
   }
 }

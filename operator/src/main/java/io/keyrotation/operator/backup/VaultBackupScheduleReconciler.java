@@ -2,9 +2,12 @@ package io.keyrotation.operator.backup;
 
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.keyrotation.operator.api.backup.VaultBackupSchedule;
+import io.keyrotation.operator.schedule.DueTimeEventSource;
 import io.keyrotation.operator.status.SpecConditions;
 import io.keyrotation.operator.status.StatusWriter;
 import io.keyrotation.operator.validation.SpecProblem;
@@ -16,6 +19,8 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
   public static final String NAME = "vaultbackupschedule";
 
   private final VaultBackupScheduleValidator validator;
+  /** Wakes a resource at its next due time; the workflow to come derives that time from status. */
+  private final DueTimeEventSource<VaultBackupSchedule> wakeUps = DueTimeEventSource.forController(NAME);
   private final StatusWriter statusWriter;
   private final Clock clock;
 
@@ -27,6 +32,11 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
     this.validator = new VaultBackupScheduleValidator(regions);
     this.statusWriter = statusWriter;
     this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, VaultBackupSchedule>> prepareEventSources(EventSourceContext<VaultBackupSchedule> context) {
+    return List.of(wakeUps);
   }
 
   @Override

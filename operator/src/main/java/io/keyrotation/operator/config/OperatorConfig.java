@@ -2,11 +2,15 @@ package io.keyrotation.operator.config;
 
 import io.keyrotation.operator.backup.AzureRegions;
 import io.keyrotation.operator.keyvault.KeyVaultSettings;
+import io.keyrotation.operator.schedule.RetryBackoff;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -24,6 +28,9 @@ import java.util.stream.Collectors;
  * @param disableChallengeResourceVerification skip Key Vault's check that the challenge's resource matches the vault host
  * @param disableInstanceDiscovery skip Azure AD instance discovery (authorities that are not public Azure AD clouds)
  * @param azureRegions the built-in region table plus regions added by configuration
+ * @param maxReconciliationInterval JOSDK's safety net: every resource is reconciled at least this often
+ *     even when nothing woke it (hours: due times come from the schedule event source, not polling)
+ * @param retryMaxDelay the cap of the exponential backoff between retries of a failed step
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -35,9 +42,13 @@ public record OperatorConfig(
     Path extraCaFile,
     boolean disableChallengeResourceVerification,
     boolean disableInstanceDiscovery,
-    AzureRegions azureRegions) {
+    AzureRegions azureRegions,
+    Duration maxReconciliationInterval,
+    Duration retryMaxDelay) {
 
   public static final String LEASE_NAME = "keyrotation-operator-leader";
+  /** Shorter would make the safety net a poll of every resource. */
+  static final Duration MIN_RECONCILIATION_INTERVAL = Duration.ofMinutes(1);
 
   /** The variables, their defaults and meaning; README's configuration table lists the same. */
   public enum Variable {
@@ -51,7 +62,9 @@ public record OperatorConfig(
     KEYROTATION_EXTRA_CA_FILE("", "PEM file of CA certificates trusted in addition to the JVM's"),
     KEYROTATION_KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION("false", "accept a Key Vault challenge whose resource does not match the vault host (private endpoints)"),
     KEYROTATION_AZURE_DISABLE_INSTANCE_DISCOVERY("false", "skip Azure AD instance discovery (an authority that is not a public Azure AD cloud, e.g. Azure Stack)"),
-    KEYROTATION_EXTRA_REGIONS("", "Azure regions newer than this release, as region=geography pairs separated by commas (e.g. newregion=Europe joins the Europe security world; denmarkeast=Denmark makes a new one)");
+    KEYROTATION_EXTRA_REGIONS("", "Azure regions newer than this release, as region=geography pairs separated by commas (e.g. newregion=Europe joins the Europe security world; denmarkeast=Denmark makes a new one)"),
+    KEYROTATION_MAX_RECONCILIATION_INTERVAL("PT6H", "reconcile every resource at least this often (ISO-8601, at least PT1M), a safety net: due times do not depend on it"),
+    KEYROTATION_RETRY_MAX_DELAY("PT1H", "longest wait between retries of a failed step (ISO-8601, at least PT30S); retries start at 30 s and double");
 
     private final String defaultValue;
     private final String description;
@@ -89,7 +102,9 @@ public record OperatorConfig(
         caFile.isEmpty() ? null : Path.of(caFile),
         r.bool(Variable.KEYROTATION_KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION),
         r.bool(Variable.KEYROTATION_AZURE_DISABLE_INSTANCE_DISCOVERY),
-        AzureRegions.parse(Variable.KEYROTATION_EXTRA_REGIONS.name(), r.text(Variable.KEYROTATION_EXTRA_REGIONS)));
+        AzureRegions.parse(Variable.KEYROTATION_EXTRA_REGIONS.name(), r.text(Variable.KEYROTATION_EXTRA_REGIONS)),
+        r.duration(Variable.KEYROTATION_MAX_RECONCILIATION_INTERVAL, MIN_RECONCILIATION_INTERVAL),
+        r.duration(Variable.KEYROTATION_RETRY_MAX_DELAY, RetryBackoff.FIRST_DELAY));
   }
 
   /** How every Key Vault gateway reaches its vault; rate limits and retries at their defaults. */
@@ -99,6 +114,14 @@ public record OperatorConfig(
         .withDisableChallengeResourceVerification(disableChallengeResourceVerification)
         .withDisableInstanceDiscovery(disableInstanceDiscovery);
     return extraCaFile == null ? settings : settings.withExtraTrustedCaFile(extraCaFile);
+  }
+
+  /**
+   * The backoff every planner uses, capped by {@code KEYROTATION_RETRY_MAX_DELAY}. {@link Random} is
+   * safe to share between reconcile threads; tests build a {@code RetryBackoff} with a seeded one.
+   */
+  public RetryBackoff retryBackoff() {
+    return new RetryBackoff(retryMaxDelay, new Random());
   }
 
   private record Reader(Map<String, String> env) {
@@ -125,6 +148,19 @@ public record OperatorConfig(
         // reported below
       }
       throw new IllegalArgumentException(v.name() + " must be a port number (0-65535), not '" + text(v) + "'");
+    }
+
+    Duration duration(Variable v, Duration atLeast) {
+      try {
+        Duration d = Duration.parse(text(v));
+        if (d.compareTo(atLeast) >= 0) {
+          return d;
+        }
+      } catch (DateTimeParseException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException(v.name() + " must be an ISO-8601 duration of at least " + atLeast
+          + " such as " + v.defaultValue() + ", not '" + text(v) + "'");
     }
 
     URI httpsUri(Variable v) {

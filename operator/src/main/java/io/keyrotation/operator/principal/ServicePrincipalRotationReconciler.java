@@ -2,9 +2,12 @@ package io.keyrotation.operator.principal;
 
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.keyrotation.operator.api.principal.ServicePrincipalRotation;
+import io.keyrotation.operator.schedule.DueTimeEventSource;
 import io.keyrotation.operator.status.SpecConditions;
 import io.keyrotation.operator.status.StatusWriter;
 import io.keyrotation.operator.validation.SpecProblem;
@@ -16,12 +19,19 @@ public class ServicePrincipalRotationReconciler implements Reconciler<ServicePri
   public static final String NAME = "serviceprincipalrotation";
 
   private final ServicePrincipalRotationValidator validator = new ServicePrincipalRotationValidator();
+  /** Wakes a resource at its next due time; the workflow to come derives that time from status. */
+  private final DueTimeEventSource<ServicePrincipalRotation> wakeUps = DueTimeEventSource.forController(NAME);
   private final StatusWriter statusWriter;
   private final Clock clock;
 
   public ServicePrincipalRotationReconciler(StatusWriter statusWriter, Clock clock) {
     this.statusWriter = statusWriter;
     this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, ServicePrincipalRotation>> prepareEventSources(EventSourceContext<ServicePrincipalRotation> context) {
+    return List.of(wakeUps);
   }
 
   @Override

@@ -22,9 +22,11 @@ import java.util.Set;
  */
 final class CatalogReader {
   static final String PROVIDERS = "SELECT provider_id, name, guid, is_enabled FROM sys.cryptographic_providers";
-  static final String ASYMMETRIC_KEYS =
-      "SELECT name, thumbprint, sid, cryptographic_provider_guid FROM sys.asymmetric_keys";
-  static final String PROVIDER_KEYS = "SELECT key_name, key_thumbprint FROM sys.dm_cryptographic_provider_keys(?)";
+  /** Visible to public, unlike the other sys.dm_* views. */
+  static final String PROVIDER_VERSIONS =
+      "SELECT provider_id, provider_version FROM sys.dm_cryptographic_provider_properties";
+  static final String ASYMMETRIC_KEYS = "SELECT name, thumbprint, sid, pvt_key_encryption_type, "
+      + "cryptographic_provider_guid FROM sys.asymmetric_keys";
   static final String PRINCIPALS_OF_TYPE = "SELECT principal_id, name, sid FROM sys.server_principals WHERE type = ?";
   static final String PRINCIPAL_NAMED = "SELECT principal_id FROM sys.server_principals WHERE name = ?";
   static final String PRINCIPAL_CREDENTIALS = "SELECT principal_id, credential_id FROM sys.server_principal_credentials";
@@ -81,27 +83,24 @@ final class CatalogReader {
   }
 
   List<CryptographicProvider> providers() throws SQLException {
+    Map<Integer, String> versions = new HashMap<>();
+    for (Object[] row : query(PROVIDER_VERSIONS, r -> new Object[] {r.getInt("provider_id"),
+        r.getString("provider_version")})) {
+      versions.put((Integer) row[0], (String) row[1]);
+    }
     return query(PROVIDERS, r -> new CryptographicProvider(r.getInt("provider_id"), r.getString("name"),
-        r.getBoolean("is_enabled")));
+        r.getBoolean("is_enabled"), versions.get(r.getInt("provider_id"))));
   }
 
+  /** The keys this login may see (metadata visibility: owned, or VIEW DEFINITION granted). */
   List<AsymmetricKey> asymmetricKeys() throws SQLException {
     Map<String, String> providerNameByGuid = new HashMap<>();
-    Map<String, String> providerKeyNameByThumbprint = new HashMap<>();
-    for (Object[] provider : query(PROVIDERS, r -> new Object[] {r.getInt("provider_id"), r.getString("name"),
-        r.getString("guid")})) {
-      providerNameByGuid.put(lower((String) provider[2]), (String) provider[1]);
-      for (String[] key : query(PROVIDER_KEYS, r -> new String[] {r.getString("key_name"),
-          hex(r.getBytes("key_thumbprint"))}, provider[0])) {
-        providerKeyNameByThumbprint.put(key[1], key[0]);
-      }
+    for (String[] provider : query(PROVIDERS, r -> new String[] {r.getString("name"), r.getString("guid")})) {
+      providerNameByGuid.put(lower(provider[1]), provider[0]);
     }
-    return query(ASYMMETRIC_KEYS, r -> {
-      String thumbprint = hex(r.getBytes("thumbprint"));
-      return new AsymmetricKey(r.getString("name"), thumbprint,
-          providerNameByGuid.get(lower(r.getString("cryptographic_provider_guid"))),
-          providerKeyNameByThumbprint.get(thumbprint));
-    });
+    return query(ASYMMETRIC_KEYS, r -> new AsymmetricKey(r.getString("name"), hex(r.getBytes("thumbprint")),
+        providerNameByGuid.get(lower(r.getString("cryptographic_provider_guid"))),
+        r.getString("pvt_key_encryption_type")));
   }
 
   List<KeyMappedLogin> keyMappedLogins() throws SQLException {

@@ -130,7 +130,7 @@ public final class JdbcSqlServerGateway implements SqlServerGateway {
   // ---- steps ----
 
   @Override
-  public StepResult createAsymmetricKey(String keyName, String providerKeyName) {
+  public StepResult createAsymmetricKey(String keyName, String providerKeyName, KeyIntent intent) {
     SqlNames.requireIdentifier("asymmetric key name", keyName);
     SqlNames.requireProviderKeyName(providerKeyName);
     String operation = "creating asymmetric key '" + keyName + "' from provider key '" + providerKeyName + "'";
@@ -138,12 +138,7 @@ public final class JdbcSqlServerGateway implements SqlServerGateway {
       Optional<AsymmetricKey> existing = reader.asymmetricKeys().stream()
           .filter(k -> k.name().equalsIgnoreCase(keyName)).findFirst();
       if (existing.isPresent()) {
-        String current = existing.get().providerKeyName();
-        if (current != null && !current.equalsIgnoreCase(providerKeyName)) {
-          throw new GatewayException(FailureReason.Conflict, "SQL Server '" + endpoint.name()
-              + "' already has asymmetric key '" + keyName + "' for provider key '" + current + "', not '"
-              + providerKeyName + "'; choose another asymmetric key name");
-        }
+        requireOwnEarlierKey(existing.get(), intent);
         return false;
       }
       execute(connection, "CREATE ASYMMETRIC KEY " + TSql.identifier(keyName) + " FROM PROVIDER "
@@ -151,6 +146,51 @@ public final class JdbcSqlServerGateway implements SqlServerGateway {
           + ", CREATION_DISPOSITION = OPEN_EXISTING");
       return true;
     });
+  }
+
+  /** An existing key is the caller's earlier work only if recorded in status and what can be checked agrees. */
+  private void requireOwnEarlierKey(AsymmetricKey key, KeyIntent intent) {
+    String problem = null;
+    if (intent != KeyIntent.RECORDED_IN_STATUS) {
+      problem = "the operator has no record of creating it";
+    } else if (!key.heldByProvider()) {
+      problem = "it is not an EKM key (its private key is not held by a cryptographic provider)";
+    } else if (!key.providerName().equalsIgnoreCase(endpoint.ekmProvider())) {
+      problem = "it belongs to provider '" + key.providerName() + "', not '" + endpoint.ekmProvider() + "'";
+    }
+    if (problem != null) {
+      throw new GatewayException(FailureReason.Conflict, "SQL Server '" + endpoint.name()
+          + "' already has asymmetric key '" + key.name() + "' and " + problem
+          + "; SQL Server cannot tell which vault key is behind it, so choose another asymmetric key name");
+    }
+  }
+
+  @Override
+  public StepResult ensureOwnEkmCredential(String name, String vaultName, EkmCredentialSecret secret) {
+    if (endpoint.authentication() != SqlAuthentication.SqlPassword) {
+      throw new GatewayException(FailureReason.InvalidSpec, "SQL Server '" + endpoint.name() + "': mapping an EKM "
+          + "credential to the operator's own login is supported for SQL logins only; map it as a DBA");
+    }
+    String login = endpoint.username();
+    StepResult created = createCredential(name, vaultName, secret);
+    StepResult mapped = step("mapping credential '" + name + "' to the operator's login '" + login + "'", List.of(),
+        (reader, connection) -> {
+          List<String> mine = mappedCredentials(reader, login);
+          if (mine.stream().anyMatch(c -> c.equalsIgnoreCase(name))) {
+            return false;
+          }
+          Optional<String> other = reader.credentials().stream()
+              .filter(c -> endpoint.ekmProvider().equalsIgnoreCase(c.providerName()))
+              .map(SqlCredential::name).filter(c -> mine.stream().anyMatch(c::equalsIgnoreCase)).findFirst();
+          if (other.isPresent()) {
+            throw new GatewayException(FailureReason.Conflict, "SQL Server '" + endpoint.name() + "': login '"
+                + login + "' already has credential '" + other.get() + "' for provider '" + endpoint.ekmProvider()
+                + "' (one per provider); configure that name, or have a DBA drop the mapping");
+          }
+          execute(connection, "ALTER LOGIN " + TSql.identifier(login) + " ADD CREDENTIAL " + TSql.identifier(name));
+          return true;
+        });
+    return created == StepResult.APPLIED || mapped == StepResult.APPLIED ? StepResult.APPLIED : StepResult.ALREADY_DONE;
   }
 
   @Override

@@ -20,9 +20,11 @@ final class SqlErrorClassifier {
   private static final Set<Integer> UNAUTHENTICATED = Set.of(18456, 18452, 18470, 18486, 18487, 18488);
   private static final Set<Integer> FORBIDDEN = Set.of(229, 230, 262, 297, 300, 916, 15247);
   private static final Set<Integer> NOT_FOUND = Set.of(208, 911, 4060, 15151, 33104, 33105, 33111);
-  private static final Set<Integer> CONFLICT = Set.of(15025, 15282, 15550, 3906, 976, 978, 33118);
+  private static final Set<Integer> CONFLICT = Set.of(15025, 15282, 15550, 3906, 976, 978, 33118, 33042);
   private static final Set<Integer> UNAVAILABLE = Set.of(1205, 40613, 40501, 40197, 17142, 3023, 33110, 33122);
   private static final int EKM_KEY_ERROR = 33049;
+  /** scp_err_AuthFailure; the SQL Server stand-in reports a login without a mapped credential with it. */
+  private static final int NO_CREDENTIAL_MAPPED = 5;
   /** Msg 33110: a scan or key change is in progress; the gateway treats it as "wait", not as a failure. */
   static final int KEY_CHANGE_IN_PROGRESS = 33110;
   /**
@@ -69,7 +71,7 @@ final class SqlErrorClassifier {
     }
     message.append(": ").append(text);
     providerCode.flatMap(ConnectorErrorCodes::explain).ifPresent(x -> message.append(" [").append(x).append(']'));
-    hint(reason, number, providerCode.isPresent()).ifPresent(h -> message.append(' ').append(h));
+    hint(reason, number, providerCode).ifPresent(h -> message.append(' ').append(h));
     return new GatewayException(reason, message.toString());
   }
 
@@ -101,11 +103,16 @@ final class SqlErrorClassifier {
     return FailureReason.SqlError;
   }
 
-  private static Optional<String> hint(FailureReason reason, int number, boolean fromConnector) {
-    if (!fromConnector && ADVICE.containsKey(number)) {
+  private static Optional<String> hint(FailureReason reason, int number, Optional<Integer> providerCode) {
+    if (providerCode.equals(Optional.of(NO_CREDENTIAL_MAPPED))) {
+      return Optional.of("The login that runs the statement needs an EKM credential for the provider mapped to it: "
+          + "CREATE ASYMMETRIC KEY uses the operator's own login's credential, a database key the credential of "
+          + "the login created from the asymmetric key.");
+    }
+    if (providerCode.isEmpty() && ADVICE.containsKey(number)) {
       return Optional.of(ADVICE.get(number));
     }
-    if (fromConnector) {
+    if (providerCode.isPresent()) {
       return reason == FailureReason.Unauthenticated
           ? Optional.of("Check the credential's SECRET (client id without hyphens + client secret) and that the "
               + "client secret is still valid; after ALTER CREDENTIAL the instance must be restarted.")
@@ -115,7 +122,8 @@ final class SqlErrorClassifier {
       case Unauthenticated -> number == 0 ? Optional.empty()
           : Optional.of("Check the login name and password in the login Secret.");
       case Forbidden -> Optional.of("The operator's login needs CREATE ASYMMETRIC KEY, ALTER ANY LOGIN, "
-          + "ALTER ANY CREDENTIAL, VIEW SERVER STATE and CONTROL on each TDE database.");
+          + "ALTER ANY CREDENTIAL, VIEW SERVER STATE, VIEW ANY DATABASE, CONTROL on each TDE database and "
+          + "VIEW DEFINITION on asymmetric keys it did not create.");
       case Unavailable -> Optional.of("Retrying with backoff.");
       default -> Optional.empty();
     };

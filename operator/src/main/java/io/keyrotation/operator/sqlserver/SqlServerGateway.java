@@ -71,10 +71,23 @@ public interface SqlServerGateway {
   /**
    * {@code CREATE ASYMMETRIC KEY [key] FROM PROVIDER [provider] WITH PROVIDER_KEY_NAME = N'...',
    * CREATION_DISPOSITION = OPEN_EXISTING}; {@code providerKeyName} is "name" or "name/version".
-   * ALREADY_DONE if a key with that name exists for the same provider key; Conflict if it exists
-   * for another.
+   * SQL Server cannot tell which vault key is behind an existing asymmetric key, so an existing key
+   * of that name is ALREADY_DONE only if the caller recorded the name in status before this call
+   * ({@link KeyIntent#RECORDED_IN_STATUS}) and the key is an EKM key of the endpoint's provider;
+   * otherwise Conflict. The statement runs as the operator's login, whose own EKM credential opens
+   * the vault key (see {@link #ensureOwnEkmCredential}).
    */
-  StepResult createAsymmetricKey(String keyName, String providerKeyName);
+  StepResult createAsymmetricKey(String keyName, String providerKeyName, KeyIntent intent);
+
+  /**
+   * Makes sure the operator's own login (the endpoint's SQL login) has credential {@code name}
+   * (IDENTITY = vault, for the endpoint's provider) mapped to it: {@code CREATE ASYMMETRIC KEY ...
+   * FROM PROVIDER} opens the vault key with the credential of the executing login. Creates the
+   * credential and maps it as needed; Conflict if the login already has another credential for
+   * that provider (SQL Server allows one per provider: rotate that one's secret instead). The
+   * service principal rotation must change this credential's secret too.
+   */
+  StepResult ensureOwnEkmCredential(String name, String vaultName, EkmCredentialSecret secret);
 
   /** {@code CREATE LOGIN [login] FROM ASYMMETRIC KEY [key]}, unless that login exists for that key. */
   StepResult createLoginFromAsymmetricKey(String login, String keyName);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,8 @@ class OperatorConfigTest {
     assertThat(config.graphEndpoint()).isEqualTo(URI.create("https://graph.microsoft.com"));
     assertThat(config.extraCaFile()).isNull();
     assertThat(config.disableChallengeResourceVerification()).isFalse();
+    assertThat(config.maxReconciliationInterval()).isEqualTo(Duration.ofHours(6));
+    assertThat(config.retryMaxDelay()).isEqualTo(Duration.ofHours(1));
   }
 
   @Test
@@ -46,6 +49,16 @@ class OperatorConfigTest {
   }
 
   @Test
+  void readsTheSchedulingDurations() {
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
+        "KEYROTATION_MAX_RECONCILIATION_INTERVAL", "PT12H",
+        "KEYROTATION_RETRY_MAX_DELAY", "PT15M"));
+    assertThat(config.maxReconciliationInterval()).isEqualTo(Duration.ofHours(12));
+    assertThat(config.retryMaxDelay()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(config.retryBackoff().maxDelay()).isEqualTo(Duration.ofMinutes(15));
+  }
+
+  @Test
   void explicitLeaseNamespaceWinsOverPodNamespace() {
     assertThat(OperatorConfig.fromEnvironment(Map.of("POD_NAMESPACE", "ops", "KEYROTATION_LEADER_ELECTION_NAMESPACE", "leases"))
         .leaderElectionNamespace()).isEqualTo("leases");
@@ -69,5 +82,17 @@ class OperatorConfigTest {
     assertThat(config.azureRegions().worldOf("europenew")).contains(io.keyrotation.operator.backup.AzureGeography.Europe.world());
     assertThat(config.azureRegions().worldOf("denmarkeast")).hasValueSatisfying(w -> assertThat(w.name()).isEqualTo("Denmark"));
     assertThat(OperatorConfig.fromEnvironment(Map.of()).azureRegions().extra()).isEmpty();
+  }
+
+  @Test
+  void refusesDurationsThatAreNotIsoOrTooShort() {
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("KEYROTATION_MAX_RECONCILIATION_INTERVAL", "6h")))
+        .hasMessageContaining("KEYROTATION_MAX_RECONCILIATION_INTERVAL").hasMessageContaining("'6h'").hasMessageContaining("ISO-8601");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("KEYROTATION_MAX_RECONCILIATION_INTERVAL", "PT10S")))
+        .hasMessageContaining("KEYROTATION_MAX_RECONCILIATION_INTERVAL").hasMessageContaining("PT1M");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("KEYROTATION_RETRY_MAX_DELAY", "PT10S")))
+        .hasMessageContaining("KEYROTATION_RETRY_MAX_DELAY").hasMessageContaining("PT30S");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("KEYROTATION_RETRY_MAX_DELAY", "-PT1H")))
+        .hasMessageContaining("KEYROTATION_RETRY_MAX_DELAY");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.keyrotation.operator.sqlserver.EkmCredentialSecret;
+import io.keyrotation.operator.sqlserver.KeyIntent;
 import io.keyrotation.operator.sqlserver.SqlAuthentication;
 import io.keyrotation.operator.sqlserver.SqlCredential;
 import io.keyrotation.operator.sqlserver.SqlServerEndpoint;
@@ -76,7 +77,7 @@ class EkmIdentityThroughStandInsTest {
 
     assertThat(gateway.createCredential("TDE_CRED_2", identity, EkmCredentialSecret.of(EKM_APP, EKM_SECRET)))
         .isEqualTo(StepResult.APPLIED);
-    assertThat(gateway.createAsymmetricKey("TDE_KEY_2", "tde-key-2")).isEqualTo(StepResult.APPLIED);
+    assertThat(gateway.createAsymmetricKey("TDE_KEY_2", "tde-key-2", KeyIntent.NOT_RECORDED)).isEqualTo(StepResult.APPLIED);
     assertThat(gateway.credentials()).filteredOn(c -> c.name().equals("TDE_CRED_2")).singleElement()
         .extracting(SqlCredential::identity).isEqualTo("contoso-gov.vault.usgovcloudapi.net");
   }

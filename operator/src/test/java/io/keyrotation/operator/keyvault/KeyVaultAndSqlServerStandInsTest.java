@@ -7,6 +7,7 @@ import io.keyrotation.operator.sqlserver.AsymmetricKey;
 import io.keyrotation.operator.sqlserver.EkmCredentialSecret;
 import io.keyrotation.operator.sqlserver.SqlAuthentication;
 import io.keyrotation.operator.sqlserver.SqlServerEndpoint;
+import io.keyrotation.operator.sqlserver.KeyIntent;
 import io.keyrotation.operator.sqlserver.SqlServerGateway;
 import io.keyrotation.operator.sqlserver.SqlServerGatewayFactory;
 import io.keyrotation.operator.sqlserver.StepResult;
@@ -74,7 +75,7 @@ class KeyVaultAndSqlServerStandInsTest {
   void aKeyCreatedInTheVaultBecomesTheProtectorOfEveryDatabase() throws Exception {
     VaultKey created = keyVault.createKey(NewKey.rsa("tde-key-2", KeyProtection.SOFTWARE, 2048));
 
-    assertThat(sqlServer.createAsymmetricKey("TDE_KEY_2", "tde-key-2")).isEqualTo(StepResult.APPLIED);
+    assertThat(sqlServer.createAsymmetricKey("TDE_KEY_2", "tde-key-2", KeyIntent.RECORDED_IN_STATUS)).isEqualTo(StepResult.APPLIED);
     assertThat(sqlServer.createLoginFromAsymmetricKey("TDE_LOGIN_2", "TDE_KEY_2")).isEqualTo(StepResult.APPLIED);
     assertThat(sqlServer.createCredential("TDE_CRED_2", VAULT, EkmCredentialSecret.of(EKM_APP, ekmSecret)))
         .isEqualTo(StepResult.APPLIED);
@@ -91,7 +92,7 @@ class KeyVaultAndSqlServerStandInsTest {
 
   @Test
   void refusesAKeyTheVaultDoesNotHold() {
-    assertThatThrownBy(() -> sqlServer.createAsymmetricKey("TDE_KEY_X", "tde-key-missing"))
+    assertThatThrownBy(() -> sqlServer.createAsymmetricKey("TDE_KEY_X", "tde-key-missing", KeyIntent.RECORDED_IN_STATUS))
         .isInstanceOfSatisfying(GatewayException.class, e -> {
           assertThat(e.reason()).isEqualTo(FailureReason.NotFound);
           assertThat(e.getMessage()).contains("2058");
@@ -104,7 +105,7 @@ class KeyVaultAndSqlServerStandInsTest {
     keyVault.createKey(NewKey.rsa("tde-key-3", KeyProtection.SOFTWARE, 2048));
     vault.revoke(EKM_APP, KeyPermission.WRAP_KEY);
 
-    assertThatThrownBy(() -> sqlServer.createAsymmetricKey("TDE_KEY_3", "tde-key-3"))
+    assertThatThrownBy(() -> sqlServer.createAsymmetricKey("TDE_KEY_3", "tde-key-3", KeyIntent.RECORDED_IN_STATUS))
         .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.getMessage()).contains("2058"));
     assertThat(vault.requests()).anySatisfy(r -> {
       assertThat(r.method()).isEqualTo("EKM");
@@ -117,7 +118,7 @@ class KeyVaultAndSqlServerStandInsTest {
     keyVault.createKey(NewKey.rsa("tde-key-4", KeyProtection.SOFTWARE, 2048));
     fixture.registry.secretsOf(EKM_APP).forEach(s -> fixture.registry.removeSecret(EKM_APP, s.keyId()));
 
-    assertThatThrownBy(() -> sqlServer.createAsymmetricKey("TDE_KEY_4", "tde-key-4"))
+    assertThatThrownBy(() -> sqlServer.createAsymmetricKey("TDE_KEY_4", "tde-key-4", KeyIntent.RECORDED_IN_STATUS))
         .isInstanceOf(GatewayException.class).hasMessageNotContaining(ekmSecret);
     assertThat(sqlServer.asymmetricKeys()).extracting(AsymmetricKey::name).doesNotContain("TDE_KEY_4");
   }

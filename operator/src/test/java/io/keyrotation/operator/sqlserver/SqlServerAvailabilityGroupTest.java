@@ -39,7 +39,7 @@ class SqlServerAvailabilityGroupTest {
   }
 
   private static void registerNewKey(SqlServerGateway gateway) {
-    gateway.createAsymmetricKey("TDE_KEY2", "ContosoTdeKey2");
+    gateway.createAsymmetricKey("TDE_KEY2", "ContosoTdeKey2", KeyIntent.RECORDED_IN_STATUS);
     gateway.createLoginFromAsymmetricKey("TDE_Login2", "TDE_KEY2");
     gateway.createCredential("Azure_EKM_TDE_cred2", StandInSqlServer.VAULT, StandInSqlServer.secret());
     gateway.addCredentialToLogin("TDE_Login2", "Azure_EKM_TDE_cred2");

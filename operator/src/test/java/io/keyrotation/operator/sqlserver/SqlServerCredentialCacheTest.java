@@ -54,7 +54,7 @@ class SqlServerCredentialCacheTest {
   @Test
   void makesDatabasesUnreadableWhenTheOldSecretIsRemovedBeforeTheRestart() {
     sql.createVaultKey("ContosoTdeKey2");
-    gateway.createAsymmetricKey("TDE_KEY2", "ContosoTdeKey2");
+    gateway.createAsymmetricKey("TDE_KEY2", "ContosoTdeKey2", KeyIntent.RECORDED_IN_STATUS);
     gateway.createLoginFromAsymmetricKey("TDE_Login2", "TDE_KEY2");
     gateway.createCredential("Azure_EKM_TDE_cred2", StandInSqlServer.VAULT,
         EkmCredentialSecret.of(StandInSqlServer.CLIENT_ID, NEW_SECRET));

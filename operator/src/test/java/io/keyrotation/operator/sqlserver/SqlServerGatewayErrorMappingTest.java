@@ -45,7 +45,7 @@ class SqlServerGatewayErrorMappingTest {
 
   @Test
   void explainsProviderError2058WhenTheVaultKeyDoesNotExist() {
-    GatewayException e = failure(() -> gateway.createAsymmetricKey("TDE_KEY2", "NoSuchKey"));
+    GatewayException e = failure(() -> gateway.createAsymmetricKey("TDE_KEY2", "NoSuchKey", KeyIntent.RECORDED_IN_STATUS));
     assertThat(e.reason()).isEqualTo(FailureReason.NotFound);
     assertThat(e.getMessage()).contains("33049").contains("Provider error code: 2058")
         .contains("connector error 2058").contains("get, list, wrapKey and unwrapKey");
@@ -56,7 +56,7 @@ class SqlServerGatewayErrorMappingTest {
   void reports2058WhenTheCredentialIdentityMayNotReadTheKey() {
     sql.createVaultKey("ContosoTdeKey2");
     sql.vaults.revokeKeyAccess(StandInSqlServer.VAULT, StandInSqlServer.CLIENT_ID);
-    GatewayException e = failure(() -> gateway.createAsymmetricKey("TDE_KEY2", "ContosoTdeKey2"));
+    GatewayException e = failure(() -> gateway.createAsymmetricKey("TDE_KEY2", "ContosoTdeKey2", KeyIntent.RECORDED_IN_STATUS));
     assertThat(e.getMessage()).contains("Provider error code: 2058");
   }
 
@@ -64,7 +64,7 @@ class SqlServerGatewayErrorMappingTest {
   void refusesAProviderKeyNameOver26CharactersBeforeSendingItCitingError2049() {
     String name = "a".repeat(27);
     sql.createVaultKey(name);
-    GatewayException e = failure(() -> gateway.createAsymmetricKey("TDE_KEY2", name));
+    GatewayException e = failure(() -> gateway.createAsymmetricKey("TDE_KEY2", name, KeyIntent.RECORDED_IN_STATUS));
     assertThat(e.reason()).isEqualTo(FailureReason.InvalidSpec);
     assertThat(e.getMessage()).contains("2049").contains("26");
   }
@@ -73,7 +73,7 @@ class SqlServerGatewayErrorMappingTest {
   void reportsAThrottledVaultAsRetryable() {
     sql.createVaultKey("ContosoTdeKey2");
     sql.vaults.throttle(StandInSqlServer.VAULT, true);
-    GatewayException e = failure(() -> gateway.createAsymmetricKey("TDE_KEY2", "ContosoTdeKey2"));
+    GatewayException e = failure(() -> gateway.createAsymmetricKey("TDE_KEY2", "ContosoTdeKey2", KeyIntent.RECORDED_IN_STATUS));
     assertThat(e.reason()).isEqualTo(FailureReason.Throttled);
     assertThat(e.retryable()).isTrue();
     assertThat(e.getMessage()).contains("3011");
@@ -82,7 +82,7 @@ class SqlServerGatewayErrorMappingTest {
   @Test
   void reportsADeletedVaultAsNotFoundWithError3900() {
     sql.vaults.deleteVault(StandInSqlServer.VAULT);
-    GatewayException e = failure(() -> gateway.createAsymmetricKey("TDE_KEY2", "ContosoTdeKey2"));
+    GatewayException e = failure(() -> gateway.createAsymmetricKey("TDE_KEY2", "ContosoTdeKey2", KeyIntent.RECORDED_IN_STATUS));
     assertThat(e.reason()).isEqualTo(FailureReason.NotFound);
     assertThat(e.getMessage()).contains("3900").contains("deleted");
   }
@@ -91,7 +91,7 @@ class SqlServerGatewayErrorMappingTest {
   void reportsAnExpiredClientSecretAsUnauthenticated() {
     sql.createVaultKey("ContosoTdeKey2");
     sql.clock.advance(Duration.ofDays(400));
-    GatewayException e = failure(() -> gateway.createAsymmetricKey("TDE_KEY2", "ContosoTdeKey2"));
+    GatewayException e = failure(() -> gateway.createAsymmetricKey("TDE_KEY2", "ContosoTdeKey2", KeyIntent.RECORDED_IN_STATUS));
     assertThat(e.reason()).isEqualTo(FailureReason.Unauthenticated);
     assertThat(e.getMessage()).contains("3303").doesNotContain(StandInSqlServer.CLIENT_SECRET);
   }
@@ -100,9 +100,9 @@ class SqlServerGatewayErrorMappingTest {
   void reportsMissingCreateAsymmetricKeyPermissionAsForbidden() {
     sql.createVaultKey("ContosoTdeKey2");
     sql.instance.revoke(StandInSqlServer.OPERATOR_LOGIN, "CREATE ASYMMETRIC KEY");
-    GatewayException e = failure(() -> gateway.createAsymmetricKey("TDE_KEY2", "ContosoTdeKey2"));
+    GatewayException e = failure(() -> gateway.createAsymmetricKey("TDE_KEY2", "ContosoTdeKey2", KeyIntent.RECORDED_IN_STATUS));
     assertThat(e.reason()).isEqualTo(FailureReason.Forbidden);
-    assertThat(e.getMessage()).contains("15247").contains("CREATE ASYMMETRIC KEY");
+    assertThat(e.getMessage()).contains("262").contains("CREATE ASYMMETRIC KEY permission denied in database 'master'");
   }
 
   @Test
@@ -116,7 +116,7 @@ class SqlServerGatewayErrorMappingTest {
   @Test
   void reportsADatabaseKeyChangeWithABrokenTdeCredentialAsUnauthenticated() {
     sql.createVaultKey("ContosoTdeKey2");
-    gateway.createAsymmetricKey("TDE_KEY2", "ContosoTdeKey2");
+    gateway.createAsymmetricKey("TDE_KEY2", "ContosoTdeKey2", KeyIntent.RECORDED_IN_STATUS);
     gateway.createLoginFromAsymmetricKey("TDE_Login2", "TDE_KEY2");
     gateway.createCredential("Azure_EKM_TDE_cred2", StandInSqlServer.VAULT,
         EkmCredentialSecret.of(StandInSqlServer.CLIENT_ID, "not-the-real-secret"));

@@ -32,17 +32,17 @@ class SqlServerGatewayFaultsTest {
   void reportsAConnectionDroppedBeforeTheStatementAsUnavailableAndTheRetryApplies() {
     sql.instance.faults().dropConnectionBefore("CREATE ASYMMETRIC KEY");
     GatewayException e = catchThrowableOfType(GatewayException.class,
-        () -> gateway.createAsymmetricKey("TDE_KEY2", "ContosoTdeKey2"));
+        () -> gateway.createAsymmetricKey("TDE_KEY2", "ContosoTdeKey2", KeyIntent.RECORDED_IN_STATUS));
     assertThat(e.reason()).isEqualTo(FailureReason.Unavailable);
     assertThat(e.retryable()).isTrue();
     assertThat(gateway.asymmetricKeys()).extracting(AsymmetricKey::name).containsExactly("TDE_KEY1");
-    assertThat(gateway.createAsymmetricKey("TDE_KEY2", "ContosoTdeKey2")).isEqualTo(StepResult.APPLIED);
+    assertThat(gateway.createAsymmetricKey("TDE_KEY2", "ContosoTdeKey2", KeyIntent.RECORDED_IN_STATUS)).isEqualTo(StepResult.APPLIED);
   }
 
   @Test
   void findsTheEffectOfAStatementWhoseReplyWasLostAndDoesNotRepeatIt() {
     sql.instance.faults().dropConnectionAfter("ALTER DATABASE ENCRYPTION KEY");
-    gateway.createAsymmetricKey("TDE_KEY2", "ContosoTdeKey2");
+    gateway.createAsymmetricKey("TDE_KEY2", "ContosoTdeKey2", KeyIntent.RECORDED_IN_STATUS);
     gateway.createLoginFromAsymmetricKey("TDE_Login2", "TDE_KEY2");
     gateway.createCredential("Azure_EKM_TDE_cred2", StandInSqlServer.VAULT, StandInSqlServer.secret());
     gateway.addCredentialToLogin("TDE_Login2", "Azure_EKM_TDE_cred2");
@@ -67,7 +67,7 @@ class SqlServerGatewayFaultsTest {
     sql.instance.faults().failStatements("CREATE LOGIN", new SqlServerError(1205, 51, 13,
         "Transaction (Process ID 52) was deadlocked on lock resources with another process and has been chosen "
             + "as the deadlock victim. Rerun the transaction."), 1);
-    gateway.createAsymmetricKey("TDE_KEY2", "ContosoTdeKey2");
+    gateway.createAsymmetricKey("TDE_KEY2", "ContosoTdeKey2", KeyIntent.RECORDED_IN_STATUS);
     GatewayException e = catchThrowableOfType(GatewayException.class,
         () -> gateway.createLoginFromAsymmetricKey("TDE_Login2", "TDE_KEY2"));
     assertThat(e.reason()).isEqualTo(FailureReason.Unavailable);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.keyrotation.operator.status.FailureReason;
 import io.keyrotation.operator.status.GatewayException;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +26,12 @@ class SqlServerGatewayHostileNamesTest {
     sql = StandInSqlServer.start();
     gateway = sql.gateway();
     sql.createVaultKey("ContosoTdeKey2");
+    sql.instance.faults().clear();
+  }
+
+  /** Refused before anything was sent: the stand-in received no request at all. */
+  private void assertNothingWasSent() {
+    assertThat(sql.instance.faults().requestCount()).isZero();
   }
 
   @AfterEach
@@ -40,9 +47,9 @@ class SqlServerGatewayHostileNamesTest {
       "Schlüssel-ключ-鍵-🔑",
       "[TDE_KEY1]"})
   void neutralisesHostileAsymmetricKeyAndLoginNamesByQuoting(String hostile) {
-    assertThat(gateway.createAsymmetricKey(hostile, "ContosoTdeKey2")).isEqualTo(StepResult.APPLIED);
+    assertThat(gateway.createAsymmetricKey(hostile, "ContosoTdeKey2", KeyIntent.RECORDED_IN_STATUS)).isEqualTo(StepResult.APPLIED);
     assertThat(gateway.createLoginFromAsymmetricKey(hostile + "_login", hostile)).isEqualTo(StepResult.APPLIED);
-    assertThat(gateway.createAsymmetricKey(hostile, "ContosoTdeKey2")).isEqualTo(StepResult.ALREADY_DONE);
+    assertThat(gateway.createAsymmetricKey(hostile, "ContosoTdeKey2", KeyIntent.RECORDED_IN_STATUS)).isEqualTo(StepResult.ALREADY_DONE);
 
     assertThat(gateway.asymmetricKeys()).extracting(AsymmetricKey::name).containsExactlyInAnyOrder("TDE_KEY1", hostile);
     assertThat(gateway.loginsFromAsymmetricKeys()).extracting(KeyMappedLogin::name)
@@ -59,10 +66,19 @@ class SqlServerGatewayHostileNamesTest {
   }
 
   @Test
-  void neutralisesAClientSecretFullOfQuotes() {
-    EkmCredentialSecret secret = EkmCredentialSecret.of(StandInSqlServer.CLIENT_ID, "it's'; DROP--'x");
+  void keepsAClientSecretFullOfQuotesIntactAsTheEkmProviderReadsItBack() {
+    String quoted = "it's'; DROP--'x N'']]\"";
+    sql.vaults.addClientSecret(StandInSqlServer.CLIENT_ID, quoted, sql.clock.instant().plus(Duration.ofDays(365)));
+    EkmCredentialSecret secret = EkmCredentialSecret.of(StandInSqlServer.CLIENT_ID, quoted);
+    gateway.createAsymmetricKey("TDE_KEY2", "ContosoTdeKey2", KeyIntent.RECORDED_IN_STATUS);
+    gateway.createLoginFromAsymmetricKey("TDE_Login2", "TDE_KEY2");
     assertThat(gateway.createCredential("quoted_secret", StandInSqlServer.VAULT, secret)).isEqualTo(StepResult.APPLIED);
-    assertThat(gateway.credentials()).extracting(SqlCredential::name).contains("quoted_secret");
+    gateway.addCredentialToLogin("TDE_Login2", "quoted_secret");
+    // wrapping the database key with TDE_KEY2 authenticates with quoted_secret's SECRET: any change to it fails
+    assertThat(gateway.encryptDatabaseKeyWith("Sales", "TDE_KEY2")).isEqualTo(StepResult.APPLIED);
+    sql.vaults.removeClientSecret(StandInSqlServer.CLIENT_ID, StandInSqlServer.CLIENT_SECRET);
+    sql.instance.restart();
+    assertThat(sql.instance.databaseState("Sales")).isEqualTo("ONLINE");
   }
 
   @ParameterizedTest
@@ -70,20 +86,23 @@ class SqlServerGatewayHostileNamesTest {
   void refusesNamesQuotingCannotMakeSensible(String bad) {
     assertThatThrownBy(() -> gateway.createLoginFromAsymmetricKey(bad, "TDE_KEY1"))
         .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.InvalidSpec));
+    assertNothingWasSent();
   }
 
   @Test
   void refusesNamesLongerThanSysname() {
     String tooLong = "k".repeat(129);
-    assertThatThrownBy(() -> gateway.createAsymmetricKey(tooLong, "ContosoTdeKey2"))
+    assertThatThrownBy(() -> gateway.createAsymmetricKey(tooLong, "ContosoTdeKey2", KeyIntent.RECORDED_IN_STATUS))
         .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.InvalidSpec));
+    assertNothingWasSent();
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"Key'; DROP", "Key]", "Key 2", "Key_2", "Key2/notahexversion", "ключ"})
   void refusesProviderKeyNamesTheConnectorCannotUse(String providerKeyName) {
-    assertThatThrownBy(() -> gateway.createAsymmetricKey("TDE_KEY9", providerKeyName))
+    assertThatThrownBy(() -> gateway.createAsymmetricKey("TDE_KEY9", providerKeyName, KeyIntent.RECORDED_IN_STATUS))
         .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.InvalidSpec));
+    assertNothingWasSent();
     assertThat(gateway.asymmetricKeys()).extracting(AsymmetricKey::name).containsExactly("TDE_KEY1");
   }
 
@@ -92,11 +111,12 @@ class SqlServerGatewayHostileNamesTest {
   void refusesVaultNamesThatAreNotKeyVaultNames(String vault) {
     assertThatThrownBy(() -> gateway.createCredential("c", vault, StandInSqlServer.secret()))
         .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.InvalidSpec));
+    assertNothingWasSent();
   }
 
   @Test
   void leavesEveryOtherObjectUntouchedAfterHostileNames() {
-    gateway.createAsymmetricKey("x]; CREATE LOGIN [evil] FROM ASYMMETRIC KEY [TDE_KEY1]; --", "ContosoTdeKey2");
+    gateway.createAsymmetricKey("x]; CREATE LOGIN [evil] FROM ASYMMETRIC KEY [TDE_KEY1]; --", "ContosoTdeKey2", KeyIntent.RECORDED_IN_STATUS);
     assertThat(gateway.loginsFromAsymmetricKeys()).extracting(KeyMappedLogin::name).containsExactly("TDE_Login1");
     assertThat(gateway.credentialsOfLogin("TDE_Login1")).isEqualTo(List.of("Azure_EKM_TDE_cred1"));
   }

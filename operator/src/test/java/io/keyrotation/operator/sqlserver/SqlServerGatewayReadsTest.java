@@ -33,14 +33,21 @@ class SqlServerGatewayReadsTest {
         .satisfies(p -> {
           assertThat(p.name()).isEqualTo("EKM");
           assertThat(p.enabled()).isTrue();
+          assertThat(p.providerVersion()).isEqualTo(sql.instance.connectorVersion());
         });
   }
 
   @Test
-  void readsAsymmetricKeysWithThumbprintAndProviderKeyName() {
+  void readsTheConnectorVersionOfTheInstance() {
+    sql.instance.installConnector("13.0.811.168");
+    assertThat(gateway.cryptographicProviders()).extracting(CryptographicProvider::providerVersion)
+        .containsExactly("13.0.811.168");
+  }
+
+  @Test
+  void readsAsymmetricKeysWithThumbprintProviderAndEkmKeyTypeWithoutTheUnsupportedProviderKeysView() {
     String thumbprint = sql.instance.encryptorThumbprint("Sales").orElseThrow();
-    assertThat(gateway.asymmetricKeys())
-        .containsExactly(new AsymmetricKey("TDE_KEY1", thumbprint, "EKM", StandInSqlServer.KEY1));
+    assertThat(gateway.asymmetricKeys()).containsExactly(new AsymmetricKey("TDE_KEY1", thumbprint, "EKM", "CP"));
   }
 
   @Test

@@ -32,27 +32,30 @@ class SqlServerGatewayStepsTest {
   @Test
   void createsTheAsymmetricKeyFromTheProviderOnceAndThenFindsIt() {
     sql.createVaultKey("ContosoTdeKey2");
-    assertThat(gateway.createAsymmetricKey("TDE_KEY2", "ContosoTdeKey2")).isEqualTo(APPLIED);
-    assertThat(gateway.createAsymmetricKey("TDE_KEY2", "ContosoTdeKey2")).isEqualTo(ALREADY_DONE);
-    assertThat(gateway.asymmetricKeys()).extracting(AsymmetricKey::name, AsymmetricKey::providerKeyName)
-        .contains(org.assertj.core.groups.Tuple.tuple("TDE_KEY2", "ContosoTdeKey2"));
+    assertThat(gateway.createAsymmetricKey("TDE_KEY2", "ContosoTdeKey2", KeyIntent.RECORDED_IN_STATUS)).isEqualTo(APPLIED);
+    assertThat(gateway.createAsymmetricKey("TDE_KEY2", "ContosoTdeKey2", KeyIntent.RECORDED_IN_STATUS)).isEqualTo(ALREADY_DONE);
+    assertThat(gateway.asymmetricKeys()).filteredOn(k -> k.name().equals("TDE_KEY2")).singleElement()
+        .satisfies(k -> {
+          assertThat(k.heldByProvider()).isTrue();
+          assertThat(k.providerName()).isEqualTo("EKM");
+        });
   }
 
   @Test
   void createsTheAsymmetricKeyFromAVersionedProviderKeyName() {
     String version = sql.vaults.addKeyVersion(StandInSqlServer.VAULT, StandInSqlServer.KEY1);
     String versioned = StandInSqlServer.KEY1 + "/" + version;
-    assertThat(gateway.createAsymmetricKey("TDE_KEY1_V2", versioned)).isEqualTo(APPLIED);
-    assertThat(gateway.createAsymmetricKey("TDE_KEY1_V2", versioned)).isEqualTo(ALREADY_DONE);
+    assertThat(gateway.createAsymmetricKey("TDE_KEY1_V2", versioned, KeyIntent.RECORDED_IN_STATUS)).isEqualTo(APPLIED);
+    assertThat(gateway.createAsymmetricKey("TDE_KEY1_V2", versioned, KeyIntent.RECORDED_IN_STATUS)).isEqualTo(ALREADY_DONE);
     List<AsymmetricKey> keys = gateway.asymmetricKeys();
     assertThat(keys).extracting(AsymmetricKey::thumbprint).doesNotHaveDuplicates();
-    assertThat(keys).extracting(AsymmetricKey::providerKeyName).contains(versioned);
+    assertThat(keys).extracting(AsymmetricKey::name).contains("TDE_KEY1_V2");
   }
 
   @Test
-  void refusesAnExistingAsymmetricKeyNameForAnotherProviderKey() {
+  void refusesAnExistingAsymmetricKeyTheOperatorHasNoRecordOf() {
     sql.createVaultKey("ContosoTdeKey2");
-    assertThatThrownBy(() -> gateway.createAsymmetricKey("TDE_KEY1", "ContosoTdeKey2"))
+    assertThatThrownBy(() -> gateway.createAsymmetricKey("TDE_KEY1", "ContosoTdeKey2", KeyIntent.NOT_RECORDED))
         .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.Conflict));
   }
 
@@ -61,7 +64,7 @@ class SqlServerGatewayStepsTest {
     sql.createVaultKey("ContosoTdeKey2");
     for (int run = 1; run <= 2; run++) {
       StepResult expected = run == 1 ? APPLIED : ALREADY_DONE;
-      assertThat(gateway.createAsymmetricKey("TDE_KEY2", "ContosoTdeKey2")).isEqualTo(expected);
+      assertThat(gateway.createAsymmetricKey("TDE_KEY2", "ContosoTdeKey2", KeyIntent.RECORDED_IN_STATUS)).isEqualTo(expected);
       assertThat(gateway.createLoginFromAsymmetricKey("TDE_Login2", "TDE_KEY2")).isEqualTo(expected);
       assertThat(gateway.createCredential("Azure_EKM_TDE_cred2", StandInSqlServer.VAULT, StandInSqlServer.secret()))
           .isEqualTo(expected);

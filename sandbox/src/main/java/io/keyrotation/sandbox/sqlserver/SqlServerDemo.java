@@ -9,8 +9,10 @@ import java.util.Objects;
 
 /**
  * A ready-made instance for the TdeKeyPolicy demo, set up as DOMAIN.md and the connector's
- * documentation describe: provider {@code EKM}; the operator's SQL login with least privilege
- * and its own EKM credential; asymmetric key {@code TDE_KEY1} opened from the vault key; login
+ * documentation describe: provider {@code EKM}; a DBA login ({@code CONTROL SERVER}) that grants
+ * the operator's SQL login exactly {@link #operatorGrants} (not sysadmin); the operator's own EKM
+ * credential, mapped to its login (CREATE ASYMMETRIC KEY ... FROM PROVIDER opens the vault key
+ * with the executing login's credential); asymmetric key {@code TDE_KEY1} opened from the vault key; login
  * {@code TDE_Login1} from it with credential {@code Azure_EKM_TDE_cred1}; and two databases,
  * {@code Sales} and {@code Inventory}, encrypted by {@code TDE_KEY1}.
  *
@@ -23,9 +25,27 @@ public final class SqlServerDemo {
   public static final String TDE_CREDENTIAL = "Azure_EKM_TDE_cred1";
   public static final String OPERATOR_CREDENTIAL = "sysadmin_ekm_cred";
   public static final List<String> DATABASES = List.of("Sales", "Inventory");
-  /** The server permissions the operator's login needs (ALTER ANY DATABASE stands for CONTROL on each TDE database). */
+  /** The login that sets the instance up, as a DBA would; it has no password anyone can use. */
+  public static final String DBA_LOGIN = "dba";
+  /**
+   * The server permissions the operator's login needs: CREATE ASYMMETRIC KEY (in master), ALTER
+   * ANY LOGIN, ALTER ANY CREDENTIAL, VIEW SERVER STATE (sys.dm_* views) and VIEW ANY DATABASE
+   * (sys.databases); plus CONTROL on each TDE database (see {@link #operatorGrants}).
+   */
   public static final List<String> OPERATOR_PERMISSIONS = List.of("CREATE ASYMMETRIC KEY", "ALTER ANY LOGIN",
-      "ALTER ANY CREDENTIAL", "ALTER ANY DATABASE", "VIEW SERVER STATE");
+      "ALTER ANY CREDENTIAL", "VIEW SERVER STATE", "VIEW ANY DATABASE");
+
+  /** The GRANT statements that give {@code login} what the operator needs on {@code databases}, no more. */
+  public static List<String> operatorGrants(String login, List<String> databases) {
+    List<String> grants = new java.util.ArrayList<>();
+    for (String permission : OPERATOR_PERMISSIONS) {
+      grants.add("GRANT " + permission + " TO " + id(login));
+    }
+    for (String database : databases) {
+      grants.add("GRANT CONTROL ON DATABASE::" + id(database) + " TO " + id(login));
+    }
+    return grants;
+  }
 
   /**
    * @param vaultName the credentials' IDENTITY
@@ -59,9 +79,11 @@ public final class SqlServerDemo {
   public static SqlServerInstance createInstance(EkmVaultDirectory vaults, Settings settings, Clock clock)
       throws SqlServerError {
     SqlServerInstance instance = new SqlServerInstance(settings.instanceName(), vaults, clock);
-    instance.createSqlLogin(settings.operatorLogin(), settings.operatorPassword(),
-        OPERATOR_PERMISSIONS.toArray(String[]::new));
+    instance.createSqlLogin(DBA_LOGIN, java.util.UUID.randomUUID() + "!Aa1", "CONTROL SERVER");
+    instance.createSqlLogin(settings.operatorLogin(), settings.operatorPassword());
     instance.createCryptographicProvider(PROVIDER);
+    DATABASES.forEach(instance::createDatabase);
+    instance.execute(DBA_LOGIN, String.join("; ", operatorGrants(settings.operatorLogin(), DATABASES)));
     String secret = settings.clientId().replace("-", "") + settings.clientSecret();
     String login = settings.operatorLogin();
     instance.execute(login, "CREATE CREDENTIAL " + id(OPERATOR_CREDENTIAL) + " WITH IDENTITY = "
@@ -74,7 +96,6 @@ public final class SqlServerDemo {
         + ", SECRET = " + text(secret) + " FOR CRYPTOGRAPHIC PROVIDER " + id(PROVIDER)
         + "; ALTER LOGIN " + id(TDE_LOGIN) + " ADD CREDENTIAL " + id(TDE_CREDENTIAL));
     for (String database : DATABASES) {
-      instance.createDatabase(database);
       instance.enableTde(database, ASYMMETRIC_KEY);
     }
     return instance;

@@ -35,10 +35,13 @@ final class CatalogObjects {
     final String keyVersion;
     final byte[] thumbprint;
     final byte[] sid;
+    /** The login that created it: it owns the key and sees it without further permission. */
+    final int ownerPrincipalId;
 
     AsymmetricKey(int id, String name, Provider provider, String providerKeyName, String keyVersion,
-        byte[] thumbprint, byte[] sid) {
+        byte[] thumbprint, byte[] sid, int ownerPrincipalId) {
       this.id = id;
+      this.ownerPrincipalId = ownerPrincipalId;
       this.name = name;
       this.provider = provider;
       this.providerKeyName = providerKeyName;
@@ -60,6 +63,7 @@ final class CatalogObjects {
     /** Null for logins mapped to an asymmetric key (they cannot log in). */
     final String password;
     final AsymmetricKey asymmetricKey;
+    /** Normalised by {@link Permissions#normalize}. */
     final Set<String> permissions = new LinkedHashSet<>();
     final List<Credential> credentials = new ArrayList<>();
     final LocalDateTime createDate;
@@ -75,7 +79,7 @@ final class CatalogObjects {
     }
 
     boolean has(String permission) {
-      return permissions.contains("CONTROL SERVER") || permissions.contains(permission);
+      return Permissions.has(this, permission);
     }
 
     String type() {

@@ -32,8 +32,23 @@ final class CatalogViews {
   record View(List<Column> columns, boolean function,
       BiFunction<SqlServerInstance, ViewArguments, List<List<Object>>> rows) {}
 
-  /** What a view's rows depend on besides the instance: the session database and the argument. */
-  record ViewArguments(String sessionDatabase, Object argument) {}
+  /**
+   * What a view's rows depend on besides the instance: the session database, the argument, and
+   * the login reading it (metadata visibility: a login sees only the rows {@link Permissions} allows).
+   */
+  record ViewArguments(String sessionDatabase, Object argument, Login login) {}
+
+  /**
+   * "This dynamic management view is currently not supported by the SQL Server EKM Connector"
+   * (sys.dm_cryptographic_provider_keys reference page): the stand-in fails the query rather than
+   * answer an empty set, the stricter of the two (see SQLSERVER-STANDIN.md).
+   */
+  static void requireSupported(String view) throws SqlServerError {
+    if (view.equals("sys.dm_cryptographic_provider_keys")) {
+      throw new SqlServerError(33085, 1, 16, "The cryptographic provider does not support this operation. "
+          + "Provider error code: 3.  (Not Supported - Consult EKM Provider for details)");
+    }
+  }
 
   static final Map<String, View> VIEWS = new LinkedHashMap<>();
 
@@ -46,9 +61,12 @@ final class CatalogViews {
         c("pvt_key_encryption_type", NVARCHAR), c("pvt_key_encryption_type_desc", NVARCHAR),
         c("thumbprint", VARBINARY), c("algorithm_desc", NVARCHAR), c("key_length", INT), c("sid", VARBINARY),
         c("provider_type", NVARCHAR), c("cryptographic_provider_guid", UNIQUEIDENTIFIER));
-    view("sys.dm_cryptographic_provider_keys", true, CatalogViews::providerKeys,
+    view("sys.dm_cryptographic_provider_keys", true, (s, a) -> List.of(), // never reached: see requireSupported
         c("key_id", INT), c("key_name", NVARCHAR), c("key_thumbprint", VARBINARY), c("algorithm_tag", NVARCHAR),
         c("key_type", NVARCHAR), c("key_length", INT));
+    view("sys.dm_cryptographic_provider_properties", false, CatalogViews::providerProperties,
+        c("provider_id", INT), c("guid", UNIQUEIDENTIFIER), c("provider_version", NVARCHAR),
+        c("sqlcrypt_version", NVARCHAR), c("friendly_name", NVARCHAR), c("authentication_type", NVARCHAR));
     view("sys.server_principals", false, CatalogViews::principals,
         c("principal_id", INT), c("name", NVARCHAR), c("sid", VARBINARY), c("type", NVARCHAR),
         c("type_desc", NVARCHAR), c("is_disabled", BIT), c("create_date", DATETIME), c("credential_id", INT));
@@ -115,7 +133,16 @@ final class CatalogViews {
   private static List<List<Object>> providers(SqlServerInstance s, ViewArguments a) {
     List<List<Object>> rows = new ArrayList<>();
     for (Provider p : s.catalog().providers()) {
-      rows.add(row(p.id, p.name, p.guid, "1.0.5.0", p.dllPath, true));
+      rows.add(row(p.id, p.name, p.guid, s.connectorVersion(), p.dllPath, true));
+    }
+    return rows;
+  }
+
+  /** Visible to public (its reference page), unlike the other sys.dm_* views. */
+  private static List<List<Object>> providerProperties(SqlServerInstance s, ViewArguments a) {
+    List<List<Object>> rows = new ArrayList<>();
+    for (Provider p : s.catalog().providers()) {
+      rows.add(row(p.id, p.guid, s.connectorVersion(), "1.00.0000.00", "Azure Key Vault EKM Provider", "BASIC"));
     }
     return rows;
   }
@@ -126,18 +153,11 @@ final class CatalogViews {
       return rows; // the model keeps asymmetric keys in master only, where TDE needs them
     }
     for (AsymmetricKey k : s.catalog().asymmetricKeys()) {
+      if (!Permissions.canSee(a.login(), k)) {
+        continue;
+      }
       rows.add(row(k.name, 1, k.id, "CP", "ENCRYPTED_BY_CRYPTOGRAPHIC_PROVIDER", k.thumbprint, "RSA_2048", 2048,
           k.sid, "CRYPTOGRAPHIC PROVIDER", k.provider.guid));
-    }
-    return rows;
-  }
-
-  private static List<List<Object>> providerKeys(SqlServerInstance s, ViewArguments a) {
-    List<List<Object>> rows = new ArrayList<>();
-    for (AsymmetricKey k : s.catalog().asymmetricKeys()) {
-      if (a.argument() instanceof Number id && k.provider.id == id.intValue()) {
-        rows.add(row(k.id, k.providerKeyName, k.thumbprint, "RSA_2048", "ASYMMETRIC KEY", 2048));
-      }
     }
     return rows;
   }
@@ -145,6 +165,9 @@ final class CatalogViews {
   private static List<List<Object>> principals(SqlServerInstance s, ViewArguments a) {
     List<List<Object>> rows = new ArrayList<>();
     for (Login l : s.catalog().logins()) {
+      if (!Permissions.canSee(a.login(), l)) {
+        continue;
+      }
       Integer credentialId = l.credentials.isEmpty() ? null : l.credentials.get(0).id;
       rows.add(row(l.principalId, l.name, l.sid, l.type(), l.typeDescription(), false, l.createDate, credentialId));
     }
@@ -154,6 +177,9 @@ final class CatalogViews {
   private static List<List<Object>> principalCredentials(SqlServerInstance s, ViewArguments a) {
     List<List<Object>> rows = new ArrayList<>();
     for (Login l : s.catalog().logins()) {
+      if (!Permissions.canSee(a.login(), l)) {
+        continue;
+      }
       for (Credential c : l.credentials) {
         rows.add(row(l.principalId, c.id));
       }
@@ -163,6 +189,9 @@ final class CatalogViews {
 
   private static List<List<Object>> credentials(SqlServerInstance s, ViewArguments a) {
     List<List<Object>> rows = new ArrayList<>();
+    if (!Permissions.canSeeCredentials(a.login())) {
+      return rows;
+    }
     for (Credential c : s.catalog().credentials()) {
       rows.add(row(c.id, c.name, c.identity, c.createDate, c.modifyDate,
           c.provider == null ? null : "CRYPTOGRAPHIC PROVIDER", c.provider == null ? null : c.provider.id));
@@ -173,6 +202,9 @@ final class CatalogViews {
   private static List<List<Object>> databases(SqlServerInstance s, ViewArguments a) {
     List<List<Object>> rows = new ArrayList<>();
     for (Database d : s.catalog().databases()) {
+      if (!Permissions.canSee(a.login(), d)) {
+        continue;
+      }
       boolean online = d.state.equals("ONLINE");
       rows.add(row(d.id, d.name, online ? 0 : 3, d.state, d.encryptionKey != null));
     }

@@ -17,17 +17,37 @@ import java.util.regex.Pattern;
  * secret is remembered, and later uses keep that secret even after {@code ALTER CREDENTIAL},
  * until the instance restarts. This is the documented reason the service must be restarted
  * after changing the secret.
+ *
+ * <p>Connector version: {@code provider_version} as {@code sys.dm_cryptographic_provider_properties}
+ * reports it. Builds 13.x are connector 1.0.4.0, 15.x are 1.0.5.0 and later; the two derive
+ * different thumbprints from the same vault key (KB 4470999, the troubleshooting article for
+ * error 33111), so a key registered under one is not recognised under the other.
  */
 final class EkmConnector {
   static final int MAX_KEY_NAME_LENGTH = 26;
+  /** Connector 1.0.5.0, build 15.0.2000.440 (the current download). */
+  static final String DEFAULT_VERSION = "15.0.2000.440";
   private static final Pattern KEY_NAME = Pattern.compile("[A-Za-z0-9-]+");
   private static final Pattern CLIENT_ID_HEX = Pattern.compile("[0-9A-Fa-f]{32}");
 
   private final EkmVaultDirectory directory;
   private final Map<Integer, String> secretInUse = new HashMap<>();
+  private String version = DEFAULT_VERSION;
 
   EkmConnector(EkmVaultDirectory directory) {
     this.directory = directory;
+  }
+
+  String version() {
+    return version;
+  }
+
+  /** Installing another connector build (the service is stopped meanwhile: see {@link SqlServerInstance#installConnector}). */
+  void install(String providerVersion) {
+    if (!providerVersion.matches("\\d+\\.\\d+\\.\\d+\\.\\d+")) {
+      throw new IllegalArgumentException("a provider version looks like 15.0.2000.440, not " + providerVersion);
+    }
+    this.version = providerVersion;
   }
 
   /** Opens a vault key for CREATE ASYMMETRIC KEY; failures are error 33049 with the provider code. */
@@ -55,7 +75,7 @@ final class EkmConnector {
     EkmKeyAccess access = open(credential, versioned);
     switch (access.outcome()) {
       case OPENED -> {
-        if (!MessageDigest.isEqual(thumbprint(access.modulus()), key.thumbprint)) {
+        if (!MessageDigest.isEqual(thumbprintOf(access.modulus()), key.thumbprint)) {
           throw keyError(key.providerKeyName, 3112);
         }
       }
@@ -85,10 +105,22 @@ final class EkmConnector {
     return directory.open(credential.identity, providerKeyName, clientId, secret.substring(32));
   }
 
-  /** SHA-1 of the public modulus: stable for one key version, different for every other. */
-  static byte[] thumbprint(byte[] modulus) {
+  /**
+   * SHA-1 of the public modulus: stable for one key version, different for every other. Connector
+   * 1.0.4.0 (builds 13.x) derived thumbprints differently (KB 4470999); the stand-in models that
+   * by hashing the modulus in reverse byte order there (the real derivation is not documented).
+   */
+  byte[] thumbprintOf(byte[] modulus) {
+    byte[] input = modulus.clone();
+    if (Integer.parseInt(version.substring(0, version.indexOf('.'))) < 15) {
+      for (int i = 0, j = input.length - 1; i < j; i++, j--) {
+        byte b = input[i];
+        input[i] = input[j];
+        input[j] = b;
+      }
+    }
     try {
-      return MessageDigest.getInstance("SHA-1").digest(modulus);
+      return MessageDigest.getInstance("SHA-1").digest(input);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

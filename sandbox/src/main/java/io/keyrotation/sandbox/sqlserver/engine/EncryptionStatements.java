@@ -26,12 +26,12 @@ final class EncryptionStatements {
   }
 
   Done alterEncryptionKey(Login executor, String databaseName, String asymmetricKeyName) throws SqlServerError {
-    SecurityStatements.require(executor, "ALTER ANY DATABASE");
     if (SYSTEM_DATABASES.contains(databaseName.toLowerCase())) {
       throw new SqlServerError(33102, 1, 16, "Cannot encrypt a system database. Database encryption operations "
           + "cannot be performed for 'master', 'model', 'tempdb', 'msdb', or 'resource' databases.");
     }
     Database database = catalog.database(databaseName).orElseThrow();
+    Permissions.requireControl(executor, database);
     DatabaseEncryptionKey dek = database.encryptionKey;
     if (dek == null) {
       throw new SqlServerError(33104, 1, 16, "A database encryption key does not exist for this database.");
@@ -41,7 +41,7 @@ final class EncryptionStatements {
           "Failed to update database \"" + databaseName + "\" because the database is read-only.");
     }
     refuseWhileBlocked(database, dek);
-    AsymmetricKey newKey = catalog.requireAsymmetricKey(asymmetricKeyName);
+    AsymmetricKey newKey = new SecurityStatements(instance).visibleKey(executor, asymmetricKeyName);
     use(currentKey(dek)); // unwrap with the key protecting it now
     use(newKey); // wrap with the new one
     dek.encryptorThumbprint = newKey.thumbprint;

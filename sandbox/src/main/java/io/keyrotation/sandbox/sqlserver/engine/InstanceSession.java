@@ -85,6 +85,8 @@ final class InstanceSession implements SqlSession {
       return security.alterLoginCredential(login, alter);
     } else if (statement instanceof Statement.AlterDatabaseEncryptionKey alter) {
       return new EncryptionStatements(instance).alterEncryptionKey(login, database, alter.asymmetricKey());
+    } else if (statement instanceof Statement.Grant grant) {
+      return security.grant(login, grant);
     } else if (statement instanceof Statement.BackupLog backup) {
       // BACKUP LOG needs the database's BACKUP LOG permission; the model grants it with the server-level name
       SecurityStatements.require(login, "BACKUP LOG");

@@ -23,6 +23,7 @@ import java.util.Locale;
  * ALTER CREDENTIAL c WITH IDENTITY = 's' [, SECRET = 's']
  * ALTER LOGIN l { ADD | DROP } CREDENTIAL c
  * ALTER DATABASE ENCRYPTION KEY ENCRYPTION BY SERVER ASYMMETRIC KEY k
+ * GRANT permission [ON class::securable] TO login
  * EXEC[UTE] sp_unprepare n
  * BACKUP LOG db TO DISK = 's'
  * </pre>
@@ -59,7 +60,8 @@ final class Parser {
 
   private static boolean startsStatement(Token token) {
     return token.isWord("SELECT") || token.isWord("USE") || token.isWord("CREATE")
-        || token.isWord("ALTER") || token.isWord("EXEC") || token.isWord("EXECUTE") || token.isWord("BACKUP");
+        || token.isWord("ALTER") || token.isWord("EXEC") || token.isWord("EXECUTE") || token.isWord("BACKUP")
+        || token.isWord("GRANT");
   }
 
   private Statement statement() throws SqlServerError {
@@ -70,6 +72,7 @@ final class Parser {
     if (first.isWord("ALTER")) return alter();
     if (first.isWord("EXEC") || first.isWord("EXECUTE")) return exec();
     if (first.isWord("BACKUP")) return backupLog();
+    if (first.isWord("GRANT")) return grant();
     throw SqlServerError.syntaxNear(first.source());
   }
 
@@ -134,8 +137,10 @@ final class Parser {
       if (providerKeyName == null) {
         throw SqlServerError.syntaxNear(peek().source());
       }
+      // "If CREATION_DISPOSITION = OPEN_EXISTING is not provided, the default is CREATE_NEW"
+      // (CREATE ASYMMETRIC KEY, Arguments)
       return new Statement.CreateAsymmetricKey(name, provider, providerKeyName,
-          disposition == null ? "OPEN_EXISTING" : disposition);
+          disposition == null ? "CREATE_NEW" : disposition);
     }
     if (acceptWord("LOGIN")) {
       String login = identifier();
@@ -199,6 +204,29 @@ final class Parser {
       return new Statement.AlterDatabaseEncryptionKey(identifier());
     }
     throw SqlServerError.syntaxNear(peek().source());
+  }
+
+  /** {@code GRANT words [ON class::name] TO login}; the class may be two words (ASYMMETRIC KEY). */
+  private Statement grant() throws SqlServerError {
+    StringBuilder permission = new StringBuilder();
+    while (peek().kind() == Kind.WORD && !peek().isWord("ON") && !peek().isWord("TO")) {
+      permission.append(permission.length() == 0 ? "" : " ").append(next().text());
+    }
+    if (permission.length() == 0) {
+      throw SqlServerError.syntaxNear(peek().source());
+    }
+    String securable = null;
+    if (acceptWord("ON")) {
+      StringBuilder securableClass = new StringBuilder();
+      while (peek().kind() == Kind.WORD) {
+        securableClass.append(securableClass.length() == 0 ? "" : " ").append(next().text());
+      }
+      expectSymbol(":");
+      expectSymbol(":");
+      securable = securableClass + "::" + identifier();
+    }
+    expectWord("TO");
+    return new Statement.Grant(permission.toString(), securable, identifier());
   }
 
   private Statement exec() throws SqlServerError {

@@ -24,22 +24,24 @@ final class SecurityStatements {
   }
 
   Done createAsymmetricKey(Login executor, CreateAsymmetricKey statement) throws SqlServerError {
-    require(executor, "CREATE ASYMMETRIC KEY");
+    Permissions.requireCreateAsymmetricKey(executor);
     if (catalog.asymmetricKey(statement.name()).isPresent()) {
       throw keyExists(statement.name());
     }
     Provider provider = catalog.requireProvider(statement.provider());
     if (!statement.disposition().equals("OPEN_EXISTING")) {
-      throw EkmConnector.keyError(statement.providerKeyName(), 3); // the connector cannot create keys
+      // CREATE_NEW (also the default when the clause is left out) asks the provider to create the
+      // key; the Azure Key Vault connector does not create keys (provider error 3, scp_err_NotSupported)
+      throw EkmConnector.keyError(statement.providerKeyName(), 3);
     }
     Credential credential = credentialFor(executor, provider, statement.providerKeyName());
     EkmKeyAccess opened = instance.ekm().openForRegistration(credential, statement.providerKeyName());
-    byte[] thumbprint = EkmConnector.thumbprint(opened.modulus());
+    byte[] thumbprint = instance.ekm().thumbprintOf(opened.modulus());
     if (catalog.asymmetricKeyByThumbprint(thumbprint).isPresent()) {
       throw keyExists(statement.name());
     }
     catalog.add(new AsymmetricKey(catalog.newKeyId(), statement.name(), provider, statement.providerKeyName(),
-        opened.version(), thumbprint, sidOf(thumbprint)));
+        opened.version(), thumbprint, sidOf(thumbprint), executor.principalId));
     return new Done(Done.CMD_ASYMMETRIC_KEY_CREATE, -1);
   }
 
@@ -48,7 +50,7 @@ final class SecurityStatements {
     if (catalog.login(statement.login()).isPresent()) {
       throw principalExists(statement.login());
     }
-    AsymmetricKey key = catalog.requireAsymmetricKey(statement.asymmetricKey());
+    AsymmetricKey key = visibleKey(executor, statement.asymmetricKey());
     Login existing = catalog.loginFor(key).orElse(null);
     if (existing != null) {
       throw principalExists(existing.name);
@@ -72,9 +74,9 @@ final class SecurityStatements {
     require(executor, "ALTER ANY CREDENTIAL");
     Credential credential = catalog.requireCredential(statement.name());
     credential.identity = statement.identity();
-    if (statement.secret() != null) {
-      credential.secret = statement.secret(); // the EKM provider keeps its cached secret until restart
-    }
+    // without SECRET the secret becomes NULL (ALTER CREDENTIAL, Remarks); the EKM provider keeps
+    // its cached secret until restart
+    credential.secret = statement.secret();
     credential.modifyDate = now();
     return new Done(Done.CMD_CREDENTIAL_ALTER, -1);
   }
@@ -93,11 +95,43 @@ final class SecurityStatements {
         throw new SqlServerError(15550, 1, 16, "The login '" + login.name
             + "' already has a credential mapped for this cryptographic provider.");
       }
+      // "A single credential can only be mapped to a single SQL Server login" (Credentials
+      // (Database Engine)); SQL Server 2017 answers Msg 33042 (MicrosoftDocs/sql-docs issue 2383)
+      if (catalog.logins().stream().anyMatch(other -> other != login && other.credentials.contains(credential))) {
+        throw new SqlServerError(33042, 1, 16, "Cannot add credential because it is already mapped to a login.");
+      }
       login.credentials.add(credential);
     } else if (!login.credentials.remove(credential)) {
       throw SqlServerError.cannotFind("credential", statement.credential());
     }
     return new Done(Done.CMD_LOGIN_ALTER, -1);
+  }
+
+  /**
+   * GRANT to a login. Only a CONTROL SERVER login may grant here (SQL Server also lets holders of
+   * WITH GRANT OPTION grant; the stand-in is stricter). The securable must exist.
+   */
+  Done grant(Login executor, Statement.Grant statement) throws SqlServerError {
+    require(executor, Permissions.CONTROL_SERVER);
+    Login grantee = catalog.login(statement.login())
+        .orElseThrow(() -> SqlServerError.cannotFind("login", statement.login()));
+    String permission = statement.permission();
+    if (statement.securable() != null) {
+      String[] parts = statement.securable().split("::", 2);
+      String securableClass = Permissions.normalize(parts[0]);
+      boolean exists = switch (securableClass) {
+        case "DATABASE" -> catalog.database(parts[1]).isPresent();
+        case "ASYMMETRIC KEY" -> catalog.asymmetricKey(parts[1]).isPresent();
+        case "LOGIN" -> catalog.login(parts[1]).isPresent();
+        default -> throw SqlServerError.syntaxNear(parts[0]);
+      };
+      if (!exists) {
+        throw SqlServerError.cannotFind(securableClass.toLowerCase(java.util.Locale.ROOT), parts[1]);
+      }
+      permission = Permissions.on(permission, securableClass, parts[1]);
+    }
+    grantee.permissions.add(Permissions.normalize(permission));
+    return new Done(Done.CMD_CMD, -1);
   }
 
   /** The credential the provider authenticates with for {@code login}, or provider error 5. */
@@ -109,9 +143,14 @@ final class SecurityStatements {
   }
 
   static void require(Login login, String permission) throws SqlServerError {
-    if (!login.has(permission)) {
-      throw SqlServerError.permissionDenied();
-    }
+    Permissions.requireServer(login, permission);
+  }
+
+  /** An asymmetric key the executor may see; one it may not see is reported as missing (Msg 15151). */
+  AsymmetricKey visibleKey(Login executor, String name) throws SqlServerError {
+    AsymmetricKey key = catalog.requireAsymmetricKey(name);
+    Permissions.requireViewDefinition(executor, key);
+    return key;
   }
 
   private static SqlServerError keyExists(String name) {

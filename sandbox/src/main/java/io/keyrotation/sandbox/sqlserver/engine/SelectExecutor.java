@@ -36,9 +36,11 @@ final class SelectExecutor {
           "Parameters supplied for object '" + select.source() + "' which is not a function. "
               + "If the parameters are intended as a table hint, a WITH keyword is required.");
     }
-    if (select.source().startsWith("sys.dm_") && !login.has("VIEW SERVER STATE")) {
+    if (select.source().startsWith("sys.dm_") && !select.source().equals("sys.dm_cryptographic_provider_properties")
+        && !login.has("VIEW SERVER STATE")) {
       throw SqlServerError.viewServerStateDenied();
     }
+    CatalogViews.requireSupported(select.source());
     List<Integer> projection = new ArrayList<>();
     List<Column> columns = new ArrayList<>();
     for (SelectItem item : select.items()) {
@@ -57,7 +59,7 @@ final class SelectExecutor {
     }
     Object argument = select.sourceArgument() == null ? null : value(select.sourceArgument(), parameters);
     List<List<Object>> rows = new ArrayList<>();
-    for (List<Object> row : view.rows().apply(instance, new ViewArguments(database, argument))) {
+    for (List<Object> row : view.rows().apply(instance, new ViewArguments(database, argument, login))) {
       if (matches(row, conditionColumns, conditionValues)) {
         List<Object> projected = new ArrayList<>();
         projection.forEach(i -> projected.add(row.get(i)));

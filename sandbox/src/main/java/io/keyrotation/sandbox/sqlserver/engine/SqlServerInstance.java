@@ -95,23 +95,49 @@ public final class SqlServerInstance {
   public SqlServerInstance createSqlLogin(String login, String password, String... permissions) {
     synchronized (LOCK) {
       Login created = new Login(catalog.newPrincipalId(), login, randomSid(), password, null, now());
-      created.permissions.addAll(List.of(permissions));
+      for (String permission : permissions) {
+        created.permissions.add(Permissions.normalize(permission));
+      }
       catalog.add(created);
     }
     return this;
   }
 
+  /**
+   * Grants a server permission ("ALTER ANY LOGIN") or a permission on a securable ("CONTROL ON
+   * DATABASE::Sales", "VIEW DEFINITION ON ASYMMETRIC KEY::TDE_KEY2"), as {@code GRANT ... TO [login]} does.
+   */
   public SqlServerInstance grant(String login, String permission) {
     synchronized (LOCK) {
-      catalog.login(login).orElseThrow().permissions.add(permission);
+      catalog.login(login).orElseThrow().permissions.add(Permissions.normalize(permission));
     }
     return this;
   }
 
   public SqlServerInstance revoke(String login, String permission) {
     synchronized (LOCK) {
-      catalog.login(login).orElseThrow().permissions.remove(permission);
+      catalog.login(login).orElseThrow().permissions.remove(Permissions.normalize(permission));
     }
+    return this;
+  }
+
+  /** The EKM connector's build, {@code sys.dm_cryptographic_provider_properties.provider_version}. */
+  public String connectorVersion() {
+    synchronized (LOCK) {
+      return ekm.version();
+    }
+  }
+
+  /**
+   * Installs another connector build (e.g. "13.0.811.168" for 1.0.4.0) and restarts the service,
+   * as the connector's upgrade instructions require. Keys registered under a build that derives
+   * thumbprints differently no longer match (KB 4470999).
+   */
+  public SqlServerInstance installConnector(String providerVersion) {
+    synchronized (LOCK) {
+      ekm.install(providerVersion);
+    }
+    restart();
     return this;
   }
 

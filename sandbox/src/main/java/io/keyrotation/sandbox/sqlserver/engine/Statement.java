@@ -46,6 +46,9 @@ sealed interface Statement {
 
   record AlterDatabaseEncryptionKey(String asymmetricKey) implements Statement {}
 
+  /** {@code GRANT permission [ON class::name] TO login}; {@code securable} is "CLASS::name" or null. */
+  record Grant(String permission, String securable, String login) implements Statement {}
+
   /** {@code BACKUP LOG db TO DISK = 'file'}: truncates the log and ends the DEK's wait for a log backup. */
   record BackupLog(String database, String disk) implements Statement {}
 

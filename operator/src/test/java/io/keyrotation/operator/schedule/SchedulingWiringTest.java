@@ -1,0 +1,36 @@
+package io.keyrotation.operator.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RegisteredController;
+import io.keyrotation.operator.KeyRotationOperator;
+import io.keyrotation.operator.backup.VaultBackupScheduleReconciler;
+import io.keyrotation.operator.config.OperatorConfig;
+import io.keyrotation.operator.principal.ServicePrincipalRotationReconciler;
+import io.keyrotation.sandbox.kubernetes.KubernetesStandIn;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The production wiring: the safety-net interval from configuration, a wake-up source per controller. */
+class SchedulingWiringTest {
+
+  @Test
+  void everyControllerGetsTheConfiguredSafetyNetIntervalAndTheScheduledOnesAWakeUpSource() {
+    try (KubernetesStandIn kubernetes = KubernetesStandIn.start()) {
+      OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
+          "KEYROTATION_LEADER_ELECTION", "false", "KEYROTATION_MAX_RECONCILIATION_INTERVAL", "PT12H"));
+      Operator operator = KeyRotationOperator.create(kubernetes.client(), config, Clock.systemUTC(), () -> { });
+
+      assertThat(operator.getRegisteredControllers()).hasSize(3).allSatisfy(controller ->
+          assertThat(controller.getConfiguration().maxReconciliationInterval()).contains(Duration.ofHours(12)));
+      for (String name : new String[] {VaultBackupScheduleReconciler.NAME, ServicePrincipalRotationReconciler.NAME}) {
+        RegisteredController<?> controller = operator.getRegisteredController(name).orElseThrow();
+        assertThat(controller.getControllerHealthInfo().eventSourceHealthIndicators())
+            .hasEntrySatisfying("wake-ups", source -> assertThat(source).isInstanceOf(DueTimeEventSource.class));
+      }
+    }
+  }
+}
