@@ -8,6 +8,8 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.keyrotation.operator.backup.VaultBackupScheduleReconciler;
 import io.keyrotation.operator.config.OperatorConfig;
+import io.keyrotation.operator.principal.SecretRotationServices;
+import io.keyrotation.operator.principal.SecretRotationServicesFactory;
 import io.keyrotation.operator.principal.ServicePrincipalRotationReconciler;
 import io.keyrotation.operator.status.EventRecorder;
 import io.keyrotation.operator.status.StatusWriter;
@@ -25,6 +27,12 @@ public final class KeyRotationOperator {
    *     decides whether stopping to lead means the process must end.
    */
   public static Operator create(KubernetesClient client, OperatorConfig config, Clock clock, Runnable onLostLeadership) {
+    return create(client, config, clock, onLostLeadership, SecretRotationServicesFactory.from(config));
+  }
+
+  /** As above, with the ServicePrincipalRotation controller's outside world given (tests: short restart polls). */
+  public static Operator create(KubernetesClient client, OperatorConfig config, Clock clock, Runnable onLostLeadership,
+                                SecretRotationServices secretRotation) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client);
       o.withCloseClientOnStop(false);
@@ -40,7 +48,7 @@ public final class KeyRotationOperator {
     StatusWriter statusWriter = new StatusWriter(new EventRecorder(client, clock));
     register(operator, new TdeKeyPolicyReconciler(statusWriter, clock), config);
     register(operator, new VaultBackupScheduleReconciler(statusWriter, clock, config.azureRegions()), config);
-    register(operator, new ServicePrincipalRotationReconciler(statusWriter, clock), config);
+    register(operator, new ServicePrincipalRotationReconciler(statusWriter, clock, secretRotation), config);
     return operator;
   }
 
