@@ -37,7 +37,7 @@ class ReconcilersWriteStatusTest {
 
   @Test
   void everyValidExampleIsAcceptedAndSaysTheWorkflowIsNotImplementedYet() {
-    for (var kind : List.of(TdeKeyPolicy.class, VaultBackupSchedule.class, ServicePrincipalRotation.class)) {
+    for (var kind : List.of(TdeKeyPolicy.class, VaultBackupSchedule.class)) {
       CustomResource<?, ? extends ResourceStatus> resource = awaitReady(kind, onlyNameOf(kind), "Unknown");
       Condition ready = ready(resource);
       assertThat(ready.getReason()).isEqualTo("AwaitingImplementation");
@@ -46,6 +46,17 @@ class ReconcilersWriteStatusTest {
       assertThat(resource.getStatus().conditions()).extracting(Condition::getType)
           .containsExactlyInAnyOrder("Ready", "Progressing", "Degraded");
     }
+  }
+
+  @Test
+  void theSecretRotationExampleRunsAndSaysWhyItCannotSignInHere() {
+    // No Azure identity exists in the test JVM: the workflow runs, reaches for Graph and says so.
+    ServicePrincipalRotation resource = awaitReady(ServicePrincipalRotation.class, onlyNameOf(ServicePrincipalRotation.class), "False");
+    Condition ready = ready(resource);
+    assertThat(ready.getReason()).isIn("Unauthenticated", "Unavailable");
+    assertThat(ready.getMessage()).contains("Microsoft Graph");
+    assertThat(resource.getStatus().observedGeneration()).isEqualTo(resource.getMetadata().getGeneration());
+    assertThat(resource.getStatus().conditions()).extracting(Condition::getType).contains("Ready", "Degraded");
   }
 
   @Test
