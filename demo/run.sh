@@ -76,6 +76,13 @@ echo "operator pid $OPERATOR_PID, log $STATE/operator.log"
 say "kubectl apply -f examples/"
 kubectl apply -f examples/
 
+say "The SQL Server stand-in forces TLS with a certificate from the sandbox CA: put that CA where the example's tls.caCertificateRef points"
+kubectl create configmap sql-server-ca -n tde-demo --from-file=ca.crt="$SQLSERVER_CA_FILE" --dry-run=client -o yaml \
+  | kubectl apply -f -
+[ "$(kubectl get configmap sql-server-ca -n tde-demo -o jsonpath='{.data.ca\.crt}' | sed -n 2p)" = "$(sed -n 2p "$SQLSERVER_CA_FILE")" ] \
+  || fail "ConfigMap sql-server-ca does not hold the sandbox CA"
+echo "ConfigMap tde-demo/sql-server-ca holds the sandbox CA ($SQLSERVER_CA_FILE)"
+
 say "kubectl apply -f demo/invalid/tdekeypolicy-refused-by-schema.yaml (must be refused)"
 if kubectl apply -f demo/invalid/tdekeypolicy-refused-by-schema.yaml >"$STATE/refused.txt" 2>&1; then
   cat "$STATE/refused.txt"

@@ -84,6 +84,7 @@ public final class SandboxMain {
     running.push(sqlServer);
     env.put("SQLSERVER_HOST", sqlServer.host());
     env.put("SQLSERVER_PORT", Integer.toString(sqlServer.port()));
+    env.put("SQLSERVER_CA_FILE", sqlServer.caFile().toString()); // TLS is forced; trust this CA (tls.caCertificateRef)
     System.out.println(sqlServer.describe());
 
     GraphStandIn graph = GraphStandIn.start(keyVault.tls(), keyVault.aad());

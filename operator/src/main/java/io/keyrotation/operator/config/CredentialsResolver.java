@@ -1,6 +1,7 @@
 package io.keyrotation.operator.config;
 
 import io.keyrotation.operator.api.common.AzureCredentials;
+import io.keyrotation.operator.api.common.CaCertificateRef;
 import io.keyrotation.operator.api.common.ClientSecretRef;
 import io.keyrotation.operator.api.common.LoginSecretRef;
 import io.keyrotation.operator.api.common.SqlServerInstance;
@@ -8,6 +9,8 @@ import io.keyrotation.operator.api.common.SqlServerTls;
 import io.keyrotation.operator.keyvault.AzureIdentity;
 import io.keyrotation.operator.sqlserver.SqlAuthentication;
 import io.keyrotation.operator.sqlserver.SqlServerEndpoint;
+import io.keyrotation.operator.sqlserver.TrustedCas;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 
@@ -31,7 +34,7 @@ public class CredentialsResolver {
         values.get(ref.clientSecretKey()));
   }
 
-  /** How the operator logs in to one SQL Server instance. */
+  /** How the operator logs in to one SQL Server instance, with the CA it trusts for it (read and parsed here). */
   public SqlServerEndpoint sqlServerEndpoint(String namespace, String providerName, SqlServerInstance instance) {
     LoginSecretRef login = instance.loginSecretRef();
     Map<String, String> values = secrets.values(namespace, login.name(), List.of(login.usernameKey(), login.passwordKey()));
@@ -41,7 +44,18 @@ public class CredentialsResolver {
             values.get(login.usernameKey()), values.get(login.passwordKey()))
         .withPort(instance.port())
         .withTls(new SqlServerEndpoint.Tls(SqlServerEndpoint.EncryptMode.valueOf(tls.encrypt().name()),
-            tls.trustServerCertificate(), tls.hostNameInCertificate(), null))
+            tls.trustServerCertificate(), tls.hostNameInCertificate(), null,
+            trustedCas(namespace, tls.caCertificateRef())))
         .withEkmProvider(providerName);
+  }
+
+  private List<X509Certificate> trustedCas(String namespace, CaCertificateRef ref) {
+    if (ref == null) {
+      return List.of();
+    }
+    String pem = ref.configMapName() != null
+        ? secrets.configMapValue(namespace, ref.configMapName(), ref.key())
+        : secrets.values(namespace, ref.secretName(), List.of(ref.key())).get(ref.key());
+    return TrustedCas.parsePem(pem, "tls.caCertificateRef (" + ref.describe(namespace) + ")");
   }
 }

@@ -1,5 +1,6 @@
 package io.keyrotation.operator.config;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -11,7 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads values from Secrets, one request per Secret; errors name the Secret and the key, never a value. */
+/**
+ * Reads values from Secrets, one request per Secret, and public values such as a CA certificate from ConfigMaps;
+ * errors name the object and the key, never a value.
+ */
 public class SecretReader {
   private final KubernetesClient client;
 
@@ -32,6 +36,27 @@ public class SecretReader {
       values.put(key, decode(namespace, secretName, key, encoded));
     }
     return values;
+  }
+
+  /** The value of {@code key} in a ConfigMap; it must be present and non-empty. */
+  public String configMapValue(String namespace, String configMapName, String key) {
+    ConfigMap configMap;
+    try {
+      configMap = client.configMaps().inNamespace(namespace).withName(configMapName).get();
+    } catch (KubernetesClientException e) {
+      FailureReason reason = e.getCode() == 403 ? FailureReason.Forbidden : FailureReason.Unavailable;
+      throw new GatewayException(reason, "could not read ConfigMap " + namespace + "/" + configMapName
+          + " (HTTP " + e.getCode() + "); the operator needs get on configmaps in this namespace");
+    }
+    if (configMap == null) {
+      throw new GatewayException(FailureReason.NotFound, "ConfigMap " + namespace + "/" + configMapName + " does not exist");
+    }
+    String value = configMap.getData() == null ? null : configMap.getData().get(key);
+    if (value == null || value.isBlank()) {
+      throw new GatewayException(FailureReason.NotFound,
+          "ConfigMap " + namespace + "/" + configMapName + " has no key '" + key + "' (or it is empty)");
+    }
+    return value;
   }
 
   private Secret fetch(String namespace, String secretName) {

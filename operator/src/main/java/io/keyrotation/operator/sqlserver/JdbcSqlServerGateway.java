@@ -220,6 +220,7 @@ public final class JdbcSqlServerGateway implements SqlServerGateway {
     SqlNames.requireIdentifier("credential name", name);
     SqlNames.requireEkmIdentity(vaultName);
     String operation = "creating credential '" + name + "'";
+    SecretStatementGuard.requireValidatedTls(endpoint, operation);
     return step(operation, List.of(secret.reveal()), (reader, connection) -> {
       Optional<SqlCredential> existing = reader.credentials().stream()
           .filter(c -> c.name().equalsIgnoreCase(name)).findFirst();
@@ -270,6 +271,7 @@ public final class JdbcSqlServerGateway implements SqlServerGateway {
   public StepResult alterCredentialSecret(String name, String vaultName, EkmCredentialSecret secret) {
     SqlNames.requireIdentifier("credential name", name);
     SqlNames.requireEkmIdentity(vaultName);
+    SecretStatementGuard.requireValidatedTls(endpoint, "changing the secret of credential '" + name + "'");
     return step("changing the secret of credential '" + name + "'", List.of(secret.reveal()),
         (reader, connection) -> {
           execute(connection, "ALTER CREDENTIAL " + TSql.identifier(name) + " WITH IDENTITY = "

@@ -7,8 +7,10 @@ import java.sql.SQLException;
 /** Opens short-lived connections to one instance from its {@link SqlServerEndpoint}. */
 final class SqlConnections {
   private final SQLServerDataSource dataSource = new SQLServerDataSource();
+  private final SqlServerEndpoint endpoint;
 
   SqlConnections(SqlServerEndpoint endpoint) {
+    this.endpoint = endpoint;
     dataSource.setServerName(endpoint.host());
     dataSource.setPortNumber(endpoint.port());
     dataSource.setDatabaseName("master");
@@ -17,6 +19,10 @@ final class SqlConnections {
     dataSource.setTrustServerCertificate(endpoint.tls().trustServerCertificate());
     if (endpoint.tls().hostNameInCertificate() != null) {
       dataSource.setHostNameInCertificate(endpoint.tls().hostNameInCertificate());
+    }
+    if (!endpoint.tls().trustedCas().isEmpty()) {
+      dataSource.setTrustStoreType("JKS");
+      dataSource.setTrustStore(TrustedCas.trustStoreFile(endpoint.tls().trustedCas()).toString());
     }
     if (endpoint.tls().serverCertificate() != null) {
       dataSource.setServerCertificate(endpoint.tls().serverCertificate().toString());
@@ -42,7 +48,11 @@ final class SqlConnections {
   }
 
   Connection open() throws SQLException {
-    return dataSource.getConnection();
+    try {
+      return dataSource.getConnection();
+    } catch (SQLException e) {
+      throw TlsFailure.of(endpoint, e).orElseThrow(() -> e);
+    }
   }
 
   static int seconds(long millis) {

@@ -1,7 +1,9 @@
 package io.keyrotation.operator.sqlserver;
 
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -50,16 +52,48 @@ public record SqlServerEndpoint(
   /**
    * @param serverCertificate a PEM file to pin the server certificate against (Strict only), or null
    * @param hostNameInCertificate the name to validate the certificate against when it differs from host, or null
+   * @param trustedCas the only CAs to trust for the server certificate (a private CA); empty: the JVM's CAs
    */
   public record Tls(EncryptMode encrypt, boolean trustServerCertificate, String hostNameInCertificate,
-      Path serverCertificate) {
+      Path serverCertificate, List<X509Certificate> trustedCas) {
     public Tls {
       Objects.requireNonNull(encrypt, "encrypt");
+      trustedCas = trustedCas == null ? List.of() : List.copyOf(trustedCas);
+    }
+
+    public Tls(EncryptMode encrypt, boolean trustServerCertificate, String hostNameInCertificate,
+        Path serverCertificate) {
+      this(encrypt, trustServerCertificate, hostNameInCertificate, serverCertificate, List.of());
     }
 
     /** Mandatory encryption with the certificate validated. */
     public static Tls validated() {
       return new Tls(EncryptMode.Mandatory, false, null, null);
+    }
+
+    /** Mandatory encryption with the certificate validated against these CAs only. */
+    public static Tls validatedBy(List<X509Certificate> cas) {
+      return new Tls(EncryptMode.Mandatory, false, null, null, cas);
+    }
+
+    /** Whether the server proves its identity: the only kind of connection a credential secret may cross. */
+    public boolean validatesServer() {
+      return encrypt != EncryptMode.Optional && !trustServerCertificate;
+    }
+
+    public Tls withHostNameInCertificate(String name) {
+      return new Tls(encrypt, trustServerCertificate, name, serverCertificate, trustedCas);
+    }
+
+    public Tls withEncrypt(EncryptMode mode) {
+      return new Tls(mode, trustServerCertificate, hostNameInCertificate, serverCertificate, trustedCas);
+    }
+
+    @Override
+    public String toString() {
+      return "Tls[encrypt=" + encrypt + ", trustServerCertificate=" + trustServerCertificate
+          + ", hostNameInCertificate=" + hostNameInCertificate + ", serverCertificate=" + serverCertificate
+          + ", trustedCas=" + trustedCas.stream().map(c -> c.getSubjectX500Principal().getName()).toList() + "]";
     }
   }
 

@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.keyrotation.operator.api.common.AzureCredentials;
+import io.keyrotation.operator.api.common.CaCertificateRef;
 import io.keyrotation.operator.api.common.ClientSecretRef;
+import io.keyrotation.operator.api.common.SqlServerInstance;
+import io.keyrotation.operator.api.common.SqlServerTls;
 import io.keyrotation.operator.api.tde.TdeKeyPolicy;
 import io.keyrotation.operator.keyvault.AzureIdentity;
 import io.keyrotation.operator.sqlserver.SqlAuthentication;
@@ -18,6 +23,7 @@ import io.keyrotation.operator.testing.Examples;
 import io.keyrotation.sandbox.kubernetes.KubernetesStandIn;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,6 +61,8 @@ class CredentialsResolverTest {
     assertThat(endpoint.password()).isEqualTo("change-me-sql-password");
     assertThat(endpoint.tls().encrypt()).isEqualTo(SqlServerEndpoint.EncryptMode.Mandatory);
     assertThat(endpoint.tls().trustServerCertificate()).isFalse();
+    assertThat(endpoint.tls().trustedCas()).singleElement().satisfies(ca ->
+        assertThat(ca.getSubjectX500Principal().getName()).contains("CN=Contoso SQL Server CA (example)"));
     assertThat(endpoint.ekmProvider()).isEqualTo("EKM");
     assertThat(endpoint.toString()).doesNotContain("change-me-sql-password");
   }
@@ -80,10 +88,58 @@ class CredentialsResolverTest {
           new AzureCredentials(AzureCredentials.Type.ClientSecret, ClientSecretRef.named("ekm-service-principal")));
 
       assertThat(audited.calls()).extracting(ApiCall::verb, ApiCall::resource)
-          .containsExactly(tuple("get", "secrets"), tuple("get", "secrets"));
+          .containsExactly(tuple("get", "secrets"), tuple("get", "configmaps"), tuple("get", "secrets"));
     } finally {
       audited.client().close();
     }
+  }
+
+  @Test
+  void aPrivateCaComesFromASecretKeyToo() {
+    kubernetes.client().resource(new SecretBuilder().withNewMetadata().withName("sql-server-tls")
+        .withNamespace("tde-demo").endMetadata()
+        .addToStringData("ca.crt", Examples.text("00-namespace-and-secrets.yaml").lines()
+            .dropWhile(l -> !l.contains("BEGIN CERTIFICATE")).map(String::strip).collect(Collectors.joining("\n")))
+        .build()).createOr(existing -> existing.update());
+
+    SqlServerEndpoint endpoint = resolver.sqlServerEndpoint("tde-demo", "EKM",
+        instanceTrusting(CaCertificateRef.secret("sql-server-tls")));
+
+    assertThat(endpoint.tls().trustedCas()).singleElement().satisfies(ca ->
+        assertThat(ca.getSubjectX500Principal().getName()).contains("Contoso SQL Server CA (example)"));
+  }
+
+  @Test
+  void aCaKeyWithoutAPemCertificateIsInvalidSpecNamingTheKeyNotItsValue() {
+    kubernetes.client().resource(new ConfigMapBuilder().withNewMetadata().withName("not-a-ca")
+        .withNamespace("tde-demo").endMetadata().addToData("ca.crt", "sql-operator-login-password").build())
+        .createOr(existing -> existing.update());
+
+    assertThatThrownBy(() -> resolver.sqlServerEndpoint("tde-demo", "EKM",
+        instanceTrusting(CaCertificateRef.configMap("not-a-ca"))))
+        .isInstanceOfSatisfying(GatewayException.class, e -> {
+          assertThat(e.reason()).isEqualTo(FailureReason.InvalidSpec);
+          assertThat(e.getMessage()).contains("tls.caCertificateRef (ConfigMap tde-demo/not-a-ca key 'ca.crt')",
+              "holds no PEM certificate").doesNotContain("sql-operator-login-password");
+        });
+  }
+
+  @Test
+  void aMissingCaConfigMapIsNotFound() {
+    assertThatThrownBy(() -> resolver.sqlServerEndpoint("tde-demo", "EKM",
+        instanceTrusting(CaCertificateRef.configMap("absent-ca"))))
+        .isInstanceOfSatisfying(GatewayException.class, e -> {
+          assertThat(e.reason()).isEqualTo(FailureReason.NotFound);
+          assertThat(e.getMessage()).isEqualTo("ConfigMap tde-demo/absent-ca does not exist");
+        });
+  }
+
+  private static SqlServerInstance instanceTrusting(CaCertificateRef ref) {
+    SqlServerInstance example = Examples.load("tdekeypolicy.yaml", TdeKeyPolicy.class).getSpec().sqlServer()
+        .instances().get(0);
+    return new SqlServerInstance(example.name(), example.host(), example.port(),
+        new SqlServerTls(SqlServerTls.Encrypt.Mandatory, false, null, ref), example.authentication(),
+        example.loginSecretRef());
   }
 
   @Test

@@ -68,11 +68,11 @@ class EkmIdentityThroughStandInsTest {
   @Test
   void theDerivedHostIdentityOpensGovernmentVaultKeys() throws Exception {
     String identity = EkmIdentity.of(GOVERNMENT_URL).orElseThrow();
-    sql = SqlServerStandIn.start(instanceWithIdentity(identity), 0);
+    sql = SqlServerStandIn.start(instanceWithIdentity(identity), SqlServerStandIn.Options.withTls(fixture.tls));
     SqlServerGateway gateway = SqlServerGatewayFactory.mssqlJdbc().create(
         SqlServerEndpoint.of("sql-gov", sql.host(), SqlAuthentication.SqlPassword, "keyrotation", "Op3rator!Passw0rd")
             .withPort(sql.port())
-            .withTls(new SqlServerEndpoint.Tls(SqlServerEndpoint.EncryptMode.Optional, false, null, null))
+            .withTls(SqlServerEndpoint.Tls.validatedBy(java.util.List.of(fixture.tls.certificate())))
             .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5)));
 
     assertThat(gateway.createCredential("TDE_CRED_2", identity, EkmCredentialSecret.of(EKM_APP, EKM_SECRET)))

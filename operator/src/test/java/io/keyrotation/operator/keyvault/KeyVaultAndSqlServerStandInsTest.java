@@ -56,12 +56,12 @@ class KeyVaultAndSqlServerStandInsTest {
     SqlServerInstance instance = SqlServerDemo.createInstance(new KeyVaultEkmDirectory(fixture.vaults),
         new SqlServerDemo.Settings("sql1", VAULT, "tde-key-1", EKM_APP, ekmSecret, "keyrotation", "Op3rator!Passw0rd"),
         Clock.systemUTC());
-    sql = SqlServerStandIn.start(instance, 0);
+    sql = SqlServerStandIn.start(instance, SqlServerStandIn.Options.withTls(fixture.tls));
     keyVault = new KeyVaultGateways(fixture.settings()).gatewayFor(vault.vaultUrl(), fixture.operator());
     sqlServer = SqlServerGatewayFactory.mssqlJdbc().create(
         SqlServerEndpoint.of("sql1", sql.host(), SqlAuthentication.SqlPassword, "keyrotation", "Op3rator!Passw0rd")
             .withPort(sql.port())
-            .withTls(new SqlServerEndpoint.Tls(SqlServerEndpoint.EncryptMode.Optional, false, null, null))
+            .withTls(SqlServerEndpoint.Tls.validatedBy(java.util.List.of(fixture.tls.certificate())))
             .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5)));
   }
 

@@ -6,8 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.microsoft.sqlserver.jdbc.SQLServerDataSource;
 import io.keyrotation.operator.sqlserver.SqlServerEndpoint.EncryptMode;
 import io.keyrotation.operator.sqlserver.SqlServerEndpoint.Tls;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** How the custom resource's connection settings become driver settings. */
@@ -36,6 +43,38 @@ class SqlServerSettingsTest {
     assertThat(ds.getEncrypt()).isEqualTo("strict");
     assertThat(ds.getHostNameInCertificate()).isEqualTo("sql.internal");
     assertThat(ds.getServerCertificate()).isEqualTo(Path.of("/etc/keyrotation/sql.pem").toString());
+  }
+
+  @Test
+  void passesAPrivateCaAsAJksTrustStoreOnlyTheOperatorCanRead() throws Exception {
+    X509Certificate ca = StandInSqlServer.CA.certificate();
+    SQLServerDataSource ds = new SqlConnections(endpoint().withTls(Tls.validatedBy(List.of(ca))))
+        .dataSource();
+
+    assertThat(ds.getTrustStoreType()).isEqualTo("JKS");
+    Path file = Path.of(ds.getTrustStore());
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+    KeyStore store = KeyStore.getInstance("JKS");
+    try (InputStream in = Files.newInputStream(file)) {
+      store.load(in, null); // as the driver loads it: no password
+    }
+    assertThat(Collections.list(store.aliases())).singleElement()
+        .satisfies(alias -> assertThat(store.getCertificate(alias)).isEqualTo(ca));
+    assertThat(new SqlConnections(endpoint().withTls(Tls.validatedBy(List.of(ca)))).dataSource()
+        .getTrustStore()).as("the same CA reuses its file").isEqualTo(ds.getTrustStore());
+  }
+
+  @Test
+  void usesTheJvmTrustStoreWhenNoCaIsReferenced() {
+    assertThat(new SqlConnections(endpoint()).dataSource().getTrustStore()).isNull();
+  }
+
+  @Test
+  void passesAnIpv6LiteralHostAsTheServerName() {
+    SqlServerEndpoint endpoint = SqlServerEndpoint.of("v6", "fd00::2", SqlAuthentication.SqlPassword, "keyrotation",
+        PASSWORD);
+    assertThat(new SqlConnections(endpoint).dataSource().getServerName()).isEqualTo("fd00::2");
   }
 
   @Test

@@ -1,15 +1,18 @@
 package io.keyrotation.operator.sqlserver;
 
+import io.keyrotation.sandbox.aad.SandboxTls;
 import io.keyrotation.sandbox.sqlserver.SqlServerDemo;
 import io.keyrotation.sandbox.sqlserver.SqlServerStandIn;
 import io.keyrotation.sandbox.sqlserver.engine.InMemoryEkmVaultDirectory;
 import io.keyrotation.sandbox.sqlserver.engine.SqlServerInstance;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
- * The demo SQL Server stand-in, reached over TCP, plus the in-memory vault and service principal
- * it uses: what every component test of the gateway starts from.
+ * The demo SQL Server stand-in, reached over TCP with TLS as production runs it (Force Encryption on the
+ * instance; Mandatory encryption with the certificate validated against the sandbox CA on the client), plus the
+ * in-memory vault and service principal it uses: what every component test of the gateway starts from.
  */
 final class StandInSqlServer implements AutoCloseable {
   static final String VAULT = "contoso-tde";
@@ -18,6 +21,8 @@ final class StandInSqlServer implements AutoCloseable {
   static final String CLIENT_SECRET = "Qx8~client.secret-value_0001";
   static final String OPERATOR_LOGIN = "keyrotation";
   static final String OPERATOR_PASSWORD = "Op3rator!Passw0rd";
+  /** The sandbox CA: the stand-in's certificate, also valid for {@code *.contoso.com}. */
+  static final SandboxTls CA = SandboxTls.generate("*.contoso.com");
 
   final TestClock clock;
   final InMemoryEkmVaultDirectory vaults;
@@ -46,14 +51,15 @@ final class StandInSqlServer implements AutoCloseable {
   static StandInSqlServer start(String name, TestClock clock, InMemoryEkmVaultDirectory vaults) throws Exception {
     SqlServerInstance instance = SqlServerDemo.createInstance(vaults, new SqlServerDemo.Settings(name, VAULT, KEY1,
         CLIENT_ID, CLIENT_SECRET, OPERATOR_LOGIN, OPERATOR_PASSWORD), clock);
-    return new StandInSqlServer(clock, vaults, instance, SqlServerStandIn.start(instance, 0));
+    return new StandInSqlServer(clock, vaults, instance,
+        SqlServerStandIn.start(instance, SqlServerStandIn.Options.withTls(CA)));
   }
 
   SqlServerEndpoint endpoint() {
     return SqlServerEndpoint.of(instance.name(), server.host(), SqlAuthentication.SqlPassword, OPERATOR_LOGIN,
             OPERATOR_PASSWORD)
         .withPort(server.port())
-        .withTls(new SqlServerEndpoint.Tls(SqlServerEndpoint.EncryptMode.Optional, false, null, null))
+        .withTls(SqlServerEndpoint.Tls.validatedBy(List.of(CA.certificate())))
         .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5));
   }
 

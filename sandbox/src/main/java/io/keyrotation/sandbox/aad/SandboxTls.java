@@ -49,6 +49,11 @@ public final class SandboxTls {
     return generate(java.util.List.of());
   }
 
+  /** Valid also for these DNS names (e.g. {@code *.contoso.com} for a wildcard certificate). */
+  public static SandboxTls generate(String... extraDnsNames) {
+    return generate(java.util.List.of(extraDnsNames));
+  }
+
   /**
    * As {@link #generate()}, with more DNS names in the certificate besides {@code localhost}: host
    * names of the real services' shape (e.g. {@code *.vault.azure.net}, {@code login.microsoftonline.com})

@@ -16,7 +16,9 @@ import java.util.Base64;
 /**
  * The demo SQL Server instance (databases Sales and Inventory under TDE) whose EKM provider uses
  * the Key Vault demo's primary vault and the connector's service principal, as a real instance
- * would. The operator's SQL login and password go to {@code sqlserver-demo.env} (mode 600) only.
+ * would. It speaks TLS with a certificate from the sandbox CA and forces encryption, so clients connect as
+ * production does: {@code encrypt=true} (or {@code strict}) with the certificate validated against that CA.
+ * The operator's SQL login and password go to {@code sqlserver-demo.env} (mode 600) only.
  */
 public final class LinkedSqlServerDemo implements AutoCloseable {
   public static final String INSTANCE = "sql-0";
@@ -24,10 +26,12 @@ public final class LinkedSqlServerDemo implements AutoCloseable {
 
   private final SqlServerStandIn server;
   private final Path envFile;
+  private final Path caFile;
 
-  private LinkedSqlServerDemo(SqlServerStandIn server, Path envFile) {
+  private LinkedSqlServerDemo(SqlServerStandIn server, Path envFile, Path caFile) {
     this.server = server;
     this.envFile = envFile;
+    this.caFile = caFile;
   }
 
   public static LinkedSqlServerDemo start(KeyVaultDemo keyVault, Path stateDir, int port) {
@@ -37,8 +41,10 @@ public final class LinkedSqlServerDemo implements AutoCloseable {
           new SqlServerDemo.Settings(INSTANCE, keyVault.primary().name(), KeyVaultDemo.FIRST_KEY,
               KeyVaultDemo.EKM_CLIENT_ID, keyVault.ekmClientSecret(), OPERATOR_LOGIN, password),
           Clock.systemUTC());
-      SqlServerStandIn server = SqlServerStandIn.start(instance, port);
-      return new LinkedSqlServerDemo(server, writeEnv(stateDir.resolve("sqlserver-demo.env"), server, password));
+      SqlServerStandIn server = SqlServerStandIn.start(instance,
+          SqlServerStandIn.Options.withTls(keyVault.tls()).onPort(port));
+      Path envFile = writeEnv(stateDir.resolve("sqlserver-demo.env"), server, password, keyVault.caFile());
+      return new LinkedSqlServerDemo(server, envFile, keyVault.caFile());
     } catch (SqlServerError e) {
       throw new IllegalStateException("the demo SQL Server instance could not be set up: " + e.getMessage(), e);
     } catch (IOException e) {
@@ -54,11 +60,23 @@ public final class LinkedSqlServerDemo implements AutoCloseable {
     return server.port();
   }
 
+  /** The sandbox CA's PEM file, which issued the instance's certificate. */
+  public Path caFile() {
+    return caFile;
+  }
+
+  /** {@code jdbc:sqlserver://localhost:PORT;encrypt=true;...}: TLS validated against the sandbox CA. */
+  public String jdbcUrl() {
+    return server.jdbcUrl();
+  }
+
   /** Endpoints and files, no secrets. */
   public String describe() {
     return "SQL Server (TDS 7.4):     " + server.host() + ":" + server.port() + "  instance " + INSTANCE
         + ", databases " + String.join(" and ", SqlServerDemo.DATABASES) + " protected by " + SqlServerDemo.ASYMMETRIC_KEY
-        + " (vault key " + KeyVaultDemo.FIRST_KEY + "), encrypt=false" + System.lineSeparator()
+        + " (vault key " + KeyVaultDemo.FIRST_KEY + ")" + System.lineSeparator()
+        + "SQL Server TLS:           Force Encryption; certificate for localhost from the sandbox CA " + caFile
+        + " (encrypt=Mandatory or Strict)" + System.lineSeparator()
         + "SQL Server login:         " + envFile + "  (holds the operator's SQL password)";
   }
 
@@ -67,10 +85,11 @@ public final class LinkedSqlServerDemo implements AutoCloseable {
     server.close();
   }
 
-  private static Path writeEnv(Path file, SqlServerStandIn server, String password) {
+  private static Path writeEnv(Path file, SqlServerStandIn server, String password, Path caFile) {
     String env = String.join("\n",
         "SQLSERVER_HOST=" + server.host(),
         "SQLSERVER_PORT=" + server.port(),
+        "SQLSERVER_CA_FILE=" + caFile,
         "SQLSERVER_USERNAME=" + OPERATOR_LOGIN,
         "SQLSERVER_PASSWORD=" + password,
         "");

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class LinkedSqlServerDemoTest {
 
   @Test
-  void demoDatabasesAreProtectedByTheVaultsKeyAndTheLoginFileIsPrivate() throws Exception {
+  void demoDatabasesAreProtectedByTheVaultsKeyOverValidatedTlsAndTheLoginFileIsPrivate() throws Exception {
     Path dir = Files.createTempDirectory("linked-demo");
     try (KeyVaultDemo keyVault = KeyVaultDemo.start(dir);
          LinkedSqlServerDemo sql = LinkedSqlServerDemo.start(keyVault, dir, 0)) {
@@ -29,7 +29,9 @@ class LinkedSqlServerDemoTest {
       String vaultThumbprint = HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-1")
           .digest(keyVault.primary().findKey(KeyVaultDemo.FIRST_KEY).orElseThrow().modulusBytes()));
 
-      String url = "jdbc:sqlserver://" + sql.host() + ":" + sql.port() + ";encrypt=false";
+      assertThat(login.getProperty("SQLSERVER_CA_FILE")).isEqualTo(keyVault.caFile().toString());
+      String url = sql.jdbcUrl();
+      assertThat(url).contains("encrypt=true", "trustServerCertificate=false");
       try (Connection connection = DriverManager.getConnection(url, login.getProperty("SQLSERVER_USERNAME"),
           login.getProperty("SQLSERVER_PASSWORD"));
            ResultSet rows = connection.prepareStatement(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.microsoft.sqlserver.jdbc.SQLServerException;
+import io.keyrotation.sandbox.aad.SandboxTls;
 import io.keyrotation.sandbox.sqlserver.engine.InMemoryEkmVaultDirectory;
 import io.keyrotation.sandbox.sqlserver.engine.SqlServerInstance;
 import java.sql.Connection;
@@ -19,8 +20,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The unmodified mssql-jdbc driver against the stand-in over TCP: protocol-level behaviour. */
+/**
+ * The unmodified mssql-jdbc driver against the stand-in over TCP, with TLS as production runs it (Mandatory,
+ * certificate validated): protocol-level behaviour, including messages split over many packets inside TLS.
+ */
 class SqlServerStandInProtocolTest {
+  private static final SandboxTls CA = SandboxTls.generate();
   private SqlServerStandIn server;
 
   @BeforeEach
@@ -32,7 +37,7 @@ class SqlServerStandInProtocolTest {
     for (int i = 0; i < 60; i++) {
       instance.createDatabase("Database_with_a_rather_long_name_to_fill_packets_" + i);
     }
-    server = SqlServerStandIn.start(instance, 0);
+    server = SqlServerStandIn.start(instance, SqlServerStandIn.Options.withTls(CA));
   }
 
   @AfterEach

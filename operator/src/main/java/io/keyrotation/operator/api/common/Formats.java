@@ -24,7 +24,10 @@ public final class Formats {
   public static final String SECRET_KEY = "^[-._a-zA-Z0-9]+$";
   /** A DNS-1123 label, used for names the operator reports in status. */
   public static final String LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
-  public static final String HOST = "^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$";
+  /** A host name, an IPv4 address or an IPv6 literal such as {@code ::1} or {@code fd00::2} (no brackets). */
+  public static final String HOST = "^([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7})$";
+  /** A name in a TLS certificate: a host name, or a wildcard one such as {@code *.contoso.com}. */
+  public static final String CERTIFICATE_HOST = "^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$";
   /** A SQL Server sysname: no control characters; quoting makes every other character safe. */
   public static final String SQL_NAME = "^[^\\p{Cc}]{1,128}$";
   /** A template for a SQL Server object name; {@code {keyName}} is replaced by the vault key's name. */

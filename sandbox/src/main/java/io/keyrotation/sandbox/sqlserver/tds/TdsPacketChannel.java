@@ -16,15 +16,29 @@ final class TdsPacketChannel {
   static final int HEADER_SIZE = 8;
   private static final int STATUS_END_OF_MESSAGE = 0x01;
 
-  private final DataInputStream in;
-  private final InputStream rawIn;
-  private final OutputStream out;
+  private final InputStream transportIn;
+  private DataInputStream in;
+  private InputStream rawIn;
+  private OutputStream out;
+  private Runnable afterNextPacket;
   private int packetSize = 4096;
 
-  TdsPacketChannel(InputStream in, OutputStream out) {
-    this.rawIn = in;
-    this.in = new DataInputStream(in);
-    this.out = out;
+  /** @param transportIn the socket's own stream, to notice bytes still inside TLS records */
+  TdsPacketChannel(InputStream in, OutputStream out, InputStream transportIn) {
+    this.transportIn = transportIn;
+    use(in, out);
+  }
+
+  /** From now on messages travel over these streams (e.g. inside TLS). */
+  void use(InputStream newIn, OutputStream newOut) {
+    this.rawIn = newIn;
+    this.in = new DataInputStream(newIn);
+    this.out = newOut;
+  }
+
+  /** After the next packet has been read, messages travel over these streams (login-only encryption). */
+  void useAfterNextPacket(InputStream newIn, OutputStream newOut) {
+    afterNextPacket = () -> use(newIn, newOut);
   }
 
   void packetSize(int size) {
@@ -51,6 +65,10 @@ final class TdsPacketChannel {
       }
       byte[] data = new byte[length - HEADER_SIZE];
       in.readFully(data);
+      if (afterNextPacket != null) {
+        afterNextPacket.run();
+        afterNextPacket = null;
+      }
       type = first;
       payload.write(data);
       if ((status & STATUS_END_OF_MESSAGE) != 0) {
@@ -61,7 +79,7 @@ final class TdsPacketChannel {
 
   /** Whether the client has sent bytes that were not read yet (used to notice an attention). */
   boolean hasPendingInput() throws IOException {
-    return rawIn.available() > 0;
+    return rawIn.available() > 0 || (transportIn != rawIn && transportIn.available() > 0);
   }
 
   void write(int type, byte[] payload) throws IOException {

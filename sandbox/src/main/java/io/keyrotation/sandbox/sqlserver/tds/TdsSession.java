@@ -14,7 +14,10 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Serves one client connection: PRELOGIN, LOGIN7, then SQL batches, RPCs and attentions. */
+/**
+ * Serves one client connection: TLS first (TDS 8.0) or PRELOGIN with TLS inside it (TDS 7.x), LOGIN7, then SQL
+ * batches, RPCs and attentions.
+ */
 final class TdsSession implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(TdsSession.class);
   private static final int MIN_PACKET = 512;
@@ -22,6 +25,7 @@ final class TdsSession implements Runnable {
 
   private final Socket socket;
   private final SqlServerInstance instance;
+  private final SessionEncryption encryption;
   private final Map<Integer, PreparedText> prepared = new HashMap<>();
   private TdsPacketChannel channel;
   private SqlSession session;
@@ -29,15 +33,20 @@ final class TdsSession implements Runnable {
 
   private record PreparedText(String declarations, String statement) {}
 
-  TdsSession(Socket socket, SqlServerInstance instance) {
+  /** @param tls null for the plain stand-in (no certificate: encryption not supported) */
+  TdsSession(Socket socket, SqlServerInstance instance, TdsTls tls) {
     this.socket = socket;
     this.instance = instance;
+    this.encryption = new SessionEncryption(socket, tls);
   }
 
   @Override
   public void run() {
     try (socket) {
-      channel = new TdsPacketChannel(socket.getInputStream(), socket.getOutputStream());
+      channel = encryption.open();
+      if (channel == null) {
+        return;
+      }
       for (TdsMessage message = channel.read(); message != null; message = channel.read()) {
         if (!handle(message)) {
           return;
@@ -54,10 +63,12 @@ final class TdsSession implements Runnable {
   private boolean handle(TdsMessage message) throws IOException {
     switch (message.type()) {
       case TdsMessage.PRELOGIN -> {
-        channel.write(TdsMessage.TABULAR_RESULT, PreLogin.response(instance.majorVersion(), 0, 4135));
-        return true;
+        return encryption.prelogin(message.payload(), channel, instance.majorVersion());
       }
       case TdsMessage.LOGIN7 -> {
+        if (!encryption.preloginDone()) {
+          throw new IOException("LOGIN7 before PRELOGIN");
+        }
         return login(Login7Request.parse(message.payload()));
       }
       case TdsMessage.ATTENTION -> {
