@@ -91,7 +91,7 @@ class SecretRotationFaultsTest {
     assertThat(targetSecretValue()).isNotEqualTo(world.firstEkmSecret);
     assertThat(world.registry.isValidCredential(SecretRotationWorld.TENANT, SecretRotationWorld.EKM_APP, world.firstEkmSecret)).isTrue();
 
-    world.sql.set(1, SqlServerStandIn.start(down.instance(), port));
+    world.sql.set(1, SqlServerStandIn.start(down.instance(), SqlServerStandIn.Options.withTls(world.tls).onPort(port)));
     await().atMost(PATIENCE).until(world::current, SecretRotationEndToEndTest::finished);
     assertThat(world.registry.secretsOf(SecretRotationWorld.EKM_APP)).hasSize(1);
   }

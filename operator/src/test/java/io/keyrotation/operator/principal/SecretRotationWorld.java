@@ -79,7 +79,7 @@ final class SecretRotationWorld implements AutoCloseable {
     for (String name : List.of("sql-0", "sql-1")) {
       SqlServerInstance instance = SqlServerDemo.createInstance(new KeyVaultEkmDirectory(vaults),
           new SqlServerDemo.Settings(name, VAULT, KEY, EKM_APP, firstEkmSecret, "keyrotation", SQL_PASSWORD), Clock.systemUTC());
-      sql.add(SqlServerStandIn.start(instance, 0));
+      sql.add(SqlServerStandIn.start(instance, SqlServerStandIn.Options.withTls(tls)));
     }
     caFile = tls.writeCertificatePem(Files.createTempDirectory("spr-ca").resolve("ca.pem"));
     kubernetes = KubernetesStandIn.start();
@@ -97,6 +97,8 @@ final class SecretRotationWorld implements AutoCloseable {
     secret("graph-identity", Map.of("tenantId", TENANT, "clientId", OPERATOR_APP, "clientSecret", operatorSecret));
     secret("sql-operator-login", Map.of("username", "keyrotation", "password", SQL_PASSWORD));
     secret("ekm-service-principal", Map.of("clientId", EKM_APP, "clientSecret", firstEkmSecret));
+    user.configMaps().inNamespace(NAMESPACE).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+        .withNewMetadata().withName("sql-server-ca").endMetadata().addToData("ca.crt", tls.certificatePem()).build()).create();
   }
 
   void secret(String name, Map<String, String> values) {
@@ -164,7 +166,9 @@ final class SecretRotationWorld implements AutoCloseable {
                       host: %s
                       port: %d
                       tls:
-                        encrypt: Optional
+                        hostNameInCertificate: localhost
+                        caCertificateRef:
+                          configMapName: sql-server-ca
                       loginSecretRef:
                         name: sql-operator-login
                     credentialNames:
@@ -182,8 +186,7 @@ final class SecretRotationWorld implements AutoCloseable {
     var gateway = SqlServerGatewayFactory.mssqlJdbc().create(io.keyrotation.operator.sqlserver.SqlServerEndpoint.of(
             server.instance().name(), server.host(), io.keyrotation.operator.sqlserver.SqlAuthentication.SqlPassword, "keyrotation",
             SQL_PASSWORD).withPort(server.port())
-        .withTls(new io.keyrotation.operator.sqlserver.SqlServerEndpoint.Tls(
-            io.keyrotation.operator.sqlserver.SqlServerEndpoint.EncryptMode.Optional, false, null, null)));
+        .withTls(io.keyrotation.operator.sqlserver.SqlServerEndpoint.Tls.validatedBy(List.of(tls.certificate()))));
     Map<String, java.time.LocalDateTime> modified = new java.util.TreeMap<>();
     gateway.credentials().forEach(c -> modified.put(c.name(), c.modifiedAt()));
     return modified;
