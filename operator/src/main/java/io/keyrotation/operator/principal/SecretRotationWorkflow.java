@@ -74,6 +74,8 @@ final class SecretRotationWorkflow {
   private Observation observe(ServicePrincipalRotation resource, ServicePrincipalRotationStatusBuilder status, GraphGateway graph) {
     Optional<String> trigger = Optional.ofNullable(resource.getMetadata().getAnnotations()).map(a -> a.get(ROTATE_NOW));
     if (status.rotation() != null) {
+      // A trigger set during a rotation is answered by that rotation (it also re-runs a stopped step).
+      trigger.ifPresent(status::lastManualTrigger);
       return new Observation(List.of(), Optional.empty(), trigger);
     }
     ServicePrincipalRotationSpec spec = resource.getSpec();

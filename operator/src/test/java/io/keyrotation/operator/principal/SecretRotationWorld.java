@@ -51,7 +51,7 @@ final class SecretRotationWorld implements AutoCloseable {
   static final String SQL_PASSWORD = "Op3rator!Passw0rd";
 
   final SandboxTls tls = SandboxTls.generate();
-  final AppRegistry registry = new AppRegistry();
+  final AppRegistry registry;
   final AzureAdStandIn aad;
   final GraphStandIn graph;
   final SandboxVaults vaults;
@@ -65,6 +65,12 @@ final class SecretRotationWorld implements AutoCloseable {
   private Operator operator;
 
   SecretRotationWorld(Duration firstSecretLeft) throws Exception {
+    this(firstSecretLeft, Duration.ZERO);
+  }
+
+  /** @param propagationDelay how long Azure AD takes to accept a new secret at its token endpoint */
+  SecretRotationWorld(Duration firstSecretLeft, Duration propagationDelay) throws Exception {
+    registry = new AppRegistry(Clock.systemUTC(), propagationDelay);
     operatorSecret = registry.registerApp(TENANT, OPERATOR_APP, "keyrotation-operator", Instant.now().plus(Duration.ofDays(365))).secretText();
     firstEkmSecret = registry.registerApp(TENANT, EKM_APP, "sqlserver-ekm", Instant.now().minus(Duration.ofDays(300)),
         Instant.now().plus(firstSecretLeft)).secretText();
