@@ -108,7 +108,8 @@ expect() {
 }
 expect tdekeypolicy sales-db AwaitingImplementation
 expect vaultbackupschedule tde-keys-nightly AwaitingImplementation
-expect serviceprincipalrotation ekm-connector AwaitingImplementation
+# The example names no identity that exists here: its workflow runs and says it cannot sign in to Graph.
+expect serviceprincipalrotation ekm-connector Unauthenticated
 expect vaultbackupschedule standby-in-other-geography InvalidSpec
 
 say "kubectl get tdekeypolicies,vaultbackupschedules,serviceprincipalrotations -n tde-demo"
@@ -125,6 +126,9 @@ kubectl get events -n tde-demo -o custom-columns=TYPE:.type,REASON:.reason,OBJEC
 
 say "kubectl get leases -n keyrotation-system (leader election)"
 kubectl get leases -n keyrotation-system -o custom-columns=NAME:.metadata.name,HOLDER:.spec.holderIdentity
+
+# Client secret rotation against the sandbox (ServicePrincipalRotation): its own block.
+. demo/secret-rotation.sh
 
 if grep -q 'change-me' "$STATE/operator.log" "$STATE/sandbox.log"; then
   fail "a Secret's value appeared in a log"
