@@ -50,10 +50,6 @@ final class SecretRotationWorkflow {
     ConditionSet conditions = status.conditions();
     ServicePrincipalRotationSpec spec = resource.getSpec();
     try {
-      if (spec.application().clientId() == null) {
-        throw new GatewayException(io.keyrotation.operator.status.FailureReason.InvalidSpec,
-            "spec.application.clientId is required to rotate: Graph is addressed by the application's client id.");
-      }
       GraphGateway graph = services.graphs().gatewayFor(credentials.azureIdentity(resource.getMetadata().getNamespace(), spec.graphCredentials()));
       SecretRotationPlan plan = planner.plan(spec, status.build(), observe(resource, status, graph), now);
       return act(plan, resource, graph, status, now);
