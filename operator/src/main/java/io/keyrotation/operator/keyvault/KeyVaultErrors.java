@@ -93,7 +93,9 @@ final class KeyVaultErrors {
     return switch (status) {
       case 400 -> new GatewayException(FailureReason.InvalidRequest, "Key Vault refused to " + what + " as invalid (HTTP 400): " + detail
           + (call == VaultCall.RESTORE_KEY ? " A key backup restores only into a vault of the same Azure geography "
-              + "(security world) and subscription as the vault it was taken from." : ""), http);
+              + "(security world) and subscription as the vault it was taken from." : "")
+          + (detail.contains("standard vault") ? " HSM-protected keys (RSA-HSM) need a Premium vault: use spec.key.type RSA "
+              + "or move the vault to the Premium tier." : ""), http);
       case 401 -> new GatewayException(FailureReason.Unauthenticated, "Key Vault did not accept the operator's token to " + what
           + " (HTTP 401): " + detail + " " + unauthenticatedAdvice(), http);
       case 403 -> new GatewayException(FailureReason.Forbidden, "Identity " + who() + " may not " + what + " (HTTP 403): " + detail
@@ -117,8 +119,13 @@ final class KeyVaultErrors {
   private GatewayException unauthenticated(String what, Throwable credentialFailure) {
     String text = redact(firstLines(identityError(credentialFailure).getMessage()));
     return new GatewayException(FailureReason.Unauthenticated, "Cannot " + what + ": signing in as " + who()
-        + " failed: " + text + " " + unauthenticatedAdvice(), credentialFailure);
+        + " failed: " + text + " " + unauthenticatedAdvice() + (text.startsWith("AADSTS7000215") ? NEW_SECRET_ADVICE : ""),
+        credentialFailure);
   }
+
+  /** Azure AD refuses a just-added secret as invalid until it has replicated; a verifier should retry first. */
+  private static final String NEW_SECRET_ADVICE = " A client secret added in the last few minutes can be refused like this "
+      + "until Azure AD has replicated it: verify a new secret again after a short wait before treating it as wrong.";
 
   /** The Azure AD error itself (AADSTS...) rather than the exceptions wrapped around it. */
   private static Throwable identityError(Throwable failure) {

@@ -1,6 +1,7 @@
 package io.keyrotation.operator.principal;
 
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -8,6 +9,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.keyrotation.operator.api.principal.ServicePrincipalRotation;
+import io.keyrotation.operator.status.ReconcileErrors;
 import io.keyrotation.operator.schedule.DueTimeEventSource;
 import io.keyrotation.operator.status.SpecConditions;
 import io.keyrotation.operator.status.StatusWriter;
@@ -32,6 +34,7 @@ public class ServicePrincipalRotationReconciler implements Reconciler<ServicePri
   /** Wakes a resource at its next due time, derived from status on every reconcile. */
   private final DueTimeEventSource<ServicePrincipalRotation> wakeUps = DueTimeEventSource.forController(NAME);
   private final StatusWriter statusWriter;
+  private final ReconcileErrors errors;
   private final Clock clock;
   private final SecretRotationServices services;
 
@@ -42,6 +45,7 @@ public class ServicePrincipalRotationReconciler implements Reconciler<ServicePri
 
   public ServicePrincipalRotationReconciler(StatusWriter statusWriter, Clock clock, SecretRotationServices services) {
     this.statusWriter = statusWriter;
+    this.errors = new ReconcileErrors(statusWriter);
     this.clock = clock;
     this.services = services;
   }
@@ -56,7 +60,7 @@ public class ServicePrincipalRotationReconciler implements Reconciler<ServicePri
       Context<ServicePrincipalRotation> context) {
     rotation.setStatus(ServicePrincipalRotationStatusBuilder.normalized(rotation.getStatus()));
     var status = new ServicePrincipalRotationStatusBuilder(rotation.getStatus(), rotation.getMetadata().getGeneration(), clock);
-    List<SpecProblem> problems = validator.validate(rotation.getSpec());
+    List<SpecProblem> problems = ReconcileErrors.validate(() -> validator.validate(rotation.getSpec()));
     if (!problems.isEmpty()) {
       SpecConditions.invalidSpec(status.conditions(), problems);
       wakeUps.cancel(ResourceID.fromResource(rotation));
@@ -79,5 +83,11 @@ public class ServicePrincipalRotationReconciler implements Reconciler<ServicePri
       wakeUps.cancel(id);
     }
     return control;
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<ServicePrincipalRotation> updateErrorStatus(ServicePrincipalRotation rotation, Context<ServicePrincipalRotation> context, Exception e) {
+    var status = new ServicePrincipalRotationStatusBuilder(rotation.getStatus(), rotation.getMetadata().getGeneration(), clock);
+    return errors.toStatus(rotation, e, status.conditions(), status::build);
   }
 }

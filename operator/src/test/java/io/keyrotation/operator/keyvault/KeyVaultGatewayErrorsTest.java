@@ -72,7 +72,8 @@ class KeyVaultGatewayErrorsTest {
     GatewayException e = failure(() -> as(StandInFixture.TENANT, StandInFixture.OPERATOR_APP, "wrong-secret-value-1234").getKey("existing"),
         FailureReason.Unauthenticated);
 
-    assertThat(e.getMessage()).contains("failed: AADSTS7000215").contains("client secret").contains(StandInFixture.OPERATOR_APP);
+    assertThat(e.getMessage()).contains("failed: AADSTS7000215").contains("client secret").contains(StandInFixture.OPERATOR_APP)
+        .contains("replicated");
     assertThat(e.retryable()).isFalse();
   }
 

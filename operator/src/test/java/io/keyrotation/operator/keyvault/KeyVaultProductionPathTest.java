@@ -14,7 +14,6 @@ import io.keyrotation.sandbox.keyvault.VaultDefinition;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +43,7 @@ class KeyVaultProductionPathTest {
 
   @BeforeAll
   static void start() throws Exception {
-    tls = SandboxTls.generate(List.of("*.vault.azure.net", "login.microsoftonline.com", "tde-private.contoso.example"));
+    tls = SandboxTls.generate("*.vault.azure.net", "login.microsoftonline.com", "tde-private.contoso.example");
     AppRegistry registry = new AppRegistry();
     String secret = registry.registerApp(TENANT, APP, "keyrotation-operator", Instant.now().plus(1, ChronoUnit.DAYS)).secretText();
     identity = AzureIdentity.clientSecret(TENANT, APP, secret);

@@ -90,7 +90,7 @@ class KeyVaultRotationPolicyAndSkuTest {
     assertThatThrownBy(() -> standardGateway.createKey(NewKey.rsa("tde-hsm", KeyProtection.HSM, 2048)))
         .isInstanceOfSatisfying(GatewayException.class, e -> {
           assertThat(e.reason()).isEqualTo(FailureReason.InvalidRequest);
-          assertThat(e.getMessage()).contains("Hardware key operation not allowed on standard vault");
+          assertThat(e.getMessage()).contains("Hardware key operation not allowed on standard vault", "Premium");
         });
     assertThat(standard.findKey("tde-hsm")).isEmpty();
   }

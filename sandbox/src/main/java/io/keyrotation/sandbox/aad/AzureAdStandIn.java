@@ -61,7 +61,7 @@ public final class AzureAdStandIn implements AutoCloseable {
   /**
    * Starts the token endpoint under a host name of the real shape (e.g. {@code login.microsoftonline.com}),
    * for clients that resolve that name to the loopback address and trust a certificate issued for it
-   * ({@link SandboxTls#generate(java.util.List)}).
+   * ({@link SandboxTls#generate(String...)}).
    */
   public static AzureAdStandIn start(SandboxTls tls, AppRegistry registry, int port, String hostName) {
     AzureAdStandIn standIn = new AzureAdStandIn(tls, registry, port, hostName);

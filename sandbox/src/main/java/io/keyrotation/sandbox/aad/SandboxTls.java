@@ -46,20 +46,11 @@ public final class SandboxTls {
   }
 
   public static SandboxTls generate() {
-    return generate(java.util.List.of());
+    return generate(new String[0]);
   }
 
   /** Valid also for these DNS names (e.g. {@code *.contoso.com} for a wildcard certificate). */
   public static SandboxTls generate(String... extraDnsNames) {
-    return generate(java.util.List.of(extraDnsNames));
-  }
-
-  /**
-   * As {@link #generate()}, with more DNS names in the certificate besides {@code localhost}: host
-   * names of the real services' shape (e.g. {@code *.vault.azure.net}, {@code login.microsoftonline.com})
-   * that a test resolves to the loopback address, so that clients verify host names as in production.
-   */
-  public static SandboxTls generate(java.util.List<String> extraDnsNames) {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
       generator.initialize(2048);
@@ -79,7 +70,7 @@ public final class SandboxTls {
     }
   }
 
-  private static X509Certificate selfSigned(KeyPair keyPair, java.util.List<String> extraDnsNames)
+  private static X509Certificate selfSigned(KeyPair keyPair, String... extraDnsNames)
       throws GeneralSecurityException, IOException {
     X500Name subject = new X500Name("CN=keyrotation sandbox");
     Instant now = Instant.now();
@@ -93,8 +84,10 @@ public final class SandboxTls {
     java.util.List<GeneralName> names = new java.util.ArrayList<>(java.util.List.of(
         new GeneralName(GeneralName.dNSName, "localhost"),
         new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
-    extraDnsNames.forEach(name -> names.add(new GeneralName(GeneralName.dNSName, name)));
-    builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(new GeneralName[0])));
+    for (String dnsName : extraDnsNames) {
+      names.add(new GeneralName(GeneralName.dNSName, dnsName));
+    }
+    builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
     // CA:true so that a client may use this certificate as a trust anchor for itself.
     builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
     try {

@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * A ready-made Key Vault setup for the demo: the token endpoint, a primary vault in West Europe
  * holding a first TDE key, a standby vault in North Europe (same geography, for backup restores),
- * the operator's service principal (get, list, create, backup, restore on both) and SQL Server's
+ * the operator's service principal (get, list, create, backup, restore, getrotationpolicy on both) and SQL Server's
  * EKM service principal (get, list, wrapKey, unwrapKey on the primary). Secrets go only to the
  * {@link #envFile()} (mode 600), never to the console.
  */
@@ -46,7 +46,7 @@ public final class KeyVaultDemo implements AutoCloseable {
     this.standby = vaults.start(VaultDefinition.of("tde-standby-neu", "northeurope", SUBSCRIPTION_ID, TENANT_ID));
     for (KeyVaultStandIn vault : vaults.all()) {
       vault.grant(OPERATOR_CLIENT_ID, KeyPermission.GET, KeyPermission.LIST, KeyPermission.CREATE,
-          KeyPermission.BACKUP, KeyPermission.RESTORE);
+          KeyPermission.BACKUP, KeyPermission.RESTORE, KeyPermission.GET_ROTATION_POLICY);
     }
     primary.grant(EKM_CLIENT_ID, KeyPermission.GET, KeyPermission.LIST, KeyPermission.WRAP_KEY, KeyPermission.UNWRAP_KEY);
     primary.createKey(FIRST_KEY, false, 2048, Map.of("purpose", "sql-tde"));

@@ -23,6 +23,11 @@ public record RotationPolicy(List<LifetimeAction> lifetimeActions, Optional<Peri
       if (timeAfterCreate.isPresent() == timeBeforeExpiry.isPresent()) {
         throw VaultError.badParameter("A lifetime action needs exactly one trigger: timeAfterCreate or timeBeforeExpiry.");
       }
+      // "Configure cryptographic key auto-rotation": rotation time at least 7 days from creation
+      // and 7 days from expiration time.
+      timeAfterCreate.or(() -> timeBeforeExpiry).filter(p -> shorterThan(p, 7)).ifPresent(p -> {
+        throw VaultError.badParameter("A lifetime action's trigger must be at least 7 days (P7D), not " + p + ".");
+      });
     }
 
     public static LifetimeAction rotateAfterCreate(Period period) {
@@ -37,6 +42,15 @@ public record RotationPolicy(List<LifetimeAction> lifetimeActions, Optional<Peri
   public RotationPolicy {
     lifetimeActions = List.copyOf(lifetimeActions);
     Objects.requireNonNull(expiryTime, "expiryTime");
+    // Same page: the expiry time is at least 28 days.
+    expiryTime.filter(p -> shorterThan(p, 28)).ifPresent(p -> {
+      throw VaultError.badParameter("A rotation policy's expiryTime must be at least 28 days (P28D), not " + p + ".");
+    });
+  }
+
+  private static boolean shorterThan(Period period, int days) {
+    java.time.LocalDate origin = java.time.LocalDate.of(2000, 1, 1);
+    return origin.plus(period).isBefore(origin.plusDays(days));
   }
 
   /** What Key Vault returns for a key whose policy was never set. */

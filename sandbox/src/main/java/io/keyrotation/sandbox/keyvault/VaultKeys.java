@@ -237,6 +237,31 @@ final class VaultKeys {
   private void purgeExpired() {
     Instant now = clock.instant();
     keys.values().removeIf(k -> k.isDeleted() && !now.isBefore(k.scheduledPurgeDate()));
+    rotatePerPolicies(now);
+  }
+
+  /** Adds the versions that keys' rotation policies have made due (Key Vault's automatic rotation). */
+  private void rotatePerPolicies(Instant now) {
+    for (Map.Entry<String, RotationPolicy> entry : rotationPolicies.entrySet()) {
+      StoredKey key = keys.get(entry.getKey());
+      if (key == null || key.isDeleted()) {
+        continue;
+      }
+      List<KeyVersion> versions = new ArrayList<>(key.versions());
+      Optional<Instant> due = PolicyRotation.nextRotation(versions.get(versions.size() - 1), entry.getValue());
+      while (due.isPresent() && !due.get().isAfter(now)) {
+        KeyVersion latest = versions.get(versions.size() - 1);
+        Instant at = due.get().isAfter(latest.created()) ? due.get() : latest.created().plusSeconds(1);
+        KeyVersion rotated = new KeyVersion(newVersionId(), latest.keyType(),
+            generate(latest.publicKey().getModulus().bitLength(), 0), latest.keyOps(), at, at, true, null,
+            PolicyRotation.expiryFor(entry.getValue(), at), Map.of());
+        versions.add(rotated);
+        due = PolicyRotation.nextRotation(rotated, entry.getValue());
+      }
+      if (versions.size() > key.versions().size()) {
+        keys.put(key.name(), new StoredKey(key.name(), versions, null, null));
+      }
+    }
   }
 
   private static void validate(CreateRequest request) {

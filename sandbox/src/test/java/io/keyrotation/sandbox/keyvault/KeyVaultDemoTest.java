@@ -32,6 +32,23 @@ class KeyVaultDemoTest {
     }
   }
 
+  @Test
+  void writesTheSecretsAzureAdGeneratedToThePrivateEnvFileAndLetsTheOperatorReadRotationPolicies(@TempDir Path dir) throws Exception {
+    try (KeyVaultDemo demo = KeyVaultDemo.start(dir)) {
+      String env = Files.readString(demo.envFile());
+
+      for (String[] app : new String[][] {{"AZURE_CLIENT_SECRET", KeyVaultDemo.OPERATOR_CLIENT_ID}, {"EKM_CLIENT_SECRET", KeyVaultDemo.EKM_CLIENT_ID}}) {
+        String secret = secretFrom(env, app[0]);
+        assertThat(secret).matches("[A-Za-z0-9]{3}8Q~[A-Za-z0-9._~-]{34}");
+        assertThat(demo.aad().registry().secretsOf(app[1])).singleElement()
+            .satisfies(listed -> assertThat(listed.hint()).isEqualTo(secret.substring(0, 3)));
+        assertThat(demo.aad().registry().isValidCredential(KeyVaultDemo.TENANT_ID, app[1], secret)).isTrue();
+      }
+      assertThat(demo.ekmClientSecret()).isEqualTo(secretFrom(env, "EKM_CLIENT_SECRET"));
+      assertThat(demo.primary().permits(KeyVaultDemo.OPERATOR_CLIENT_ID, KeyPermission.GET_ROTATION_POLICY)).isTrue();
+    }
+  }
+
   private static String secretFrom(String env, String name) {
     return env.lines().filter(l -> l.startsWith(name + "=")).findFirst().orElseThrow().substring(name.length() + 1);
   }

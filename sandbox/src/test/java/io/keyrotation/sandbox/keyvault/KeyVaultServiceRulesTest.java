@@ -125,6 +125,19 @@ class KeyVaultServiceRulesTest {
   }
 
   @Test
+  void refusesToRestoreAnHsmKeyIntoAStandardVault() {
+    premium.createKey("hsm-to-move", true, 2048, Map.of());
+    byte[] backup = StandInClients.keyClient(premium, http, credential).backupKey("hsm-to-move");
+
+    assertThatThrownBy(() -> StandInClients.keyClient(standard, http, credential).restoreKeyBackup(backup))
+        .isInstanceOfSatisfying(HttpResponseException.class, e -> {
+          assertThat(e.getResponse().getStatusCode()).isEqualTo(400);
+          assertThat(e.getMessage()).contains("Hardware key operation not allowed on standard vault");
+        });
+    assertThat(standard.findKey("hsm-to-move")).isEmpty();
+  }
+
+  @Test
   void servesKeyVaultsDefaultRotationPolicyForAKeyThatHasNone() {
     premium.createKey("no-policy", false, 2048, Map.of());
 
