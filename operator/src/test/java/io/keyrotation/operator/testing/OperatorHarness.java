@@ -25,20 +25,39 @@ public final class OperatorHarness implements AutoCloseable {
 
   private final KubernetesStandIn kubernetes;
   private final AuditedClient operatorClient;
-  private final Operator operator;
+  private final OperatorConfig config;
+  private Operator operator;
 
   private OperatorHarness(Map<String, String> environment) {
     kubernetes = KubernetesStandIn.start();
     kubernetes.applyCrds(Path.of("../crds"));
     operatorClient = new AuditedClient(kubernetes.config());
-    OperatorConfig config = OperatorConfig.fromEnvironment(environment);
-    operator = KeyRotationOperator.create(operatorClient.client(), config, Clock.systemUTC(), () -> { });
-    operator.start();
+    config = OperatorConfig.fromEnvironment(environment);
+    startOperator();
   }
 
   /** Leader election on, in the operator's namespace, as deployed. */
   public static OperatorHarness start() {
-    return new OperatorHarness(Map.of("POD_NAMESPACE", OPERATOR_NAMESPACE, "KEYROTATION_HTTP_PORT", "0"));
+    return start(Map.of());
+  }
+
+  /** As {@link #start()}, with more configuration (e.g. the sandbox's authority host and CA file). */
+  public static OperatorHarness start(Map<String, String> environment) {
+    Map<String, String> env = new java.util.HashMap<>(environment);
+    env.put("POD_NAMESPACE", OPERATOR_NAMESPACE);
+    env.put("KEYROTATION_HTTP_PORT", "0");
+    return new OperatorHarness(env);
+  }
+
+  /** Stops the operator as a crash would leave things: whatever it recorded in status stays, nothing else survives. */
+  public void stopOperator() {
+    operator.stop();
+  }
+
+  /** A new operator (new gateways, caches, timers) against the same Kubernetes API. */
+  public void startOperator() {
+    operator = KeyRotationOperator.create(operatorClient.client(), config, Clock.systemUTC(), () -> { });
+    operator.start();
   }
 
   public KubernetesClient user() {
