@@ -128,14 +128,15 @@ kubectl get events -n tde-demo -o custom-columns=TYPE:.type,REASON:.reason,OBJEC
 say "kubectl get leases -n keyrotation-system (leader election)"
 kubectl get leases -n keyrotation-system -o custom-columns=NAME:.metadata.name,HOLDER:.spec.holderIdentity
 
-# Client secret rotation against the sandbox (ServicePrincipalRotation): its own block.
-. demo/secret-rotation.sh
-
 if grep -q 'change-me' "$STATE/operator.log" "$STATE/sandbox.log"; then
   fail "a Secret's value appeared in a log"
 fi
 
 # ---- TdeKeyPolicy: adoption and a real rotation (demo/tde/rotation.sh) ----
 . demo/tde/rotation.sh
+
+# ---- ServicePrincipalRotation: the connector's client secret rotated (demo/secret-rotation.sh), after the TDE block,
+# which reads the secret the sandbox generated ----
+. demo/secret-rotation.sh
 
 say "demo passed"
