@@ -109,7 +109,8 @@ expect() {
 # The example's SQL Server (sql-0.sql.tde-demo.svc) does not exist here: the policy says it cannot reach it.
 expect tdekeypolicy sales-db Unavailable
 expect vaultbackupschedule tde-keys-nightly AwaitingFirstRun
-expect serviceprincipalrotation ekm-connector AwaitingImplementation
+# The example names no identity that exists here: its workflow runs and says it cannot sign in to Graph.
+expect serviceprincipalrotation ekm-connector Unauthenticated
 expect vaultbackupschedule standby-in-other-geography InvalidSpec
 
 say "kubectl get tdekeypolicies,vaultbackupschedules,serviceprincipalrotations -n tde-demo"
@@ -135,5 +136,9 @@ fi
 
 # ---- TdeKeyPolicy: adoption and a real rotation (demo/tde/rotation.sh) ----
 . demo/tde/rotation.sh
+
+# ---- ServicePrincipalRotation: the connector's client secret rotated (demo/secret-rotation.sh), after the TDE block,
+# which reads the secret the sandbox generated ----
+. demo/secret-rotation.sh
 
 say "demo passed"

@@ -11,16 +11,18 @@ import io.keyrotation.operator.backup.BackupTargetsResolver;
 import io.keyrotation.operator.backup.VaultBackupScheduleReconciler;
 import io.keyrotation.operator.blob.BackupArchives;
 import io.keyrotation.operator.config.CredentialsResolver;
+import io.keyrotation.operator.config.OperatorConfig;
 import io.keyrotation.operator.config.SecretReader;
 import io.keyrotation.operator.keyvault.KeyVaultGateways;
 import io.keyrotation.operator.keyvault.KeyVaultSettings;
-import io.keyrotation.operator.config.OperatorConfig;
 import io.keyrotation.operator.metrics.OperatorMetrics;
+import io.keyrotation.operator.principal.SecretRotationServices;
+import io.keyrotation.operator.principal.SecretRotationServicesFactory;
 import io.keyrotation.operator.principal.ServicePrincipalRotationReconciler;
+import io.keyrotation.operator.sqlserver.SqlServerGatewayFactory;
 import io.keyrotation.operator.status.EventRecorder;
 import io.keyrotation.operator.status.StatusListener;
 import io.keyrotation.operator.status.StatusWriter;
-import io.keyrotation.operator.sqlserver.SqlServerGatewayFactory;
 import io.keyrotation.operator.tde.PolicyGatewayResolver;
 import io.keyrotation.operator.tde.TdeKeyPolicyReconciler;
 import java.time.Clock;
@@ -37,17 +39,25 @@ public final class KeyRotationOperator {
    *     decides whether stopping to lead means the process must end.
    */
   public static Operator create(KubernetesClient client, OperatorConfig config, Clock clock, Runnable onLostLeadership) {
-    return create(client, config, clock, onLostLeadership, Metrics.NOOP, StatusListener.NONE);
+    return create(client, config, clock, onLostLeadership, Metrics.NOOP, StatusListener.NONE,
+        SecretRotationServicesFactory.from(config));
+  }
+
+  /** As above, with the ServicePrincipalRotation controller's outside world given (tests: short restart polls). */
+  public static Operator create(KubernetesClient client, OperatorConfig config, Clock clock, Runnable onLostLeadership,
+      SecretRotationServices secretRotation) {
+    return create(client, config, clock, onLostLeadership, Metrics.NOOP, StatusListener.NONE, secretRotation);
   }
 
   /** As above, recording into {@code metrics}: JOSDK's own, and the gauges derived from every status written. */
   public static Operator create(KubernetesClient client, OperatorConfig config, Clock clock, Runnable onLostLeadership,
       OperatorMetrics metrics) {
-    return create(client, config, clock, onLostLeadership, metrics.josdkMetrics(), metrics.statusListener());
+    return create(client, config, clock, onLostLeadership, metrics.josdkMetrics(), metrics.statusListener(),
+        SecretRotationServicesFactory.from(config));
   }
 
   private static Operator create(KubernetesClient client, OperatorConfig config, Clock clock, Runnable onLostLeadership,
-      Metrics josdkMetrics, StatusListener statusListener) {
+      Metrics josdkMetrics, StatusListener statusListener, SecretRotationServices secretRotation) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client);
       o.withMetrics(josdkMetrics);
@@ -71,7 +81,7 @@ public final class KeyRotationOperator {
     register(operator, new TdeKeyPolicyReconciler(statusWriter, events, gateways, config.retryBackoff(), clock), config);
     register(operator, new VaultBackupScheduleReconciler(statusWriter, events, backupTargets, config.azureRegions(),
         config.retryBackoff(), clock), config);
-    register(operator, new ServicePrincipalRotationReconciler(statusWriter, clock), config);
+    register(operator, new ServicePrincipalRotationReconciler(statusWriter, clock, secretRotation), config);
     return operator;
   }
 

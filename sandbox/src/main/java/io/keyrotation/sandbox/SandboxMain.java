@@ -2,6 +2,8 @@ package io.keyrotation.sandbox;
 
 import io.keyrotation.sandbox.blob.AzuriteBlobService;
 import io.keyrotation.sandbox.ekm.LinkedSqlServerDemo;
+import io.keyrotation.sandbox.graph.GraphPermission;
+import io.keyrotation.sandbox.graph.GraphStandIn;
 import io.keyrotation.sandbox.keyvault.KeyVaultDemo;
 import io.keyrotation.sandbox.kubernetes.KubernetesStandIn;
 
@@ -97,7 +99,17 @@ public final class SandboxMain {
     env.put("KEYVAULT_SUBSCRIPTION_ID", KeyVaultDemo.SUBSCRIPTION_ID);
     System.out.println("Azurite Blob service (pid " + azurite.pid() + ") on " + azurite.accountUrl());
 
-    // further stand-ins (Microsoft Graph) start here, each pushed onto `running` and put into `env`
+    GraphStandIn graph = GraphStandIn.start(keyVault.tls(), keyVault.aad());
+    running.push(graph);
+    // The operator rotates the EKM application's client secret: Application.ReadWrite.OwnedBy and ownership.
+    graph.access().grant(KeyVaultDemo.OPERATOR_CLIENT_ID, GraphPermission.APPLICATION_READ_WRITE_OWNED_BY);
+    graph.access().addOwner(KeyVaultDemo.EKM_CLIENT_ID, KeyVaultDemo.OPERATOR_CLIENT_ID);
+    env.put("KEYROTATION_GRAPH_ENDPOINT", graph.endpoint().toString());
+    System.out.println("Microsoft Graph stand-in on " + graph.endpoint() + " (the operator owns application " + KeyVaultDemo.EKM_CLIENT_ID + ")");
+
+    running.push(watchControlFiles(stateDir.resolve("control"), sqlServer));
+
+    // further stand-ins start here, each pushed onto `running` and put into `env`
 
     StringBuilder lines = new StringBuilder();
     env.forEach((name, value) -> lines.append(name).append('=').append(value).append('\n'));
@@ -106,6 +118,31 @@ public final class SandboxMain {
     Files.writeString(temporary, lines);
     Files.move(temporary, envFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     System.out.println("sandbox ready: " + envFile.toAbsolutePath() + " (pid " + ProcessHandle.current().pid() + ")");
+  }
+
+  /**
+   * Lets a script act on the stand-ins as an administrator would: a file {@code control/restart-sqlserver}
+   * in the state directory restarts the SQL Server instance (then the file is deleted).
+   */
+  private static AutoCloseable watchControlFiles(Path controlDir, LinkedSqlServerDemo sqlServer) throws IOException {
+    Files.createDirectories(controlDir);
+    Path restart = controlDir.resolve("restart-sqlserver");
+    java.util.concurrent.ScheduledExecutorService watcher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "sandbox-control");
+      thread.setDaemon(true);
+      return thread;
+    });
+    watcher.scheduleWithFixedDelay(() -> {
+      try {
+        if (Files.deleteIfExists(restart)) {
+          sqlServer.restart();
+          System.out.println("SQL Server stand-in restarted (control/restart-sqlserver)");
+        }
+      } catch (IOException | RuntimeException e) {
+        System.err.println("control file failed: " + e);
+      }
+    }, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+    return watcher::shutdownNow;
   }
 
   private void closeAll() {

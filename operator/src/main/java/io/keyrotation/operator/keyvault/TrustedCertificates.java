@@ -16,7 +16,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
-/** The JVM's default trusted CAs plus the certificates of an extra PEM file. */
+/** The JVM's default trusted CAs plus the certificates of an extra PEM file (shared by the Key Vault and Graph gateways). */
 public final class TrustedCertificates {
   private TrustedCertificates() {}
 

@@ -26,6 +26,9 @@ public final class ServicePrincipalRotationValidator {
     }
     if (spec.application() == null || spec.application().clientId() == null && spec.application().objectId() == null) {
       problems.add("spec.application", "clientId or objectId is required");
+    } else if (spec.application().clientId() == null) {
+      problems.add("spec.application.clientId", "is required to rotate: Microsoft Graph is addressed by the application's client id "
+          + "(applications(appId='...')), and every SQL Server credential secret begins with it");
     }
     checkTiming(problems, spec);
     checkTargets(problems, spec.targets());

@@ -75,8 +75,9 @@ class CrdSchemaTest {
 
   @Test
   void servicePrincipalRotationDefaults() {
-    assertThat(at(PRINCIPAL, "spec").getRequired()).containsExactlyInAnyOrder("tenantId", "application", "targets");
+    assertThat(at(PRINCIPAL, "spec").getRequired()).containsExactlyInAnyOrder("tenantId", "application", "targets", "verification");
     assertThat(at(PRINCIPAL, "spec.rotateBefore").getDefault().asText()).isEqualTo("P30D");
+    assertThat(at(PRINCIPAL, "spec.sqlServerRestart").getDefault().asText()).isEqualTo("Await");
     assertThat(at(PRINCIPAL, "spec.targets.kubernetesSecrets.[].format").getEnum()).hasSize(2);
   }
 

@@ -42,6 +42,8 @@ class ServicePrincipalRotationValidatorTest {
             "spec.targets.kubernetesSecrets[1]", "'ekm-service-principal/clientSecret' repeats kubernetesSecrets[0]"),
         Arguments.of("no application id", "  application:\n    clientId: 9f2b1c4e-5d6a-4b7c-8e9f-0a1b2c3d4e5f\n", "  application: {}\n",
             "spec.application", "clientId or objectId is required"),
+        Arguments.of("only the object id of the application", "    clientId: 9f2b1c4e-5d6a-4b7c-8e9f-0a1b2c3d4e5f\n",
+            "    objectId: 9f2b1c4e-5d6a-4b7c-8e9f-0a1b2c3d4e5f\n", "spec.application.clientId", "is required to rotate"),
         Arguments.of("Graph credentials of type ClientSecret without a Secret", "  targets:", "  graphCredentials:\n    type: ClientSecret\n  targets:",
             "spec.graphCredentials.secretRef", "required when type is ClientSecret"));
   }

@@ -47,7 +47,25 @@ public final class AppRegistry {
     }
   }
 
-  private record StoredSecret(UUID keyId, String hint, byte[] sha256, Instant startDateTime, Instant endDateTime, Instant acceptedFrom) {}
+  /** A password credential as Graph lists it ({@code passwordCredentials}), with its display name; never the secret. */
+  public record PasswordCredential(UUID keyId, String displayName, String hint, Instant startDateTime, Instant endDateTime) {}
+
+  /** Graph refused {@code addPassword}: the application already holds as many password credentials as it may. */
+  public static final class TooManyPasswordsException extends RuntimeException {
+    private final int limit;
+
+    TooManyPasswordsException(int existing, int limit) {
+      super("Not allowed to add " + (existing + 1) + " passwords. You can only add a maximum of " + limit + " passwords.");
+      this.limit = limit;
+    }
+
+    public int limit() {
+      return limit;
+    }
+  }
+
+  private record StoredSecret(UUID keyId, String displayName, String hint, byte[] sha256, Instant startDateTime, Instant endDateTime,
+                              Instant acceptedFrom) {}
 
   private record Application(String tenantId, String clientId, String displayName, List<StoredSecret> secrets) {}
 
@@ -55,6 +73,17 @@ public final class AppRegistry {
   private final Duration propagationDelay;
   private final Set<String> tenants = ConcurrentHashMap.newKeySet();
   private final Map<String, Application> applications = new ConcurrentHashMap<>();
+  private final Map<String, Integer> passwordLimits = new ConcurrentHashMap<>();
+  private volatile int defaultPasswordLimit = DEFAULT_PASSWORD_LIMIT;
+
+  /**
+   * Password credentials an application may hold, unless set per application. Microsoft documents
+   * a maximum of 2 for applications that accept personal Microsoft accounts (the error "You can
+   * only add a maximum of 2 passwords"); for other applications it documents no number. The
+   * stand-in takes the documented, stricter 2 for every application: a rotation that needs more
+   * than the old and the new secret at once is a bug (see GRAPH-STANDIN.md).
+   */
+  public static final int DEFAULT_PASSWORD_LIMIT = 2;
 
   public AppRegistry(Clock clock, Duration propagationDelay) {
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -111,14 +140,60 @@ public final class AppRegistry {
   /** Adds a client secret with its validity period ({@code passwordCredential.startDateTime/endDateTime}). */
   public NewSecret addSecret(String clientId, Instant startDateTime, Instant endDateTime) {
     Application app = application(clientId).orElseThrow(() -> new IllegalArgumentException("unknown application " + clientId));
+    return store(app, null, startDateTime, endDateTime, false);
+  }
+
+  /**
+   * Graph's {@code addPassword}: a new password credential with a display name, valid from now to
+   * {@code endDateTime}, refused with {@link TooManyPasswordsException} when the application already
+   * holds its limit of password credentials.
+   */
+  public NewSecret addPassword(String clientId, String displayName, Instant endDateTime) {
+    Application app = application(clientId).orElseThrow(() -> new IllegalArgumentException("unknown application " + clientId));
+    return store(app, displayName, clock.instant(), endDateTime, true);
+  }
+
+  /** Sets how many password credentials this application may hold ({@link #DEFAULT_PASSWORD_LIMIT} otherwise). */
+  public void passwordLimit(String clientId, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("an application may hold at least one password credential");
+    }
+    passwordLimits.put(normalise(clientId), limit);
+  }
+
+  /** Sets the limit for applications without one of their own. */
+  public void defaultPasswordLimit(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("an application may hold at least one password credential");
+    }
+    defaultPasswordLimit = limit;
+  }
+
+  public List<PasswordCredential> passwordCredentialsOf(String clientId) {
+    Application app = application(clientId).orElseThrow(() -> new IllegalArgumentException("unknown application " + clientId));
+    synchronized (app) {
+      return app.secrets().stream()
+          .map(s -> new PasswordCredential(s.keyId(), s.displayName(), s.hint(), s.startDateTime(), s.endDateTime())).toList();
+    }
+  }
+
+  public boolean hasApplication(String clientId) {
+    return application(clientId).isPresent();
+  }
+
+  private NewSecret store(Application app, String displayName, Instant startDateTime, Instant endDateTime, boolean limited) {
     if (!startDateTime.isBefore(endDateTime)) {
       throw new IllegalArgumentException("a client secret's endDateTime must be after its startDateTime");
     }
     String text = ClientSecrets.generate();
     Instant propagated = clock.instant().plus(propagationDelay);
-    StoredSecret stored = new StoredSecret(UUID.randomUUID(), text.substring(0, 3), sha256(text), startDateTime, endDateTime,
+    StoredSecret stored = new StoredSecret(UUID.randomUUID(), displayName, text.substring(0, 3), sha256(text), startDateTime, endDateTime,
         propagated.isAfter(startDateTime) ? propagated : startDateTime);
     synchronized (app) {
+      int limit = passwordLimits.getOrDefault(app.clientId(), defaultPasswordLimit);
+      if (limited && app.secrets().size() >= limit) {
+        throw new TooManyPasswordsException(app.secrets().size(), limit);
+      }
       app.secrets().add(stored);
     }
     return new NewSecret(stored.keyId(), text, stored.hint(), startDateTime, endDateTime);
@@ -140,6 +215,10 @@ public final class AppRegistry {
     synchronized (app) {
       return app.secrets().stream().map(AppRegistry::info).toList();
     }
+  }
+
+  public Optional<String> displayNameOf(String clientId) {
+    return application(clientId).map(Application::displayName);
   }
 
   public Optional<String> tenantOf(String clientId) {

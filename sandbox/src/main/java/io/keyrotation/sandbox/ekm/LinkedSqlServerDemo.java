@@ -52,6 +52,11 @@ public final class LinkedSqlServerDemo implements AutoCloseable {
     }
   }
 
+  /** Restarts the SQL Server instance (as a service restart would): the EKM provider forgets its cached secrets. */
+  public void restart() {
+    server.instance().restart();
+  }
+
   public String host() {
     return server.host();
   }

@@ -12,7 +12,10 @@ public record ApplicationRef(
     String clientId,
     @Size(max = Formats.CEL_STRING_MAX) @ValidationRule(value = Formats.UUID_CEL, message = Formats.UUID_WORDS)
     @JsonPropertyDescription("Object id of the application registration (not of the service principal).")
-    String objectId) {
+    String objectId,
+    @Size(max = Formats.CEL_STRING_MAX) @ValidationRule(value = Formats.UUID_CEL, message = Formats.UUID_WORDS)
+    @JsonPropertyDescription("keyId of the password credential the targets hold now, for the first reconcile to adopt. Without it, the credential whose hint (first three characters) matches the first Kubernetes Secret target is adopted.")
+    String currentKeyId) {
   // Declared, so that the components' @ValidationRule stays on the fields only: fabric8 collects both.
   @Override
   public String clientId() {
@@ -22,5 +25,10 @@ public record ApplicationRef(
   @Override
   public String objectId() {
     return objectId;
+  }
+
+  @Override
+  public String currentKeyId() {
+    return currentKeyId;
   }
 }

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 
 public record SecretRotationProgress(
+    @JsonPropertyDescription("Identifies this rotation; part of the new password credential's display name keyrotation:<namespace>/<name>:<rotation id>.")
+    String rotationId,
+    @JsonPropertyDescription("Why it started: Due, Expired, Manual, Adoption.")
+    String reason,
     SecretRotationStep step,
     String startedTime,
     @JsonPropertyDescription("keyId of the new password credential, once added.")
@@ -21,7 +25,9 @@ public record SecretRotationProgress(
       String name,
       TargetState state,
       @JsonPropertyDescription("sqlserver_start_time observed after the credential changed (SQL Server only).")
-      String restartedTime) {}
+      String restartedTime,
+      @JsonPropertyDescription("The credential's modify_date read just before this rotation's ALTER CREDENTIAL: a later one means the new secret was applied (SQL Server only).")
+      String modifiedBefore) {}
 
   public enum TargetKind { SqlServerCredential, KubernetesSecret }
 

@@ -35,7 +35,13 @@ public record ServicePrincipalRotationSpec(
     AzureCredentials graphCredentials,
     @Default("false")
     @JsonPropertyDescription("Do not start new rotations; one already running finishes.")
-    Boolean suspend) {
+    Boolean suspend,
+    @Required
+    @JsonPropertyDescription("A Key Vault key the targets' credentials use: each new secret must obtain a token for Key Vault and wrap and unwrap with this key before any target gets it.")
+    SecretVerification verification,
+    @Default("Await")
+    @JsonPropertyDescription("Await: keep the old secret until every SQL Server instance has restarted after its credential changed (SQL Server keeps using the old secret until then). Ignore: do not wait for restarts (you accept that the connector may fail once the old secret is removed).")
+    SqlServerRestart sqlServerRestart) {
 
   public ServicePrincipalRotationSpec {
     if (rotateBefore == null) rotateBefore = "P30D";
@@ -43,7 +49,10 @@ public record ServicePrincipalRotationSpec(
     if (gracePeriod == null) gracePeriod = "P7D";
     if (graphCredentials == null) graphCredentials = AzureCredentials.defaultChain();
     if (suspend == null) suspend = false;
+    if (sqlServerRestart == null) sqlServerRestart = SqlServerRestart.Await;
   }
+
+  public enum SqlServerRestart { Await, Ignore }
 
   // Declared, so that the component's @ValidationRule stays on the field only: fabric8 collects both.
   @Override
