@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.InformerStoppedHandler;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.keyrotation.operator.backup.VaultBackupScheduleReconciler;
@@ -25,8 +26,20 @@ public final class KeyRotationOperator {
    *     decides whether stopping to lead means the process must end.
    */
   public static Operator create(KubernetesClient client, OperatorConfig config, Clock clock, Runnable onLostLeadership) {
+    return create(client, config, clock, onLostLeadership, null);
+  }
+
+  /**
+   * As above, with the handler JOSDK calls when an informer stops for good (e.g. 403 on a list or
+   * watch); null keeps JOSDK's default, which ends the process so that Kubernetes restarts the pod.
+   */
+  public static Operator create(KubernetesClient client, OperatorConfig config, Clock clock, Runnable onLostLeadership,
+      InformerStoppedHandler onInformerStopped) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client);
+      if (onInformerStopped != null) {
+        o.withInformerStoppedHandler(onInformerStopped);
+      }
       o.withCloseClientOnStop(false);
       if (config.leaderElection()) {
         o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
