@@ -1,12 +1,14 @@
 package io.keyrotation.operator.backup;
 
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.keyrotation.operator.api.backup.VaultBackupSchedule;
+import io.keyrotation.operator.status.ReconcileErrors;
 import io.keyrotation.operator.schedule.DueTimeEventSource;
 import io.keyrotation.operator.status.SpecConditions;
 import io.keyrotation.operator.status.StatusWriter;
@@ -22,6 +24,7 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
   /** Wakes a resource at its next due time; the workflow to come derives that time from status. */
   private final DueTimeEventSource<VaultBackupSchedule> wakeUps = DueTimeEventSource.forController(NAME);
   private final StatusWriter statusWriter;
+  private final ReconcileErrors errors;
   private final Clock clock;
 
   public VaultBackupScheduleReconciler(StatusWriter statusWriter, Clock clock) {
@@ -31,6 +34,7 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
   public VaultBackupScheduleReconciler(StatusWriter statusWriter, Clock clock, AzureRegions regions) {
     this.validator = new VaultBackupScheduleValidator(regions);
     this.statusWriter = statusWriter;
+    this.errors = new ReconcileErrors(statusWriter);
     this.clock = clock;
   }
 
@@ -42,12 +46,18 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
   @Override
   public UpdateControl<VaultBackupSchedule> reconcile(VaultBackupSchedule schedule, Context<VaultBackupSchedule> context) {
     var status = new VaultBackupScheduleStatusBuilder(schedule.getStatus(), schedule.getMetadata().getGeneration(), clock);
-    List<SpecProblem> problems = validator.validate(schedule.getSpec());
+    List<SpecProblem> problems = ReconcileErrors.validate(() -> validator.validate(schedule.getSpec()));
     if (problems.isEmpty()) {
       SpecConditions.awaitingImplementation(status.conditions(), "key backup schedule");
     } else {
       SpecConditions.invalidSpec(status.conditions(), problems);
     }
     return statusWriter.write(schedule, status.build());
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<VaultBackupSchedule> updateErrorStatus(VaultBackupSchedule schedule, Context<VaultBackupSchedule> context, Exception e) {
+    var status = new VaultBackupScheduleStatusBuilder(schedule.getStatus(), schedule.getMetadata().getGeneration(), clock);
+    return errors.toStatus(schedule, e, status.conditions(), status::build);
   }
 }

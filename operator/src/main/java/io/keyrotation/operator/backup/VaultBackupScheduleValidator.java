@@ -1,8 +1,11 @@
 package io.keyrotation.operator.backup;
 
 import io.keyrotation.operator.api.backup.VaultBackupScheduleSpec;
+import io.keyrotation.operator.api.common.NameRules;
 import io.keyrotation.operator.api.common.VaultRef;
 import io.keyrotation.operator.keyvault.VaultEndpoint;
+import io.keyrotation.operator.schedule.CronSchedule;
+import io.keyrotation.operator.schedule.IsoDuration;
 import io.keyrotation.operator.validation.AzureCredentialsCheck;
 import io.keyrotation.operator.validation.SpecProblem;
 import io.keyrotation.operator.validation.SpecProblems;
@@ -31,15 +34,18 @@ public final class VaultBackupScheduleValidator {
       problems.add("spec", "is required");
       return problems.list();
     }
-    problems.cron("spec.schedule", spec.schedule(), "spec.timeZone", spec.timeZone());
+    Optional<CronSchedule> schedule = problems.cron("spec.schedule", spec.schedule(), "spec.timeZone", spec.timeZone());
     Optional<Placement> source = checkSource(problems, spec);
     for (int i = 0; i < spec.standbyVaults().size(); i++) {
       checkStandby(problems, "spec.standbyVaults[" + i + "]", spec.standbyVaults().get(i), spec, source);
     }
-    problems.unique("spec.standbyVaults", spec.standbyVaults(), v -> normalised(v.url()), "standby vault URLs");
+    problems.unique("spec.standbyVaults", spec.standbyVaults(), v -> normalised(v.url()), ".url", "standby vault URLs");
     checkArchive(problems, spec);
     if (spec.retention().maxAge() != null) {
-      problems.duration("spec.retention.maxAge", spec.retention().maxAge());
+      Optional<IsoDuration> maxAge = problems.duration("spec.retention.maxAge", spec.retention().maxAge());
+      if (maxAge.isPresent() && schedule.isPresent()) {
+        RetentionCheck.maxAgeCoversTheLongestGap(problems, maxAge.get(), schedule.get());
+      }
     }
     AzureCredentialsCheck.check(problems, "spec.azureCredentials", spec.azureCredentials());
     return problems.list();
@@ -51,7 +57,13 @@ public final class VaultBackupScheduleValidator {
       return Optional.empty();
     }
     VaultRef vault = spec.source().vault();
-    problems.httpsOrigin("spec.source.vault.url", vault.url());
+    problems.vaultUrl("spec.source.vault.url", vault.url());
+    if (spec.source().keys() != null) {
+      problems.names("spec.source.keys.names", spec.source().keys().names(), NameRules.KEY_NAME);
+      if (spec.source().keys().namePrefix() != null) {
+        problems.name("spec.source.keys.namePrefix", spec.source().keys().namePrefix(), NameRules.KEY_NAME);
+      }
+    }
     if (vault.region() == null && spec.standbyVaults().isEmpty()) {
       problems.add("spec.source.vault.region", "is required: it decides the Azure geography backups may be restored in");
     }
@@ -60,7 +72,7 @@ public final class VaultBackupScheduleValidator {
 
   private void checkStandby(SpecProblems problems, String field, VaultRef standby,
       VaultBackupScheduleSpec spec, Optional<Placement> source) {
-    problems.httpsOrigin(field + ".url", standby.url());
+    problems.vaultUrl(field + ".url", standby.url());
     Placement target = VaultTopologyCheck.check(problems, field, standby, regions, true);
     if (source.isEmpty()) {
       return;
@@ -100,13 +112,23 @@ public final class VaultBackupScheduleValidator {
       problems.add("spec.archive.blob", "is required");
       return;
     }
+    String field = "spec.archive.blob.containerUrl";
     try {
       URI uri = new URI(spec.archive().blob().containerUrl());
       if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-        problems.add("spec.archive.blob.containerUrl", "must be an https URL of a blob container");
+        problems.add(field, "must be an https URL of a blob container");
+        return;
       }
+      String[] segments = uri.getPath() == null ? new String[0] : uri.getPath().replaceAll("^/+|/+$", "").split("/+");
+      if (segments.length == 0 || segments[0].isEmpty() || segments.length > 2 || uri.getRawQuery() != null
+          || uri.getRawFragment() != null) {
+        problems.add(field, "must be https://<account>.blob.core.windows.net/<container>, with nothing after the container");
+        return;
+      }
+      String container = segments[segments.length - 1];
+      NameRules.BLOB_CONTAINER.problem(container).ifPresent(p -> problems.add(field, "container '" + container + "' " + p));
     } catch (URISyntaxException | NullPointerException e) {
-      problems.add("spec.archive.blob.containerUrl", "is not a valid URL");
+      problems.add(field, "is not a valid URL");
     }
   }
 

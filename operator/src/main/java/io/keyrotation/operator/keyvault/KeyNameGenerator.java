@@ -1,5 +1,6 @@
 package io.keyrotation.operator.keyvault;
 
+import io.keyrotation.operator.api.common.NameRules;
 import io.keyrotation.operator.status.FailureReason;
 import io.keyrotation.operator.status.GatewayException;
 import java.time.Clock;
@@ -16,7 +17,6 @@ import java.util.regex.Pattern;
  */
 public final class KeyNameGenerator {
   public static final int MAX_LENGTH = 26;
-  private static final Pattern CONNECTOR_NAME = Pattern.compile("^[A-Za-z0-9-]{1,26}$");
   private static final Pattern PREFIX = Pattern.compile("^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$");
   private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
   private static final int MAX_SEQUENCE = 99;
@@ -29,7 +29,7 @@ public final class KeyNameGenerator {
 
   /** Whether {@code name} can be used as a TDE key name by the SQL Server connector. */
   public static boolean isValidConnectorKeyName(String name) {
-    return name != null && CONNECTOR_NAME.matcher(name).matches();
+    return NameRules.CONNECTOR_KEY_NAME.accepts(name);
   }
 
   /** Refuses a prefix that cannot produce a valid name ({@code InvalidSpec}), without any call. */

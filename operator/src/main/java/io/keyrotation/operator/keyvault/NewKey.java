@@ -1,11 +1,11 @@
 package io.keyrotation.operator.keyvault;
 
+import io.keyrotation.operator.api.common.NameRules;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** An RSA key (or key version) to create: name, protection, size, tags, optional expiry. */
 public record NewKey(String name, KeyProtection protection, int size, Map<String, String> tags,
@@ -15,7 +15,6 @@ public record NewKey(String name, KeyProtection protection, int size, Map<String
    * the caller chose one (e.g. recorded in status before the call, to recognise its key after a crash).
    */
   public static final String ATTEMPT_TAG = "keyrotation-create-attempt";
-  private static final Pattern VAULT_KEY_NAME = Pattern.compile("^[0-9a-zA-Z-]{1,127}$");
   private static final Set<Integer> RSA_SIZES = Set.of(2048, 3072, 4096);
 
   public NewKey {
@@ -50,7 +49,7 @@ public record NewKey(String name, KeyProtection protection, int size, Map<String
 
   /** What Key Vault would refuse with 400, said before any call; empty when the request is valid. */
   Optional<String> problem() {
-    if (!VAULT_KEY_NAME.matcher(name).matches()) {
+    if (!NameRules.KEY_NAME.accepts(name)) {
       return Optional.of("key name '" + name + "' is not valid in Key Vault: use 1-127 characters a-z, A-Z, 0-9 and '-'");
     }
     if (!RSA_SIZES.contains(size)) {

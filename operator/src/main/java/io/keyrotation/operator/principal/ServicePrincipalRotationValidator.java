@@ -1,5 +1,6 @@
 package io.keyrotation.operator.principal;
 
+import io.keyrotation.operator.api.common.NameRules;
 import io.keyrotation.operator.api.principal.RotationTargets;
 import io.keyrotation.operator.api.principal.ServicePrincipalRotationSpec;
 import io.keyrotation.operator.schedule.IsoDuration;
@@ -8,6 +9,7 @@ import io.keyrotation.operator.validation.SpecProblem;
 import io.keyrotation.operator.validation.SpecProblems;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** The checks on a ServicePrincipalRotation spec that its schema cannot express; pure, no external calls. */
@@ -57,12 +59,17 @@ public final class ServicePrincipalRotationValidator {
       return;
     }
     problems.unique("spec.targets.sqlServerCredentials", targets.sqlServerCredentials(),
-        t -> t.instance().name(), "instance names");
+        t -> t.instance().name(), ".instance.name", "instance names");
+    problems.unique("spec.targets.sqlServerCredentials", targets.sqlServerCredentials(),
+        t -> String.valueOf(t.instance().host()).toLowerCase(Locale.ROOT) + ":" + t.instance().port(), ".instance.host",
+        "instance addresses (host:port, host names compare case-insensitively)");
     for (int i = 0; i < targets.sqlServerCredentials().size(); i++) {
-      problems.unique("spec.targets.sqlServerCredentials[" + i + "].credentialNames",
-          targets.sqlServerCredentials().get(i).credentialNames(), n -> n, "credential names");
+      String field = "spec.targets.sqlServerCredentials[" + i + "].credentialNames";
+      List<String> names = targets.sqlServerCredentials().get(i).credentialNames();
+      problems.names(field, names, NameRules.SQL_NAME);
+      problems.unique(field, names, n -> n, "", "credential names");
     }
     problems.unique("spec.targets.kubernetesSecrets", targets.kubernetesSecrets(),
-        s -> s.name() + "/" + s.key(), "Secret name and key pairs");
+        s -> s.name() + "/" + s.key(), "", "Secret name and key pairs");
   }
 }

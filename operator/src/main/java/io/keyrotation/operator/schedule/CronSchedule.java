@@ -7,8 +7,10 @@ import com.cronutils.parser.CronParser;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A Kubernetes CronJob schedule: five fields, or one of the {@code @daily}-style macros, read in a
@@ -24,6 +26,8 @@ public final class CronSchedule {
       "@daily", "0 0 * * *",
       "@midnight", "0 0 * * *",
       "@hourly", "0 * * * *");
+  private static final List<String> FIELDS = List.of("minute", "hour", "day-of-month", "month", "day-of-week");
+  private static final Pattern ZERO_STEP = Pattern.compile("/0+(,|$)");
 
   private final String expression;
   private final ExecutionTime executionTime;
@@ -42,6 +46,7 @@ public final class CronSchedule {
       throw new IllegalArgumentException("a cron schedule is required");
     }
     String fields = MACROS.getOrDefault(expression.trim(), expression.trim());
+    refuseZeroSteps(expression, fields);
     try {
       return new CronSchedule(expression, ExecutionTime.forCron(PARSER.parse(fields)), zone);
     } catch (IllegalArgumentException e) {
@@ -49,11 +54,31 @@ public final class CronSchedule {
     }
   }
 
+  /**
+   * An IANA time zone name, as Kubernetes CronJob takes them; offsets ({@code +01:00}, {@code GMT+1},
+   * {@code Z}), which {@link ZoneId#of} would also accept, are refused.
+   */
   public static ZoneId zone(String timeZone) {
-    try {
-      return ZoneId.of(timeZone == null ? "UTC" : timeZone);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("'" + timeZone + "' is not an IANA time zone such as UTC or Europe/Paris");
+    String name = timeZone == null ? "UTC" : timeZone;
+    if (!ZoneId.getAvailableZoneIds().contains(name)) {
+      throw new IllegalArgumentException("'" + name + "' is not an IANA time zone name such as UTC or Europe/Paris"
+          + (looksLikeAnOffset(name) ? " (an offset is not a zone; for a fixed offset use Etc/GMT-1 for UTC+1)" : ""));
+    }
+    return ZoneId.of(name);
+  }
+
+  private static boolean looksLikeAnOffset(String name) {
+    return name.matches("(?i)(Z|(UTC|GMT|UT)?[+-].*)");
+  }
+
+  /** cron-utils would say "Period 0 not in range"; a user wrote a step of 0. */
+  private static void refuseZeroSteps(String expression, String fields) {
+    String[] parts = fields.split("\\s+");
+    for (int i = 0; i < parts.length && i < FIELDS.size(); i++) {
+      if (ZERO_STEP.matcher(parts[i]).find()) {
+        throw new IllegalArgumentException("'" + expression + "' is not a valid cron schedule: a step of 0 is not "
+            + "allowed in the " + FIELDS.get(i) + " field");
+      }
     }
   }
 

@@ -1,6 +1,6 @@
 package io.keyrotation.operator.sqlserver;
 
-import io.keyrotation.operator.api.common.Formats;
+import io.keyrotation.operator.api.common.NameRules;
 import io.keyrotation.operator.status.FailureReason;
 import io.keyrotation.operator.status.GatewayException;
 import java.util.regex.Pattern;
@@ -14,27 +14,15 @@ import java.util.regex.Pattern;
 public final class SqlNames {
   public static final int MAX_SYSNAME = 128;
   public static final int MAX_PROVIDER_KEY_NAME = 26;
-  private static final Pattern PROVIDER_KEY_NAME = Pattern.compile("[A-Za-z0-9-]{1,26}(/[0-9A-Fa-f]{32})?");
-  private static final Pattern VAULT_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]");
-  private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
-  private static final Pattern EKM_IDENTITY = Pattern.compile(Formats.EKM_IDENTITY);
+  private static final Pattern KEY_VERSION = Pattern.compile("[0-9A-Fa-f]{32}");
 
   private SqlNames() {}
 
   /** A login, credential, asymmetric key, provider or database name. */
   public static String requireIdentifier(String what, String name) {
-    if (name == null || name.isEmpty()) {
-      throw invalid(what + " must not be empty");
-    }
-    if (name.length() > MAX_SYSNAME) {
-      throw invalid(what + " is longer than " + MAX_SYSNAME + " characters");
-    }
-    if (CONTROL.matcher(name).find()) {
-      throw invalid(what + " contains a control character");
-    }
-    if (!name.strip().equals(name)) {
-      throw invalid(what + " starts or ends with a blank");
-    }
+    NameRules.SQL_NAME.problem(name).ifPresent(problem -> {
+      throw invalid(what + " " + problem);
+    });
     return name;
   }
 
@@ -43,7 +31,10 @@ public final class SqlNames {
    * only letters, digits and '-' and at most 26 characters.
    */
   public static String requireProviderKeyName(String providerKeyName) {
-    if (providerKeyName == null || !PROVIDER_KEY_NAME.matcher(providerKeyName).matches()) {
+    int slash = providerKeyName == null ? -1 : providerKeyName.indexOf('/');
+    String keyName = slash < 0 ? providerKeyName : providerKeyName.substring(0, slash);
+    boolean version = slash < 0 || KEY_VERSION.matcher(providerKeyName.substring(slash + 1)).matches();
+    if (!NameRules.CONNECTOR_KEY_NAME.accepts(keyName) || !version) {
       String shown = providerKeyName == null ? "null" : TSql.printable(providerKeyName);
       throw invalid("Key Vault key name '" + shown + "' cannot be used by the SQL Server Connector: only "
           + "letters, digits and '-', at most " + MAX_PROVIDER_KEY_NAME + " characters, optionally followed by "
@@ -52,24 +43,22 @@ public final class SqlNames {
     return providerKeyName;
   }
 
-  /** A Key Vault name: 3-24 characters, letters, digits and '-', starting with a letter. */
+  /** A Key Vault name ({@link NameRules#VAULT_NAME}). */
   public static String requireVaultName(String vaultName) {
-    if (vaultName == null || !VAULT_NAME.matcher(vaultName).matches() || vaultName.contains("--")) {
-      throw invalid("'" + (vaultName == null ? "null" : TSql.printable(vaultName))
-          + "' is not a Key Vault name (3-24 letters, digits and single hyphens, starting with a letter)");
-    }
+    NameRules.VAULT_NAME.problem(vaultName).ifPresent(problem -> {
+      throw invalid("Key Vault name '" + (vaultName == null ? "null" : TSql.printable(vaultName)) + "' " + problem);
+    });
     return vaultName;
   }
 
   /**
    * An EKM credential IDENTITY: a vault name, or a vault host in Azure Government, Azure China or
-   * Managed HSM ({@code keyvault.EkmIdentity}); the schema's rule ({@code Formats.EKM_IDENTITY}).
+   * Managed HSM ({@code keyvault.EkmIdentity}); the schema's rule ({@link NameRules#ekmIdentityProblem}).
    */
   public static String requireEkmIdentity(String identity) {
-    if (identity == null || !EKM_IDENTITY.matcher(identity).matches() || identity.length() > 128) {
-      throw invalid("'" + (identity == null ? "null" : TSql.printable(identity))
-          + "' is not an EKM credential identity (a Key Vault name, or a vault host such as contoso.vault.usgovcloudapi.net)");
-    }
+    NameRules.ekmIdentityProblem(identity).ifPresent(problem -> {
+      throw invalid("EKM credential identity '" + (identity == null ? "null" : TSql.printable(identity)) + "' " + problem);
+    });
     return identity;
   }
 

@@ -2,6 +2,7 @@ package io.keyrotation.operator.status;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.keyrotation.operator.api.common.ResourceStatus;
 import java.util.List;
@@ -19,9 +20,21 @@ public class StatusWriter {
   }
 
   public <S extends ResourceStatus, R extends CustomResource<?, S>> UpdateControl<R> write(R resource, S status) {
+    if (!changeStatus(resource, status)) {
+      return UpdateControl.noUpdate();
+    }
+    return UpdateControl.patchStatus(resource);
+  }
+
+  /** The same, for a reconcile that failed: JOSDK patches the status this returns instead of retrying blindly. */
+  public <S extends ResourceStatus, R extends CustomResource<?, S>> ErrorStatusUpdateControl<R> writeError(R resource, S status) {
+    return changeStatus(resource, status) ? ErrorStatusUpdateControl.patchStatus(resource) : ErrorStatusUpdateControl.noStatusUpdate();
+  }
+
+  private <S extends ResourceStatus, R extends CustomResource<?, S>> boolean changeStatus(R resource, S status) {
     S previous = resource.getStatus();
     if (Objects.equals(previous, status)) {
-      return UpdateControl.noUpdate();
+      return false;
     }
     Condition before = ready(previous == null ? null : previous.conditions());
     Condition after = ready(status.conditions());
@@ -35,7 +48,7 @@ public class StatusWriter {
       }
     }
     resource.setStatus(status);
-    return UpdateControl.patchStatus(resource);
+    return true;
   }
 
   private static Condition ready(List<Condition> conditions) {

@@ -1,6 +1,7 @@
 package io.keyrotation.operator.tde;
 
 import io.keyrotation.operator.api.common.MaintenanceWindow;
+import io.keyrotation.operator.api.common.NameRules;
 import io.keyrotation.operator.api.common.SqlServerInstance;
 import io.keyrotation.operator.api.tde.DatabaseSelection;
 import io.keyrotation.operator.api.tde.TdeKeyPolicySpec;
@@ -13,6 +14,7 @@ import io.keyrotation.operator.validation.SpecProblems;
 import io.keyrotation.operator.validation.VaultTopologyCheck;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** The checks on a TdeKeyPolicy spec that its schema cannot express; pure, no external calls. */
@@ -37,7 +39,7 @@ public final class TdeKeyPolicyValidator {
     if (spec.vault() == null) {
       problems.add("spec.vault", "is required");
     } else {
-      problems.httpsOrigin("spec.vault.url", spec.vault().url());
+      problems.vaultUrl("spec.vault.url", spec.vault().url());
       VaultTopologyCheck.check(problems, "spec.vault", spec.vault(), regions, false);
       if (spec.ekmCredential() != null) {
         VaultTopologyCheck.ekmIdentity(problems, "spec.ekmCredential.identity", spec.vault().url(), spec.ekmCredential().identity());
@@ -51,6 +53,10 @@ public final class TdeKeyPolicyValidator {
     if (spec.ekmCredential() == null || spec.ekmCredential().servicePrincipalSecretRef() == null) {
       problems.add("spec.ekmCredential.servicePrincipalSecretRef", "is required: the Secret with the connector's client id and secret");
     }
+    if (spec.ekmCredential() != null && spec.ekmCredential().identity() != null) {
+      NameRules.ekmIdentityProblem(spec.ekmCredential().identity())
+          .ifPresent(p -> problems.add("spec.ekmCredential.identity", "'" + spec.ekmCredential().identity() + "' " + p));
+    }
     AzureCredentialsCheck.check(problems, "spec.azureCredentials", spec.azureCredentials());
     return problems.list();
   }
@@ -62,10 +68,18 @@ public final class TdeKeyPolicyValidator {
     }
     boolean newName = key.namingStrategy() == VaultKeySpec.NamingStrategy.NewName;
     if (newName && (key.namePrefix() == null || key.name() != null)) {
-      problems.add("spec.key", "the NewName strategy needs namePrefix (and no name)");
+      problems.add(key.namePrefix() == null ? "spec.key.namePrefix" : "spec.key.name",
+          "the NewName strategy needs namePrefix (and no name)");
     }
     if (!newName && (key.name() == null || key.namePrefix() != null)) {
-      problems.add("spec.key", "the NewVersion strategy needs name (and no namePrefix)");
+      problems.add(key.name() == null ? "spec.key.name" : "spec.key.namePrefix",
+          "the NewVersion strategy needs name (and no namePrefix)");
+    }
+    if (key.namePrefix() != null) {
+      problems.name("spec.key.namePrefix", key.namePrefix(), NameRules.KEY_NAME_PREFIX);
+    }
+    if (key.name() != null) {
+      problems.name("spec.key.name", key.name(), NameRules.CONNECTOR_KEY_NAME);
     }
     if (key.size() != 2048 && key.size() != 3072) {
       problems.add("spec.key.size", "must be 2048 or 3072 (the RSA sizes the SQL Server Connector supports)");
@@ -95,15 +109,23 @@ public final class TdeKeyPolicyValidator {
       return;
     }
     List<SqlServerInstance> instances = spec.sqlServer().instances();
-    problems.unique("spec.sqlServer.instances", instances, SqlServerInstance::name, "instance names");
-    problems.unique("spec.sqlServer.instances", instances, i -> i.host() + ":" + i.port(), "instance addresses (host:port)");
+    problems.name("spec.sqlServer.providerName", spec.sqlServer().providerName(), NameRules.SQL_NAME);
+    problems.unique("spec.sqlServer.instances", instances, SqlServerInstance::name, ".name", "instance names");
+    problems.unique("spec.sqlServer.instances", instances, TdeKeyPolicyValidator::address, ".host",
+        "instance addresses (host:port, host names compare case-insensitively)");
     DatabaseSelection databases = spec.sqlServer().databases();
     if (databases.selection() == DatabaseSelection.Selection.Listed) {
       if (databases.names() == null || databases.names().isEmpty()) {
         problems.add("spec.sqlServer.databases.names", "is required with selection Listed");
       } else {
-        problems.unique("spec.sqlServer.databases.names", databases.names(), n -> n, "database names");
+        problems.names("spec.sqlServer.databases.names", databases.names(), NameRules.SQL_NAME);
+        problems.unique("spec.sqlServer.databases.names", databases.names(), n -> n, "", "database names");
       }
     }
+  }
+
+  /** Host names are case-insensitive (RFC 4343): SQL-0 and sql-0 are one instance. */
+  private static String address(SqlServerInstance instance) {
+    return (instance.host() == null ? "" : instance.host().toLowerCase(Locale.ROOT)) + ":" + instance.port();
   }
 }

@@ -2,13 +2,11 @@ package io.keyrotation.operator.api;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /** Reads the committed CRDs and walks their schemas by dotted path ("spec.key.namePrefix", "[]" for items). */
 final class CrdSchemas {
@@ -35,10 +33,5 @@ final class CrdSchemas {
       }
     }
     return node;
-  }
-
-  static List<String> rules(JSONSchemaProps node) {
-    List<ValidationRule> rules = node.getXKubernetesValidations();
-    return rules == null ? List.of() : rules.stream().map(ValidationRule::getRule).toList();
   }
 }

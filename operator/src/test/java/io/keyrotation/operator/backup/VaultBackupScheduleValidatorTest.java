@@ -106,6 +106,23 @@ class VaultBackupScheduleValidatorTest {
         Arguments.of("unknown time zone", "timeZone: Europe/Paris", "timeZone: Paris", "spec.timeZone", "IANA time zone"),
         Arguments.of("archive over http", "containerUrl: https://", "containerUrl: http://",
             "spec.archive.blob.containerUrl", "https"),
+        Arguments.of("retention age past the year 9999", "maxAge: P365D", "maxAge: P999999999Y",
+            "spec.retention.maxAge", "longer than 100 years"),
+        Arguments.of("container name with two hyphens in a row", "/key-backups", "/key--backups",
+            "spec.archive.blob.containerUrl", "no two hyphens in a row"),
+        Arguments.of("container name longer than 63", "/key-backups", "/" + "k".repeat(64),
+            "spec.archive.blob.containerUrl", "has 64 characters"),
+        Arguments.of("container name with an upper-case letter", "/key-backups", "/Key-backups",
+            "spec.archive.blob.containerUrl", "lowercase letters"),
+        Arguments.of("retention shorter than the time between two backups", "maxAge: P365D", "maxAge: PT12H",
+            "spec.retention.maxAge", "must be at least P1D, the longest time between two backups"),
+        Arguments.of("the same standby vault twice", "    - url: https://contoso-tde-dr.vault.azure.net\n      region: northeurope\n",
+            "    - url: https://contoso-tde-dr.vault.azure.net\n      region: northeurope\n    - url: https://CONTOSO-tde-dr.vault.azure.net/\n      region: northeurope\n",
+            "spec.standbyVaults[1].url", "repeats standbyVaults[0]"),
+        Arguments.of("time zone written as an offset", "timeZone: Europe/Paris", "timeZone: \"+01:00\"", "spec.timeZone",
+            "not an IANA time zone name"),
+        Arguments.of("key name prefix Key Vault refuses", "namePrefix: sales-tde", "namePrefix: sales_tde",
+            "spec.source.keys.namePrefix", "letters, digits and hyphens"),
         Arguments.of("retention age that is no duration", "maxAge: P365D", "maxAge: P1.5Y",
             "spec.retention.maxAge", "not an ISO-8601 duration"));
   }
@@ -115,6 +132,17 @@ class VaultBackupScheduleValidatorTest {
   void refusesWithTheFieldAndWhatToFix(String caseName, String from, String to, String field, String message) {
     var schedule = Examples.edited(EXAMPLE, VaultBackupSchedule.class, from, to);
     assertHasProblem(caseName, validator.validate(schedule.getSpec()), field, message);
+  }
+
+  @Test
+  void retentionMustOutlastTheLongestGapOfTheScheduleNotItsUsualOne() {
+    String weekdays = Examples.text(EXAMPLE).replace("schedule: \"30 2 * * *\"", "schedule: \"30 2 * * 1-5\"");
+    var shortAge = Serialization.unmarshal(weekdays.replace("maxAge: P365D", "maxAge: P2D"), VaultBackupSchedule.class);
+    var weekendAge = Serialization.unmarshal(weekdays.replace("maxAge: P365D", "maxAge: P3D"), VaultBackupSchedule.class);
+
+    assertHasProblem("weekday backups kept two days", validator.validate(shortAge.getSpec()), "spec.retention.maxAge",
+        "must be at least P3D, the longest time between two backups of schedule '30 2 * * 1-5'");
+    assertThat(validator.validate(weekendAge.getSpec())).isEmpty();
   }
 
   @Test

@@ -76,6 +76,19 @@ class ReconcilersWriteStatusTest {
         .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("AwaitingImplementation")));
   }
 
+  /** Used to throw out of the validator (year overflow): no condition at all, and JOSDK retrying. */
+  @Test
+  void aDurationTooLargeForAnyDateIsReportedAsInvalidSpec() {
+    TdeKeyPolicy huge = Examples.edited("tdekeypolicy.yaml", TdeKeyPolicy.class, "interval: P365D", "interval: P999999999Y");
+    huge.getMetadata().setName("huge-interval");
+    harness.user().resource(huge).create();
+
+    Condition ready = ready(awaitReady(TdeKeyPolicy.class, "huge-interval", "False"));
+
+    assertThat(ready.getReason()).isEqualTo("InvalidSpec");
+    assertThat(ready.getMessage()).contains("spec.rotation.interval: 'P999999999Y' is longer than 100 years");
+  }
+
   @Test
   void statusNeverCarriesTheSecretsTheExamplesReference() {
     var policy = awaitReady(TdeKeyPolicy.class, "sales-db", "Unknown");

@@ -50,4 +50,34 @@ class CronScheduleTest {
     assertThatThrownBy(() -> CronSchedule.parse("@daily", "Mars/Olympus"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Mars/Olympus").hasMessageContaining("IANA");
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"+01:00", "-05:00", "Z", "GMT+1", "UTC+01:00", "UT-2", "+1"})
+  void refusesOffsetsThatAreNoIanaZoneAsCronJobDoes(String offset) {
+    assertThatThrownBy(() -> CronSchedule.zone(offset)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'" + offset + "' is not an IANA time zone name").hasMessageContaining("an offset is not a zone");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"UTC", "Europe/Paris", "America/Argentina/Buenos_Aires", "Etc/GMT-1", "Asia/Kolkata"})
+  void acceptsIanaZoneNames(String zone) {
+    assertThat(CronSchedule.zone(zone).getId()).isEqualTo(zone);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "*/0 * * * *|minute",
+      "0 1-23/00 * * *|hour",
+      "0 0 */0 * *|day-of-month",
+      "0 0 1 1,*/0 *|month",
+      "0 0 * * 1-5/0|day-of-week"})
+  void saysAStepOfZeroIsNotAllowedInTheFieldItIsIn(String expression, String field) {
+    assertThatThrownBy(() -> CronSchedule.parse(expression, "UTC")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageEndingWith("a step of 0 is not allowed in the " + field + " field");
+  }
+
+  @Test
+  void aStepOfTenIsNoStepOfZero() {
+    assertThat(CronSchedule.parse("*/10 * * * *", "UTC").nextAfter(MONDAY_NOON)).contains(Instant.parse("2026-11-23T12:10:00Z"));
+  }
 }

@@ -49,4 +49,18 @@ class IsoDurationTest {
     assertThat(IsoDuration.parse("P0D").isZero()).isTrue();
     assertThat(IsoDuration.parse("PT1S").isZero()).isFalse();
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"P999999999999D", "P999999999Y", "P101Y", "P1213M", "P36890D", "PT999999999H", "P5300W",
+      "P99999999999999999999999D", "P100YT1S"})
+  void refusesDurationsLongerThanAHundredYearsWithoutOverflowing(String text) {
+    assertThatThrownBy(() -> IsoDuration.parse(text)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("'" + text + "' is longer than 100 years, the longest duration this operator accepts");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"P100Y", "P1200M", "P36524D", "PT876000H", "P0000000000001D"})
+  void acceptsDurationsUpToAHundredYears(String text) {
+    assertThat(IsoDuration.parse(text).addTo(START)).isAfter(START);
+  }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,11 +45,13 @@ class AdmissionTest {
     return e.getStatus();
   }
 
+  /** The one cause about a field; the API server's fieldless note that CEL rules went unchecked is left aside. */
   private static StatusCause onlyCause(Status status) {
     assertThat(status.getCode()).isEqualTo(422);
     assertThat(status.getReason()).isEqualTo("Invalid");
-    assertThat(status.getDetails().getCauses()).hasSize(1);
-    return status.getDetails().getCauses().get(0);
+    List<StatusCause> causes = status.getDetails().getCauses().stream().filter(c -> !"<nil>".equals(c.getField())).toList();
+    assertThat(causes).hasSize(1);
+    return causes.get(0);
   }
 
   @Test
@@ -68,7 +71,17 @@ class AdmissionTest {
     assertThat(cause.getField()).isEqualTo("spec.prefix");
     assertThat(cause.getReason()).isEqualTo("FieldValueTooLong");
     assertThat(status.getMessage()).isEqualTo(
-        "Widget \"long\" is invalid: spec.prefix: Too long: may not be longer than 16");
+        "Widget \"long\" is invalid: [spec.prefix: Too long: may not be longer than 16, <nil>: Invalid value: null: "
+            + "some validation rules were not checked because the object was invalid; correct the existing errors to "
+            + "complete validation]");
+  }
+
+  /** Go's regexp, as the API server: '$' is the end of the text, not also the place before a final line break. */
+  @Test
+  void rejectsATrailingLineBreakThatOnlyJavasDollarWouldLetThrough() {
+    StatusCause cause = onlyCause(refusal(() -> client.resource(Widget.named("newline", "abc\n")).create()));
+
+    assertThat(cause.getField()).isEqualTo("spec.prefix");
   }
 
   @Test
@@ -143,7 +156,25 @@ class AdmissionTest {
     Status status = refusal(() -> client.resource(widget).create());
 
     assertThat(status.getDetails().getCauses()).extracting(StatusCause::getField)
-        .containsExactlyInAnyOrder("spec.prefix", "spec.color", "spec.size");
+        .containsExactlyInAnyOrder("spec.prefix", "spec.color", "spec.size", "<nil>");
+  }
+
+  /**
+   * As apiextensions-apiserver's hasBlockingErr: with a missing, mistyped, unsupported, too long or too many value,
+   * CEL rules are not evaluated (they could not be, on such values) and a fieldless cause says so.
+   */
+  @Test
+  void skipsCelRulesWhenTheObjectHasABlockingErrorAndSaysSo() {
+    Widget widget = Widget.named("blocked", "abc");
+    widget.getSpec().color = "pink";
+    widget.getSpec().size = 9;
+    widget.getSpec().maxSize = 3;
+
+    Status status = refusal(() -> client.resource(widget).create());
+
+    assertThat(status.getDetails().getCauses()).extracting(StatusCause::getField).containsExactly("spec.color", "<nil>");
+    assertThat(status.getDetails().getCauses().get(1).getMessage()).isEqualTo("Invalid value: null: some validation "
+        + "rules were not checked because the object was invalid; correct the existing errors to complete validation");
   }
 
   @Test

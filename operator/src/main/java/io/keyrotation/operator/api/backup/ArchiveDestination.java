@@ -3,6 +3,9 @@ package io.keyrotation.operator.api.backup;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.keyrotation.operator.api.common.Formats;
 
 public record ArchiveDestination(
     @Required
@@ -10,10 +13,19 @@ public record ArchiveDestination(
     BlobContainer blob) {
 
   public record BlobContainer(
-      @Required @Pattern("^https://[^/\\s]+/([^/\\s]+/)?[a-z0-9][a-z0-9-]{1,61}[a-z0-9]/?$")
+      @Required @Size(max = Formats.CEL_STRING_MAX)
+      @ValidationRule(value = "self.matches(r'" + Formats.BLOB_CONTAINER_URL + "')", message = Formats.BLOB_CONTAINER_URL_WORDS)
+      @ValidationRule(value = Formats.BLOB_CONTAINER_URL_LENGTH_CEL, message = "the container name may have at most "
+          + Formats.BLOB_CONTAINER_MAX + " characters")
       @JsonPropertyDescription("Container URL, e.g. https://account.blob.core.windows.net/key-backups")
       String containerUrl,
       @Pattern("^[A-Za-z0-9._/-]{0,200}$")
       @JsonPropertyDescription("Path prefix for the blobs inside the container.")
-      String prefix) {}
+      String prefix) {
+    // Declared, so that the component's @ValidationRule stays on the field only: fabric8 collects both.
+    @Override
+    public String containerUrl() {
+      return containerUrl;
+    }
+  }
 }

@@ -3,7 +3,6 @@ package io.keyrotation.operator.api.backup;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
-import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -13,7 +12,7 @@ import io.keyrotation.operator.api.common.VaultRef;
 import java.util.List;
 
 @ValidationRule(value = "!has(self.standbyVaults) || self.standbyVaults.all(v, v.url != self.source.vault.url)",
-    message = "a standby vault must not be the source vault")
+    message = "a standby vault must not be the source vault", fieldPath = ".standbyVaults")
 @ValidationRule(value = "!has(self.standbyVaults) || size(self.standbyVaults) == 0 || has(self.source.vault.subscriptionId)",
     message = "source.vault.subscriptionId is required with standbyVaults: Key Vault restores a backup only into a vault of the same subscription",
     fieldPath = ".source.vault.subscriptionId")
@@ -21,10 +20,10 @@ import java.util.List;
     message = "every standby vault needs region and subscriptionId: Key Vault restores a backup only in the same geography and subscription",
     fieldPath = ".standbyVaults")
 public record VaultBackupScheduleSpec(
-    @Required @Pattern(Formats.CRON)
+    @Required @Size(max = Formats.CEL_STRING_MAX) @ValidationRule(value = Formats.CRON_CEL, message = Formats.CRON_WORDS)
     @JsonPropertyDescription("When to back up, in Kubernetes CronJob syntax (five fields or @daily-style macros).")
     String schedule,
-    @Default("UTC") @Pattern(Formats.TIME_ZONE)
+    @Default("UTC") @Size(max = Formats.CEL_STRING_MAX) @ValidationRule(value = Formats.TIME_ZONE_CEL, message = Formats.TIME_ZONE_WORDS)
     @JsonPropertyDescription("IANA time zone the schedule is read in.")
     String timeZone,
     @Default("false")
@@ -66,4 +65,15 @@ public record VaultBackupScheduleSpec(
   public enum ConcurrencyPolicy { Forbid }
 
   public enum RestoreConflictPolicy { Skip, Fail }
+
+  // Declared, so that the component's @ValidationRule stays on the field only: fabric8 collects both.
+  @Override
+  public String schedule() {
+    return schedule;
+  }
+
+  @Override
+  public String timeZone() {
+    return timeZone;
+  }
 }

@@ -6,9 +6,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** How the operator itself authenticates to Azure (Key Vault, Blob Storage, Microsoft Graph). */
 @ValidationRule(value = "self.type != 'ClientSecret' || has(self.secretRef)",
-    message = "secretRef is required when type is ClientSecret")
+    message = "secretRef is required when type is ClientSecret", fieldPath = ".secretRef", reason = "FieldValueRequired")
 @ValidationRule(value = "self.type == 'ClientSecret' || !has(self.secretRef)",
-    message = "secretRef is only used when type is ClientSecret")
+    message = "secretRef is only used when type is ClientSecret", fieldPath = ".secretRef", reason = "FieldValueForbidden")
 public record AzureCredentials(
     @Default("Default")
     @JsonPropertyDescription("Default: workload identity or managed identity (Azure's default credential chain). "

@@ -29,7 +29,7 @@ public record RotationTargets(
       @Required SqlServerInstance instance,
       @Required @Size(min = 1, max = 50)
       @JsonPropertyDescription("Credential names on this instance (ALTER CREDENTIAL ... WITH IDENTITY = <vault>, SECRET = <client id without hyphens><new secret>).")
-      List<@Pattern(Formats.SQL_NAME) String> credentialNames) {}
+      List<@Size(min = 1, max = Formats.SQL_NAME_MAX) @Pattern(Formats.SQL_NAME) String> credentialNames) {}
 
   public record KubernetesSecretTarget(
       @Required @Size(max = 253) @Pattern(Formats.OBJECT_NAME)

@@ -9,14 +9,14 @@ import io.keyrotation.operator.api.common.Formats;
 import java.util.List;
 
 @ValidationRule(value = "has(self.selection) && self.selection == 'Listed' ? (has(self.names) && size(self.names) > 0) : !has(self.names)",
-    message = "names is required with selection Listed, and only allowed with it")
+    message = "names is required with selection Listed, and only allowed with it", fieldPath = ".names")
 public record DatabaseSelection(
     @Default("AllEncrypted")
     @JsonPropertyDescription("AllEncrypted: every database with a database encryption key. Listed: only the databases in names.")
     Selection selection,
     @Size(max = 500)
     @JsonPropertyDescription("Database names, with selection Listed.")
-    List<@Pattern(Formats.SQL_NAME) String> names) {
+    List<@Size(min = 1, max = Formats.SQL_NAME_MAX) @Pattern(Formats.SQL_NAME) String> names) {
 
   public DatabaseSelection {
     if (selection == null) selection = Selection.AllEncrypted;

@@ -7,7 +7,11 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.keyrotation.operator.api.common.Formats;
 
 /** Templates for the names of the objects created in {@code master} for each key; {@code {keyName}} is the vault key's name. */
-@ValidationRule(value = "self.asymmetricKey.contains('{keyName}') && self.login.contains('{keyName}') && self.credential.contains('{keyName}')",
+@ValidationRule(value = "self.asymmetricKey.contains('{keyName}')", fieldPath = ".asymmetricKey",
+    message = "each name template must contain {keyName}, so every key gets its own objects")
+@ValidationRule(value = "self.login.contains('{keyName}')", fieldPath = ".login",
+    message = "each name template must contain {keyName}, so every key gets its own objects")
+@ValidationRule(value = "self.credential.contains('{keyName}')", fieldPath = ".credential",
     message = "each name template must contain {keyName}, so every key gets its own objects")
 public record SqlObjectNames(
     @Default(DEFAULT_ASYMMETRIC_KEY) @Pattern(Formats.SQL_NAME_TEMPLATE)

@@ -10,7 +10,7 @@ import io.keyrotation.operator.api.common.SqlServerInstance;
 import java.util.List;
 
 public record SqlServerTarget(
-    @Default("EKM") @Pattern(Formats.SQL_NAME)
+    @Default("EKM") @Size(min = 1, max = Formats.SQL_NAME_MAX) @Pattern(Formats.SQL_NAME)
     @JsonPropertyDescription("Name of the cryptographic provider registered for the SQL Server Connector.")
     String providerName,
     @Required @Size(min = 1, max = 9)

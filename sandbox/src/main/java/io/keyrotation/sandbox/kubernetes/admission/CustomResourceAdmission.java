@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 /**
  * What the API server does to a custom resource before storing it, on create, update and patch (the stand-in turns
  * patches into updates first): prune unknown fields (reporting them per {@code fieldValidation}), apply schema
- * defaults, validate {@code metadata.name}, the OpenAPI schema and the CEL rules. Writes to the status subresource
+ * defaults, validate {@code metadata.name}, the OpenAPI schema and the CEL rules (skipped, with a note, when the
+ * object has a missing, mistyped, unsupported, too long or too many value, as the API server does). Writes to the status subresource
  * are checked against the status schema, with unknown fields kept where the schema preserves them.
  */
 public final class CustomResourceAdmission {
@@ -83,7 +84,12 @@ public final class CustomResourceAdmission {
       causes.addAll(validateName(incoming));
     }
     causes.addAll(openApi.validate(schema, candidate));
-    causes.addAll(cel.validate(schema, candidate, current));
+    boolean hasRules = schema.findValue("x-kubernetes-validations") != null;
+    if (hasRules && causes.stream().anyMatch(Cause::blocksCelRules)) {
+      causes.add(Cause.CEL_RULES_NOT_CHECKED);
+    } else if (hasRules) {
+      causes.addAll(cel.validate(schema, candidate, current));
+    }
     if (!causes.isEmpty()) {
       return new Rejected(422, "Invalid", null, kind, name, causes);
     }

@@ -25,6 +25,7 @@ final class OpenApiValidator {
   private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
       .pathType(PathType.JSON_PATH)
       .formatAssertionsEnabled(false)
+      .regularExpressionFactory(new GoRegularExpressions())
       .build();
 
   private final Map<JsonNode, JsonSchema> compiled = new ConcurrentHashMap<>();

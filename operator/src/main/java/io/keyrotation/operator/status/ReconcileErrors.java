@@ -1,0 +1,87 @@
+package io.keyrotation.operator.status;
+
+import io.fabric8.kubernetes.client.CustomResource;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.keyrotation.operator.api.common.ResourceStatus;
+import io.keyrotation.operator.validation.SpecProblem;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every reconciler does when something throws: the failure ends as a condition on the resource, never
+ * as a silent retry loop. A spec the operator cannot work with (including one a gateway refuses as
+ * {@link FailureReason#InvalidSpec}) gets {@code InvalidSpec} and no retry: only a spec change can fix it,
+ * and a spec change triggers a reconcile by itself. An external failure keeps its classified reason, and
+ * JOSDK's bounded retry applies when retrying can help. Anything else is the operator's own fault:
+ * {@value #INTERNAL_ERROR}, naming the exception's class and where it was thrown (never its message, which
+ * nobody vetted for secrets), and no retry.
+ */
+public final class ReconcileErrors {
+  public static final String INTERNAL_ERROR = "InternalError";
+  private static final Logger LOG = LoggerFactory.getLogger(ReconcileErrors.class);
+
+  private final StatusWriter statusWriter;
+
+  public ReconcileErrors(StatusWriter statusWriter) {
+    this.statusWriter = statusWriter;
+  }
+
+  /** Runs a validator; if it throws, the failure is reported as the operator's, while validating. */
+  public static List<SpecProblem> validate(Supplier<List<SpecProblem>> validator) {
+    try {
+      return validator.get();
+    } catch (RuntimeException e) {
+      throw new ValidationFailedException(e);
+    }
+  }
+
+  /**
+   * For {@code Reconciler.updateErrorStatus}: sets the conditions for {@code failure} and builds the status
+   * to patch.
+   */
+  public <S extends ResourceStatus, R extends CustomResource<?, S>> ErrorStatusUpdateControl<R> toStatus(
+      R resource, Exception failure, ConditionSet conditions, Supplier<S> status) {
+    boolean retry = false;
+    if (failure instanceof GatewayException gateway && gateway.reason() == FailureReason.InvalidSpec) {
+      // Not SpecConditions.invalidSpec: a gateway refuses after the workflow may have made calls.
+      String reason = FailureReason.InvalidSpec.name();
+      conditions.set(ConditionSet.READY, ConditionSet.Status.False, reason, "Fix the spec: " + gateway.getMessage())
+          .set(ConditionSet.PROGRESSING, ConditionSet.Status.False, reason, "Nothing runs until the spec is fixed.")
+          .set(ConditionSet.DEGRADED, ConditionSet.Status.False, reason,
+              "Refused before the step's call; nothing more is attempted until the spec changes.");
+    } else if (failure instanceof GatewayException gateway) {
+      conditions.set(ConditionSet.READY, ConditionSet.Status.False, gateway.reason().name(), gateway.getMessage())
+          .set(ConditionSet.DEGRADED, ConditionSet.Status.True, gateway.reason().name(), gateway.getMessage());
+      retry = gateway.retryable();
+    } else {
+      LOG.error("{} {}/{}: unexpected failure", resource.getKind(), resource.getMetadata().getNamespace(),
+          resource.getMetadata().getName(), failure);
+      String message = internalErrorMessage(failure);
+      conditions.set(ConditionSet.READY, ConditionSet.Status.False, INTERNAL_ERROR, message)
+          .set(ConditionSet.PROGRESSING, ConditionSet.Status.False, INTERNAL_ERROR, "Nothing runs until the operator is fixed or the spec changes.")
+          .set(ConditionSet.DEGRADED, ConditionSet.Status.True, INTERNAL_ERROR, message);
+    }
+    ErrorStatusUpdateControl<R> control = statusWriter.writeError(resource, status.get());
+    return retry ? control : control.withNoRetry();
+  }
+
+  static String internalErrorMessage(Exception failure) {
+    Throwable cause = failure instanceof ValidationFailedException ? failure.getCause() : failure;
+    String stage = failure instanceof ValidationFailedException ? "while validating the spec" : "while reconciling";
+    StackTraceElement[] trace = cause.getStackTrace();
+    String where = trace.length == 0 ? "" : " at " + trace[0].getClassName() + "." + trace[0].getMethodName()
+        + (trace[0].getLineNumber() > 0 ? ":" + trace[0].getLineNumber() : "");
+    return "The operator failed " + stage + " with " + cause.getClass().getName() + where
+        + ". This is a bug in the operator, not in the spec: report it with the operator's log. Nothing is retried "
+        + "until the resource changes.";
+  }
+
+  /** A validator threw instead of reporting problems: the operator's bug, raised by this spec. */
+  static final class ValidationFailedException extends RuntimeException {
+    ValidationFailedException(RuntimeException cause) {
+      super("validator failed", cause);
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package io.keyrotation.operator.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.keyrotation.operator.api.backup.VaultBackupSchedule;
+import io.keyrotation.operator.api.common.ResourceStatus;
+import io.keyrotation.operator.api.principal.ServicePrincipalRotation;
+import io.keyrotation.operator.api.tde.TdeKeyPolicy;
+import io.keyrotation.operator.backup.VaultBackupScheduleReconciler;
+import io.keyrotation.operator.principal.ServicePrincipalRotationReconciler;
+import io.keyrotation.operator.tde.TdeKeyPolicyReconciler;
+import io.keyrotation.operator.tde.TdeKeyPolicyStatusBuilder;
+import io.keyrotation.sandbox.kubernetes.KubernetesStandIn;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ReconcileErrorsTest {
+  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
+  final KubernetesStandIn kubernetes = KubernetesStandIn.start();
+  final StatusWriter writer = new StatusWriter(new EventRecorder(kubernetes.client(), CLOCK));
+  final ReconcileErrors errors = new ReconcileErrors(writer);
+
+  @AfterEach
+  void stop() {
+    kubernetes.close();
+  }
+
+  @Test
+  void aValidatorThatThrowsEndsAsAnInternalErrorConditionWithoutItsMessageAndWithoutRetry() {
+    TdeKeyPolicy policy = named(new TdeKeyPolicy());
+    Exception failure = (Exception) catchThrowable(() -> ReconcileErrors.validate(() -> {
+      throw new DateTimeException("Invalid value for Year (valid values -999999999 - 999999999): 1000002001 s3cr3t");
+    }));
+
+    ErrorStatusUpdateControl<TdeKeyPolicy> control = toStatus(policy, failure);
+
+    assertThat(control.isNoRetry()).isTrue();
+    Condition ready = ready(control.getResource().orElseThrow());
+    assertThat(ready.getStatus()).isEqualTo("False");
+    assertThat(ready.getReason()).isEqualTo("InternalError");
+    assertThat(ready.getMessage()).contains("while validating the spec").contains("java.time.DateTimeException")
+        .contains(ReconcileErrorsTest.class.getName()).doesNotContain("s3cr3t");
+    assertThat(kubernetes.client().v1().events().inNamespace("ns").list().getItems()).singleElement()
+        .satisfies(e -> assertThat(e.getReason()).isEqualTo("InternalError"));
+  }
+
+  @Test
+  void aGatewayRefusingTheSpecEndsAsInvalidSpecWithoutRetry() {
+    TdeKeyPolicy policy = named(new TdeKeyPolicy());
+
+    ErrorStatusUpdateControl<TdeKeyPolicy> control = toStatus(policy,
+        new GatewayException(FailureReason.InvalidSpec, "'1sales' is not a Key Vault name"));
+
+    assertThat(control.isNoRetry()).isTrue();
+    Condition ready = ready(control.getResource().orElseThrow());
+    assertThat(ready.getReason()).isEqualTo("InvalidSpec");
+    assertThat(ready.getMessage()).contains("'1sales' is not a Key Vault name");
+  }
+
+  @Test
+  void aRetryableGatewayFailureKeepsItsReasonAndIsRetried() {
+    TdeKeyPolicy policy = named(new TdeKeyPolicy());
+
+    ErrorStatusUpdateControl<TdeKeyPolicy> control = toStatus(policy,
+        new GatewayException(FailureReason.Unavailable, "Key Vault answered 503"));
+
+    assertThat(control.isNoRetry()).isFalse();
+    assertThat(ready(control.getResource().orElseThrow()).getReason()).isEqualTo("Unavailable");
+  }
+
+  @Test
+  void theSameFailureTwiceWritesNothingTheSecondTime() {
+    TdeKeyPolicy policy = named(new TdeKeyPolicy());
+    IllegalStateException failure = new IllegalStateException("x");
+    policy.setStatus(toStatus(policy, failure).getResource().orElseThrow().getStatus());
+
+    ErrorStatusUpdateControl<TdeKeyPolicy> again = toStatus(policy, failure);
+
+    assertThat(again.getResource()).isEmpty();
+    assertThat(again.isNoRetry()).isTrue();
+  }
+
+  @Test
+  void everyReconcilerTurnsAnUnexpectedExceptionIntoACondition() {
+    List<CustomResource<?, ? extends ResourceStatus>> written = List.of(
+        new TdeKeyPolicyReconciler(writer, CLOCK).updateErrorStatus(named(new TdeKeyPolicy()), null,
+            new ArithmeticException("long overflow")).getResource().orElseThrow(),
+        new VaultBackupScheduleReconciler(writer, CLOCK).updateErrorStatus(named(new VaultBackupSchedule()), null,
+            new ArithmeticException("long overflow")).getResource().orElseThrow(),
+        new ServicePrincipalRotationReconciler(writer, CLOCK).updateErrorStatus(named(new ServicePrincipalRotation()),
+            null, new ArithmeticException("long overflow")).getResource().orElseThrow());
+
+    assertThat(written).allSatisfy(resource -> {
+      assertThat(ready(resource).getReason()).isEqualTo("InternalError");
+      assertThat(ready(resource).getMessage()).contains("java.lang.ArithmeticException");
+      assertThat(resource.getStatus().observedGeneration()).isEqualTo(3L);
+    });
+  }
+
+  private ErrorStatusUpdateControl<TdeKeyPolicy> toStatus(TdeKeyPolicy policy, Exception failure) {
+    var status = new TdeKeyPolicyStatusBuilder(policy.getStatus(), policy.getMetadata().getGeneration(), CLOCK);
+    return errors.toStatus(policy, failure, status.conditions(), status::build);
+  }
+
+  private static <R extends CustomResource<?, ?>> R named(R resource) {
+    resource.setMetadata(new ObjectMetaBuilder().withName("p").withNamespace("ns").withGeneration(3L).withUid("u1").build());
+    return resource;
+  }
+
+  private static Condition ready(CustomResource<?, ? extends ResourceStatus> resource) {
+    return resource.getStatus().conditions().stream().filter(c -> c.getType().equals("Ready")).findFirst().orElseThrow();
+  }
+}
