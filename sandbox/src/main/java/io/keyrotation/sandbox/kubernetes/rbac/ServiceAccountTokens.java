@@ -1,5 +1,7 @@
 package io.keyrotation.sandbox.kubernetes.rbac;
 
+import io.keyrotation.sandbox.IssuedSecrets;
+
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
@@ -17,6 +19,7 @@ public final class ServiceAccountTokens {
     random.nextBytes(bytes);
     String token = "sa." + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     byToken.put(token, account);
+    IssuedSecrets.record("ServiceAccount token", token);
     return token;
   }
 

@@ -1,5 +1,7 @@
 package io.keyrotation.sandbox.sqlserver.engine;
 
+import io.keyrotation.sandbox.IssuedSecrets;
+
 import io.keyrotation.sandbox.sqlserver.engine.CatalogObjects.Database;
 import io.keyrotation.sandbox.sqlserver.engine.CatalogObjects.DatabaseEncryptionKey;
 import io.keyrotation.sandbox.sqlserver.engine.CatalogObjects.Login;
@@ -93,6 +95,7 @@ public final class SqlServerInstance {
 
   /** Creates a SQL-authentication login; permissions are server permission names, e.g. "CONTROL SERVER". */
   public SqlServerInstance createSqlLogin(String login, String password, String... permissions) {
+    IssuedSecrets.record("SQL login password", password);
     synchronized (LOCK) {
       Login created = new Login(catalog.newPrincipalId(), login, randomSid(), password, null, now());
       for (String permission : permissions) {
