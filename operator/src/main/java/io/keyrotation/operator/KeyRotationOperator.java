@@ -12,12 +12,18 @@ import io.keyrotation.operator.config.OperatorConfig;
 import io.keyrotation.operator.principal.ServicePrincipalRotationReconciler;
 import io.keyrotation.operator.status.EventRecorder;
 import io.keyrotation.operator.status.StatusWriter;
+import io.keyrotation.operator.config.CredentialsResolver;
+import io.keyrotation.operator.config.SecretReader;
+import io.keyrotation.operator.keyvault.KeyVaultGateways;
+import io.keyrotation.operator.sqlserver.SqlServerGatewayFactory;
+import io.keyrotation.operator.tde.PolicyGatewayResolver;
 import io.keyrotation.operator.tde.TdeKeyPolicyReconciler;
 import java.time.Clock;
 import java.util.function.Consumer;
 
 /** Builds the JOSDK operator with our three controllers; the same wiring in production and in tests. */
 public final class KeyRotationOperator {
+
   private KeyRotationOperator() {}
 
   /**
@@ -51,7 +57,10 @@ public final class KeyRotationOperator {
       }
     });
     StatusWriter statusWriter = new StatusWriter(new EventRecorder(client, clock));
-    register(operator, new TdeKeyPolicyReconciler(statusWriter, clock), config);
+    EventRecorder events = new EventRecorder(client, clock);
+    PolicyGatewayResolver gateways = new PolicyGatewayResolver(new CredentialsResolver(new SecretReader(client)),
+        new KeyVaultGateways(config.keyVaultSettings()), SqlServerGatewayFactory.mssqlJdbc());
+    register(operator, new TdeKeyPolicyReconciler(statusWriter, events, gateways, config.retryBackoff(), clock), config);
     register(operator, new VaultBackupScheduleReconciler(statusWriter, clock, config.azureRegions()), config);
     register(operator, new ServicePrincipalRotationReconciler(statusWriter, clock), config);
     return operator;

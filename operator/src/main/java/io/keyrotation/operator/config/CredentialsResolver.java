@@ -7,6 +7,7 @@ import io.keyrotation.operator.api.common.LoginSecretRef;
 import io.keyrotation.operator.api.common.SqlServerInstance;
 import io.keyrotation.operator.api.common.SqlServerTls;
 import io.keyrotation.operator.keyvault.AzureIdentity;
+import io.keyrotation.operator.sqlserver.EkmCredentialSecret;
 import io.keyrotation.operator.sqlserver.SqlAuthentication;
 import io.keyrotation.operator.sqlserver.SqlServerEndpoint;
 import io.keyrotation.operator.sqlserver.TrustedCas;
@@ -47,6 +48,12 @@ public class CredentialsResolver {
             tls.trustServerCertificate(), tls.hostNameInCertificate(), null,
             trustedCas(namespace, tls.caCertificateRef())))
         .withEkmProvider(providerName);
+  }
+
+  /** The SECRET of the EKM credential SQL Server uses: the connector's client id and secret from the Secret {@code ref} names. */
+  public EkmCredentialSecret ekmCredentialSecret(String namespace, ClientSecretRef ref) {
+    Map<String, String> values = secrets.values(namespace, ref.name(), List.of(ref.clientIdKey(), ref.clientSecretKey()));
+    return EkmCredentialSecret.of(values.get(ref.clientIdKey()), values.get(ref.clientSecretKey()));
   }
 
   private List<X509Certificate> trustedCas(String namespace, CaCertificateRef ref) {

@@ -3,6 +3,8 @@ package io.keyrotation.operator.keyvault;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.util.Context;
 import com.azure.security.keyvault.keys.KeyClient;
+import com.azure.security.keyvault.keys.cryptography.CryptographyClient;
+import com.azure.security.keyvault.keys.cryptography.models.KeyWrapAlgorithm;
 import com.azure.security.keyvault.keys.models.CreateRsaKeyOptions;
 import com.azure.security.keyvault.keys.models.DeletedKey;
 import com.azure.security.keyvault.keys.models.KeyProperties;
@@ -207,6 +209,22 @@ final class AzureKeyVaultGateway implements KeyVaultGateway {
       throw errors.classify(e, call, target);
     } catch (RuntimeException e) {
       throw errors.classify(e, call, target);
+    }
+  }
+
+  @Override
+  public void proveWrapAndUnwrap(String name, String version) {
+    byte[] probe = new byte[32];
+    new java.security.SecureRandom().nextBytes(probe);
+    String target = name + "/" + version;
+    CryptographyClient crypto = client.getCryptographyClient(name, version);
+    byte[] wrapped = call(VaultCall.WRAP_KEY, target,
+        () -> crypto.wrapKey(KeyWrapAlgorithm.RSA_OAEP, probe, contextFor(name)).getEncryptedKey());
+    byte[] unwrapped = call(VaultCall.UNWRAP_KEY, target,
+        () -> crypto.unwrapKey(KeyWrapAlgorithm.RSA_OAEP, wrapped, contextFor(name)).getKey());
+    if (!java.util.Arrays.equals(probe, unwrapped)) {
+      throw new GatewayException(FailureReason.Unavailable, "Key '" + target + "' in Key Vault " + vaultUrl
+          + " did not give back what it wrapped; the key cannot protect database encryption keys.");
     }
   }
 

@@ -57,6 +57,12 @@ public interface KeyVaultGateway {
   Optional<DeletedVaultKey> findSoftDeletedKey(String name);
 
   /**
+   * Wraps random bytes with one key version and unwraps them again, as this gateway's identity:
+   * what the SQL Server connector does with a TDE key. {@code Forbidden} names the missing permission.
+   */
+  void proveWrapAndUnwrap(String name, String version);
+
+  /**
    * The key's rotation policy (Key Vault's default one when none was set); empty if there is no
    * such key. Needs the {@code getrotationpolicy} key permission.
    */

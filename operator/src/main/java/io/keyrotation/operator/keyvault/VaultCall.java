@@ -12,6 +12,8 @@ enum VaultCall {
   LIST_KEY_VERSIONS("list versions of key", "list", "keys/read"),
   BACKUP_KEY("back up key", "backup", "keys/backup/action"),
   RESTORE_KEY("restore key", "restore", "keys/restore/action"),
+  WRAP_KEY("wrap with key", "wrapKey", "keys/wrap/action"),
+  UNWRAP_KEY("unwrap with key", "unwrapKey", "keys/unwrap/action"),
   GET_DELETED_KEY("look for soft-deleted key", "get", "deletedKeys/read"),
   GET_ROTATION_POLICY("read the rotation policy of key", "getrotationpolicy", "keyrotationpolicies/read");
 

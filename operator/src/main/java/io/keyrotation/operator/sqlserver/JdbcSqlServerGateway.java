@@ -216,6 +216,29 @@ public final class JdbcSqlServerGateway implements SqlServerGateway {
   }
 
   @Override
+  public StepResult createManagedIdentityCredential(String vaultDnsName) {
+    SqlNames.requireIdentifier("credential name", vaultDnsName);
+    String identity = "Managed Identity";
+    return step("creating managed identity credential '" + vaultDnsName + "'", List.of(), (reader, connection) -> {
+      Optional<SqlCredential> existing = reader.credentials().stream()
+          .filter(c -> c.name().equalsIgnoreCase(vaultDnsName)).findFirst();
+      if (existing.isPresent()) {
+        SqlCredential credential = existing.get();
+        if (!identity.equalsIgnoreCase(credential.identity())
+            || !endpoint.ekmProvider().equalsIgnoreCase(credential.providerName())) {
+          throw new GatewayException(FailureReason.Conflict, "SQL Server '" + endpoint.name() + "': credential '"
+              + vaultDnsName + "' exists with identity '" + credential.identity() + "' for provider '"
+              + credential.providerName() + "', not the managed identity");
+        }
+        return false;
+      }
+      execute(connection, "CREATE CREDENTIAL " + TSql.identifier(vaultDnsName) + " WITH IDENTITY = "
+          + TSql.literal(identity) + " FOR CRYPTOGRAPHIC PROVIDER " + TSql.identifier(endpoint.ekmProvider()));
+      return true;
+    });
+  }
+
+  @Override
   public StepResult createCredential(String name, String vaultName, EkmCredentialSecret secret) {
     SqlNames.requireIdentifier("credential name", name);
     SqlNames.requireEkmIdentity(vaultName);

@@ -99,6 +99,13 @@ public interface SqlServerGateway {
    */
   StepResult createCredential(String name, String vaultName, EkmCredentialSecret secret);
 
+  /**
+   * {@code CREATE CREDENTIAL [vault DNS name] WITH IDENTITY = N'Managed Identity' FOR CRYPTOGRAPHIC
+   * PROVIDER [provider]}, no secret: the connector signs in as the instance's managed identity
+   * (SQL Server 2022 CU17+ on Azure VMs, Arc-enabled SQL Server). Unless it exists with that identity.
+   */
+  StepResult createManagedIdentityCredential(String vaultDnsName);
+
   /** {@code ALTER LOGIN [login] ADD CREDENTIAL [credential]}, unless already mapped. */
   StepResult addCredentialToLogin(String login, String credential);
 

@@ -1,45 +1,101 @@
 package io.keyrotation.operator.tde;
 
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.keyrotation.operator.api.tde.TdeKeyPolicy;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.keyrotation.operator.schedule.DueTimeEventSource;
+import io.keyrotation.operator.schedule.RetryBackoff;
+import io.keyrotation.operator.status.EventRecorder;
+import io.keyrotation.operator.status.GatewayException;
 import io.keyrotation.operator.status.ReconcileErrors;
 import io.keyrotation.operator.status.SpecConditions;
 import io.keyrotation.operator.status.StatusWriter;
 import io.keyrotation.operator.validation.SpecProblem;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
-@ControllerConfiguration(name = TdeKeyPolicyReconciler.NAME)
+/**
+ * Thin orchestration: validate, plan, run the one thing planned, write status once, say when to
+ * look again. Every external change happens in a step that first recorded its intent in status.
+ */
+@ControllerConfiguration(name = TdeKeyPolicyReconciler.NAME, generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = SpecOrRotateNowChanged.class))
 public class TdeKeyPolicyReconciler implements Reconciler<TdeKeyPolicy> {
   public static final String NAME = "tdekeypolicy";
+  /** Between steps of a running rotation: at once, but through a fresh reconcile that sees the recorded status. */
+  static final Duration NEXT_STEP = Duration.ofMillis(50);
 
   private final TdeKeyPolicyValidator validator = new TdeKeyPolicyValidator();
+  private final TdeKeyPolicyPlanner planner = new TdeKeyPolicyPlanner();
   private final StatusWriter statusWriter;
+  private final RotationActions actions;
   private final ReconcileErrors errors;
+  /** Wakes a policy at its next due time (next rotation, retry, window opening). */
+  private final DueTimeEventSource<TdeKeyPolicy> wakeUps = DueTimeEventSource.forController(NAME);
   private final Clock clock;
 
-  public TdeKeyPolicyReconciler(StatusWriter statusWriter, Clock clock) {
+  public TdeKeyPolicyReconciler(StatusWriter statusWriter, EventRecorder events, PolicyGatewayResolver gateways,
+      RetryBackoff backoff, Clock clock) {
     this.statusWriter = statusWriter;
+    this.actions = new RotationActions(gateways, events, backoff, clock);
     this.errors = new ReconcileErrors(statusWriter);
     this.clock = clock;
   }
 
   @Override
-  public UpdateControl<TdeKeyPolicy> reconcile(TdeKeyPolicy policy, Context<TdeKeyPolicy> context) {
-    var status = new TdeKeyPolicyStatusBuilder(policy.getStatus(), policy.getMetadata().getGeneration(), clock);
-    List<SpecProblem> problems = ReconcileErrors.validate(() -> validator.validate(policy.getSpec()));
-    if (problems.isEmpty()) {
-      SpecConditions.awaitingImplementation(status.conditions(), "TDE key rotation");
-    } else {
-      SpecConditions.invalidSpec(status.conditions(), problems);
-    }
-    return statusWriter.write(policy, status.build());
+  public List<EventSource<?, TdeKeyPolicy>> prepareEventSources(EventSourceContext<TdeKeyPolicy> context) {
+    return List.of(wakeUps);
   }
 
+  @Override
+  public UpdateControl<TdeKeyPolicy> reconcile(TdeKeyPolicy policy, Context<TdeKeyPolicy> context) {
+    return reconcile(policy, context.getPrimaryCache().list().toList());
+  }
+
+  /** One reconcile, given every policy the operator knows (for the overlap check). */
+  UpdateControl<TdeKeyPolicy> reconcile(TdeKeyPolicy policy, List<TdeKeyPolicy> allPolicies) {
+    long generation = policy.getMetadata().getGeneration();
+    var status = new TdeKeyPolicyStatusBuilder(policy.getStatus(), generation, clock);
+    List<SpecProblem> problems = ReconcileErrors.validate(() -> validator.validate(policy.getSpec()));
+    if (!problems.isEmpty()) {
+      SpecConditions.invalidSpec(status.conditions(), problems);
+      return statusWriter.write(policy, status.build());
+    }
+    Instant now = clock.instant();
+    Optional<String> overlap = PolicyOverlap.olderOverlapping(policy, allPolicies);
+    Decision decision = planner.plan(new PlannerInput(policy.getSpec(), policy.getStatus(), generation,
+        SpecOrRotateNowChanged.rotateNow(policy), overlap, now));
+    Optional<Instant> again;
+    try {
+      again = actions.act(decision, policy, status, now);
+    } catch (GatewayException e) {
+      again = actions.failed(policy, status, e, now);
+    }
+    UpdateControl<TdeKeyPolicy> control = statusWriter.write(policy, status.build());
+    again.ifPresent(at -> schedule(policy, control, at, now));
+    return control;
+  }
+
+  private void schedule(TdeKeyPolicy policy, UpdateControl<TdeKeyPolicy> control, Instant at, Instant now) {
+    Duration delay = Duration.between(now, at);
+    if (delay.compareTo(NEXT_STEP) <= 0) {
+      control.rescheduleAfter(NEXT_STEP);
+    } else {
+      wakeUps.wakeAt(ResourceID.fromResource(policy), at);
+    }
+  }
+
+  /** Any other exception (a bug, an unexpected answer) becomes a condition, as for every kind. */
   @Override
   public ErrorStatusUpdateControl<TdeKeyPolicy> updateErrorStatus(TdeKeyPolicy policy, Context<TdeKeyPolicy> context, Exception e) {
     var status = new TdeKeyPolicyStatusBuilder(policy.getStatus(), policy.getMetadata().getGeneration(), clock);

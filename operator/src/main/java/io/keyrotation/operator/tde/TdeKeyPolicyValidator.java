@@ -50,8 +50,12 @@ public final class TdeKeyPolicyValidator {
     checkKey(problems, spec.key(), interval);
     checkWindow(problems, spec.rotation().maintenanceWindow());
     checkSqlServer(problems, spec);
-    if (spec.ekmCredential() == null || spec.ekmCredential().servicePrincipalSecretRef() == null) {
+    if (spec.ekmCredential() == null) {
+      problems.add("spec.ekmCredential", "is required");
+    } else if (!spec.ekmCredential().usesManagedIdentity() && spec.ekmCredential().servicePrincipalSecretRef() == null) {
       problems.add("spec.ekmCredential.servicePrincipalSecretRef", "is required: the Secret with the connector's client id and secret");
+    } else if (spec.ekmCredential().usesManagedIdentity() && spec.ekmCredential().servicePrincipalSecretRef() != null) {
+      problems.add("spec.ekmCredential.servicePrincipalSecretRef", "is not used with type ManagedIdentity: the credential carries no secret");
     }
     if (spec.ekmCredential() != null && spec.ekmCredential().identity() != null) {
       NameRules.ekmIdentityProblem(spec.ekmCredential().identity())

@@ -65,8 +65,14 @@ class OperatorAsOwnProcessTest {
       GenericKubernetesResource stored = await().atMost(PATIENCE)
           .until(() -> get(example), r -> ready(r) != null);
       Condition ready = ready(stored);
-      assertThat(ready.getReason()).as("%s/%s", example.getKind(), example.getMetadata().getName())
-          .isEqualTo("AwaitingImplementation");
+      if (example.getKind().equals("TdeKeyPolicy")) {
+        // The example's SQL Server does not exist here: the workflow runs and reports what it could not reach.
+        assertThat(ready.getStatus()).isEqualTo("False");
+        assertThat(ready.getReason()).isIn("Unavailable", "NotFound");
+      } else {
+        assertThat(ready.getReason()).as("%s/%s", example.getKind(), example.getMetadata().getName())
+            .isEqualTo("AwaitingImplementation");
+      }
       assertThat(observedGeneration(stored)).isEqualTo(stored.getMetadata().getGeneration());
     }
   }

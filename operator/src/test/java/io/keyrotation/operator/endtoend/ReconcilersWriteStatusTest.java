@@ -37,7 +37,7 @@ class ReconcilersWriteStatusTest {
 
   @Test
   void everyValidExampleIsAcceptedAndSaysTheWorkflowIsNotImplementedYet() {
-    for (var kind : List.of(TdeKeyPolicy.class, VaultBackupSchedule.class, ServicePrincipalRotation.class)) {
+    for (var kind : List.of(VaultBackupSchedule.class, ServicePrincipalRotation.class)) {
       CustomResource<?, ? extends ResourceStatus> resource = awaitReady(kind, onlyNameOf(kind), "Unknown");
       Condition ready = ready(resource);
       assertThat(ready.getReason()).isEqualTo("AwaitingImplementation");
@@ -46,6 +46,17 @@ class ReconcilersWriteStatusTest {
       assertThat(resource.getStatus().conditions()).extracting(Condition::getType)
           .containsExactlyInAnyOrder("Ready", "Progressing", "Degraded");
     }
+  }
+
+  @Test
+  void theTdeExampleRunsItsWorkflowAndSaysWhichInstanceItCannotReach() {
+    TdeKeyPolicy policy = awaitReady(TdeKeyPolicy.class, "sales-db", "False");
+    Condition ready = ready(policy);
+    assertThat(ready.getReason()).isIn("Unavailable", "NotFound");
+    assertThat(ready.getMessage()).contains("sql-0");
+    assertThat(policy.getStatus().conditions()).filteredOn(c -> c.getType().equals("Degraded")).singleElement()
+        .satisfies(c -> assertThat(c.getStatus()).isEqualTo("True"));
+    assertThat(policy.getStatus().observedGeneration()).isEqualTo(policy.getMetadata().getGeneration());
   }
 
   @Test
@@ -91,7 +102,7 @@ class ReconcilersWriteStatusTest {
 
   @Test
   void statusNeverCarriesTheSecretsTheExamplesReference() {
-    var policy = awaitReady(TdeKeyPolicy.class, "sales-db", "Unknown");
+    var policy = awaitReady(TdeKeyPolicy.class, "sales-db", "False");
     String status = io.fabric8.kubernetes.client.utils.Serialization.asJson(policy.getStatus());
     assertThat(status).doesNotContain("change-me").doesNotContain("password");
   }

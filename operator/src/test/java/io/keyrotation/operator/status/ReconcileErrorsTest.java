@@ -93,7 +93,9 @@ class ReconcileErrorsTest {
   @Test
   void everyReconcilerTurnsAnUnexpectedExceptionIntoACondition() {
     List<CustomResource<?, ? extends ResourceStatus>> written = List.of(
-        new TdeKeyPolicyReconciler(writer, CLOCK).updateErrorStatus(named(new TdeKeyPolicy()), null,
+        // no gateway is reached on this path: none is given
+        new TdeKeyPolicyReconciler(writer, null, null, new io.keyrotation.operator.schedule.RetryBackoff(
+            java.time.Duration.ofHours(1), new java.util.Random()), CLOCK).updateErrorStatus(named(new TdeKeyPolicy()), null,
             new ArithmeticException("long overflow")).getResource().orElseThrow(),
         new VaultBackupScheduleReconciler(writer, CLOCK).updateErrorStatus(named(new VaultBackupSchedule()), null,
             new ArithmeticException("long overflow")).getResource().orElseThrow(),

@@ -29,9 +29,10 @@ public final class OperatorHarness implements AutoCloseable {
 
   private final KubernetesStandIn kubernetes;
   private final AuditedClient operatorClient;
-  private final Operator operator;
-  private final RuntimeException startFailure;
+  private final OperatorConfig config;
   private final List<Throwable> informerFailures = new CopyOnWriteArrayList<>();
+  private Operator operator;
+  private RuntimeException startFailure;
 
   private OperatorHarness(Map<String, String> environment, List<HasMetadata> rbac) {
     kubernetes = KubernetesStandIn.start();
@@ -40,22 +41,22 @@ public final class OperatorHarness implements AutoCloseable {
     ServiceAccount account = DeployedRbac.serviceAccount();
     operatorClient = new AuditedClient(kubernetes.serviceAccountConfig(account.getMetadata().getNamespace(),
         account.getMetadata().getName()));
-    OperatorConfig config = OperatorConfig.fromEnvironment(environment);
-    // JOSDK's default ends the JVM (and the test run) when an informer is refused; keep the reason instead
-    operator = KeyRotationOperator.create(operatorClient.client(), config, Clock.systemUTC(), () -> { },
-        (informer, error) -> informerFailures.add(error));
-    RuntimeException failure = null;
+    config = OperatorConfig.fromEnvironment(environment);
     try {
-      operator.start();
+      startOperator();
     } catch (RuntimeException e) {
-      failure = e;
+      startFailure = e;
     }
-    startFailure = failure;
   }
 
   /** Leader election on, in the operator's namespace, under deploy/'s RBAC, as deployed. */
   public static OperatorHarness start() {
-    OperatorHarness harness = startUnder(DeployedRbac.objects());
+    return start(Map.of());
+  }
+
+  /** As {@link #start()}, with more configuration (e.g. the sandbox's authority host and CA file). */
+  public static OperatorHarness start(Map<String, String> environment) {
+    OperatorHarness harness = new OperatorHarness(deployedEnvironment(environment), DeployedRbac.objects());
     if (harness.startFailure != null) {
       harness.close();
       throw harness.startFailure;
@@ -68,7 +69,27 @@ public final class OperatorHarness implements AutoCloseable {
    * failure to start is kept in {@link #startFailure()} so that the test can say why.
    */
   public static OperatorHarness startUnder(List<HasMetadata> rbac) {
-    return new OperatorHarness(Map.of("POD_NAMESPACE", OPERATOR_NAMESPACE, "KEYROTATION_HTTP_PORT", "0"), rbac);
+    return new OperatorHarness(deployedEnvironment(Map.of()), rbac);
+  }
+
+  private static Map<String, String> deployedEnvironment(Map<String, String> environment) {
+    Map<String, String> env = new java.util.HashMap<>(environment);
+    env.put("POD_NAMESPACE", OPERATOR_NAMESPACE);
+    env.put("KEYROTATION_HTTP_PORT", "0");
+    return env;
+  }
+
+  /** Stops the operator as a crash would leave things: whatever it recorded in status stays, nothing else survives. */
+  public void stopOperator() {
+    operator.stop();
+  }
+
+  /** A new operator (new gateways, caches, timers) against the same Kubernetes API. */
+  public void startOperator() {
+    // JOSDK's default ends the JVM (and the test run) when an informer is refused; keep the reason instead
+    operator = KeyRotationOperator.create(operatorClient.client(), config, Clock.systemUTC(), () -> { },
+        (informer, error) -> informerFailures.add(error));
+    operator.start();
   }
 
   /** Informers that stopped for good (the deployed operator would exit and be restarted). */

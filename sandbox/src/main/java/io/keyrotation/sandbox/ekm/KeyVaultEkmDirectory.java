@@ -39,6 +39,20 @@ public final class KeyVaultEkmDirectory implements EkmVaultDirectory {
     if (!registry.isValidCredential(vault.definition().tenantId(), clientId, clientSecret)) {
       return EkmKeyAccess.failed(Outcome.BAD_CREDENTIALS);
     }
+    return openAs(vault, providerKeyName, clientId);
+  }
+
+  /** A managed identity has no secret to check: the vault's access policy decides, as for any identity. */
+  @Override
+  public EkmKeyAccess openAsManagedIdentity(String vaultName, String providerKeyName, String managedIdentityClientId) {
+    Optional<KeyVaultStandIn> found = vaults.byName(vaultName);
+    if (found.isEmpty()) {
+      return EkmKeyAccess.failed(Outcome.VAULT_NOT_FOUND);
+    }
+    return openAs(found.get(), providerKeyName, managedIdentityClientId);
+  }
+
+  private EkmKeyAccess openAs(KeyVaultStandIn vault, String providerKeyName, String clientId) {
     String keyName = providerKeyName.split("/", 2)[0];
     Admission admission = vault.admit(clientId, VaultOperation.GET_KEY, keyName);
     if (!admission.allowed()) {

@@ -182,6 +182,10 @@ final class ServerSideApply {
     }
     if (node.isObject()) {
       ((ObjectNode) node).remove(path.get(path.size() - 1));
+      // The manager also owned the maps on the way to the leaf: one left empty goes too, as on the API server.
+      if (node.size() == 0 && path.size() > 1) {
+        remove(root, path.subList(0, path.size() - 1));
+      }
     }
   }
 }

@@ -78,12 +78,31 @@ public final class SqlServerDemo {
 
   public static SqlServerInstance createInstance(EkmVaultDirectory vaults, Settings settings, Clock clock)
       throws SqlServerError {
+    SqlServerInstance instance = setUp(vaults, settings, clock, DATABASES);
+    for (String database : DATABASES) {
+      instance.enableTde(database, ASYMMETRIC_KEY);
+    }
+    return instance;
+  }
+
+  /**
+   * The same instance without databases: a secondary replica to join to an availability group
+   * whose primary has them. It can open TDE_KEY1, as every replica must before it gets the
+   * databases; CONTROL on them is granted once they are joined.
+   */
+  public static SqlServerInstance createSecondaryReplica(EkmVaultDirectory vaults, Settings settings, Clock clock)
+      throws SqlServerError {
+    return setUp(vaults, settings, clock, List.of());
+  }
+
+  private static SqlServerInstance setUp(EkmVaultDirectory vaults, Settings settings, Clock clock, List<String> databases)
+      throws SqlServerError {
     SqlServerInstance instance = new SqlServerInstance(settings.instanceName(), vaults, clock);
     instance.createSqlLogin(DBA_LOGIN, java.util.UUID.randomUUID() + "!Aa1", "CONTROL SERVER");
     instance.createSqlLogin(settings.operatorLogin(), settings.operatorPassword());
     instance.createCryptographicProvider(PROVIDER);
-    DATABASES.forEach(instance::createDatabase);
-    instance.execute(DBA_LOGIN, String.join("; ", operatorGrants(settings.operatorLogin(), DATABASES)));
+    databases.forEach(instance::createDatabase);
+    instance.execute(DBA_LOGIN, String.join("; ", operatorGrants(settings.operatorLogin(), databases)));
     String secret = settings.clientId().replace("-", "") + settings.clientSecret();
     String login = settings.operatorLogin();
     instance.execute(login, "CREATE CREDENTIAL " + id(OPERATOR_CREDENTIAL) + " WITH IDENTITY = "
@@ -95,9 +114,6 @@ public final class SqlServerDemo {
         + "; CREATE CREDENTIAL " + id(TDE_CREDENTIAL) + " WITH IDENTITY = " + text(settings.vaultName())
         + ", SECRET = " + text(secret) + " FOR CRYPTOGRAPHIC PROVIDER " + id(PROVIDER)
         + "; ALTER LOGIN " + id(TDE_LOGIN) + " ADD CREDENTIAL " + id(TDE_CREDENTIAL));
-    for (String database : DATABASES) {
-      instance.enableTde(database, ASYMMETRIC_KEY);
-    }
     return instance;
   }
 

@@ -78,6 +78,19 @@ class ServerSideApplyTest {
   }
 
   @Test
+  void aNestedObjectTheManagerNoLongerAppliesIsRemovedWholeNotLeftEmpty() throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var current = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(
+        "{\"status\":{\"phase\":\"Rotating\",\"rotation\":{\"step\":\"Promote\",\"names\":{\"key\":\"K2\"}}}}");
+    var previous = current.deepCopy();
+    var applied = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree("{\"status\":{\"phase\":\"Ready\"}}");
+
+    var merged = ServerSideApply.merge(current, previous, applied);
+
+    assertThat(merged.get("status").toString()).isEqualTo("{\"phase\":\"Ready\"}");
+  }
+
+  @Test
   void applyWithStaleResourceVersionIsRefusedWithConflict() {
     Widget created = client.resource(Widget.named("stale-apply", "x")).create();
     client.resources(Widget.class).withName("stale-apply").edit(w -> {

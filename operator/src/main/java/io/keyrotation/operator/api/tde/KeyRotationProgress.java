@@ -19,7 +19,51 @@ public record KeyRotationProgress(
     @JsonPropertyDescription("Failed attempts of the current step; drives the backoff.")
     Integer failedAttempts,
     @JsonPropertyDescription("When the current step is retried after a failure (RFC 3339).")
-    String nextAttemptTime) {
+    String nextAttemptTime,
+    @JsonPropertyDescription("What SQL Server's PROVIDER_KEY_NAME will be: the key name, or name/version (NewVersion).")
+    String providerKeyName,
+    @JsonPropertyDescription("Names of the asymmetric key, login and credential created for the new key on each instance.")
+    SqlObjects sqlObjects,
+    @JsonPropertyDescription("Creation time of the new vault key (RFC 3339).")
+    String targetCreatedTime,
+    @JsonPropertyDescription("Expiry of the new vault key, if it has one (RFC 3339).")
+    String targetExpiresTime,
+    @JsonPropertyDescription("Why the last attempt failed (a failure reason), if it did.")
+    String lastFailureReason,
+    @JsonPropertyDescription("The spec generation the last failure was seen with; a new generation retries at once.")
+    Long failedGeneration,
+    @JsonPropertyDescription("SHA-256 of the new key's RSA modulus, hex.")
+    String targetPublicKeySha256) {
+
+  public record SqlObjects(String asymmetricKey, String login, String credential) {}
+
+  public KeyRotationProgress atStep(RotationStep next) {
+    return new KeyRotationProgress(targetKeyName, targetKeyId, next, trigger, startedTime, instances, databases, null, null,
+        providerKeyName, sqlObjects, targetCreatedTime, targetExpiresTime, null, null, targetPublicKeySha256);
+  }
+
+  public KeyRotationProgress withTarget(String keyName, String keyId, String providerKey, SqlObjects objects,
+      String createdTime, String expiresTime, String publicKeySha256) {
+    return new KeyRotationProgress(keyName, keyId, step, trigger, startedTime, instances, databases, failedAttempts,
+        nextAttemptTime, providerKey, objects, createdTime, expiresTime, lastFailureReason, failedGeneration, publicKeySha256);
+  }
+
+  public KeyRotationProgress withInstances(List<InstanceProgress> updated) {
+    return new KeyRotationProgress(targetKeyName, targetKeyId, step, trigger, startedTime, List.copyOf(updated), databases,
+        failedAttempts, nextAttemptTime, providerKeyName, sqlObjects, targetCreatedTime, targetExpiresTime, lastFailureReason,
+        failedGeneration, targetPublicKeySha256);
+  }
+
+  public KeyRotationProgress withDatabases(List<DatabaseProgress> updated) {
+    return new KeyRotationProgress(targetKeyName, targetKeyId, step, trigger, startedTime, instances, List.copyOf(updated),
+        failedAttempts, nextAttemptTime, providerKeyName, sqlObjects, targetCreatedTime, targetExpiresTime, lastFailureReason,
+        failedGeneration, targetPublicKeySha256);
+  }
+
+  public KeyRotationProgress withFailure(String reason, int attempts, String retryAt, Long generation) {
+    return new KeyRotationProgress(targetKeyName, targetKeyId, step, trigger, startedTime, instances, databases, attempts,
+        retryAt, providerKeyName, sqlObjects, targetCreatedTime, targetExpiresTime, reason, generation, targetPublicKeySha256);
+  }
 
   public enum RotationTrigger { Initial, Schedule, Manual, KeyExpiry }
 

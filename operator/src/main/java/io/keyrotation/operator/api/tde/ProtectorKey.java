@@ -15,4 +15,11 @@ public record ProtectorKey(
     String thumbprint,
     String createdTime,
     @JsonPropertyDescription("When this key stopped being the active one (previous keys only).")
-    String retiredTime) {}
+    String retiredTime,
+    @JsonPropertyDescription("Expiry of the vault key, if it has one (RFC 3339).")
+    String expiresTime,
+    @JsonPropertyDescription("Previous keys: Yes when a database's transaction log still holds virtual log files encrypted with it, "
+        + "No when none does, Unknown before SQL Server 2019 (treat as needed). Backups taken before the rotation always need it.")
+    String neededByLog,
+    @JsonPropertyDescription("SHA-256 of the key's RSA modulus, hex: how a restored copy in another vault is recognised as the same key.")
+    String publicKeySha256) {}

@@ -6,15 +6,21 @@ package io.keyrotation.operator.api.tde;
  *
  * <pre>
  * CreateVaultKey      -> RegisterOnInstances   the new key exists in the vault (name recorded before)
- * RegisterOnInstances -> ReencryptDatabases    asymmetric key, login, credential and mapping exist on every replica
+ * CreateVaultKey      -> CreateVaultKey        the recorded name is held by a key this rotation did not create: next free name recorded
+ * RegisterOnInstances -> ProveEkmAccess        asymmetric key, login, credential and mapping exist on every replica
+ * ProveEkmAccess      -> ReencryptDatabases    the connector's identity can wrap and unwrap with the new key version
  * ReencryptDatabases  -> VerifyThumbprints     ALTER DATABASE ENCRYPTION KEY ran on the primary for every selected database
  * VerifyThumbprints   -> Promote               every DEK's encryptor_thumbprint equals the new key's, encryption_state = 3
  * Promote             -> (done)                activeKey becomes the new key; the old one moves to previousKeys, kept
  * </pre>
+ *
+ * A step makes at most one change in an external system per reconcile and records it in status
+ * before the next, so a restarted operator always knows where it stopped.
  */
 public enum RotationStep {
   CreateVaultKey,
   RegisterOnInstances,
+  ProveEkmAccess,
   ReencryptDatabases,
   VerifyThumbprints,
   Promote

@@ -19,10 +19,17 @@ public record TdeKeyPolicyStatus(
     @JsonPropertyDescription("The rotation in progress, recorded step by step so a restarted operator resumes it.")
     KeyRotationProgress rotation,
     @JsonPropertyDescription("Value of the keyrotation.io/rotate-now annotation last handled.")
-    String lastManualTrigger)
+    String lastManualTrigger,
+    @JsonPropertyDescription("When the operator adopted the protector it found (RFC 3339); the first rotation is due one interval "
+        + "later when the adopted key's age is unknown.")
+    String adoptedTime,
+    @JsonPropertyDescription("The vault the active key and the EKM credentials are in; a different spec.vault starts a vault failover.")
+    String vaultUrl,
+    @JsonPropertyDescription("The vault failover in progress.")
+    VaultFailoverProgress vaultFailover)
     implements ResourceStatus {
 
   public static TdeKeyPolicyStatus empty() {
-    return new TdeKeyPolicyStatus(null, List.of(), null, null, null, null, null, null);
+    return new TdeKeyPolicyStatus(null, List.of(), null, null, null, null, null, null, null, null, null);
   }
 }

@@ -32,7 +32,12 @@ public record VaultKeySpec(
     Integer size,
     @Size(max = Formats.CEL_STRING_MAX) @ValidationRule(value = Formats.DURATION_CEL, message = Formats.DURATION_WORDS)
     @JsonPropertyDescription("Optional expiry of each new key after its creation, ISO-8601 (e.g. P2Y). Must be longer than the rotation interval.")
-    String expiresAfter) {
+    String expiresAfter,
+    @Size(max = Formats.CEL_STRING_MAX) @ValidationRule(value = Formats.CONNECTOR_KEY_NAME_CEL, message = Formats.CONNECTOR_KEY_NAME_WORDS)
+    @JsonPropertyDescription("Adoption: the name of the vault key behind the asymmetric key that protects the databases "
+        + "today. SQL Server cannot tell which vault key that is, so without it the key's age is unknown and the first "
+        + "scheduled rotation is one interval after adoption.")
+    String currentKeyName) {
 
   public VaultKeySpec {
     if (namingStrategy == null) namingStrategy = NamingStrategy.NewName;
@@ -62,6 +67,11 @@ public record VaultKeySpec(
   @Override
   public Integer size() {
     return size;
+  }
+
+  @Override
+  public String currentKeyName() {
+    return currentKeyName;
   }
 
   @Override

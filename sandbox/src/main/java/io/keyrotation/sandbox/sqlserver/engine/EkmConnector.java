@@ -32,6 +32,8 @@ final class EkmConnector {
 
   private final EkmVaultDirectory directory;
   private final Map<Integer, String> secretInUse = new HashMap<>();
+  /** The instance's managed identity (client id), if it has one. */
+  private volatile String managedIdentity;
   private String version = DEFAULT_VERSION;
 
   EkmConnector(EkmVaultDirectory directory) {
@@ -87,11 +89,18 @@ final class EkmConnector {
     }
   }
 
+  void assignManagedIdentity(String clientId) {
+    managedIdentity = clientId;
+  }
+
   void forgetCachedSecrets() {
     secretInUse.clear();
   }
 
   private EkmKeyAccess open(Credential credential, String providerKeyName) throws SqlServerError {
+    if (ManagedIdentityCredential.isManagedIdentity(credential.identity)) {
+      return ManagedIdentityCredential.open(directory, credential.name, providerKeyName, managedIdentity);
+    }
     String secret = secretInUse.computeIfAbsent(credential.id, id -> credential.secret);
     if (secret == null || secret.length() < 32) {
       throw keyError(providerKeyName, 2050);

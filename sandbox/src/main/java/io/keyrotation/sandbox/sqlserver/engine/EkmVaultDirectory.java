@@ -22,4 +22,13 @@ public interface EkmVaultDirectory {
    * @param clientSecret the client secret
    */
   EkmKeyAccess open(String vaultName, String providerKeyName, String clientId, String clientSecret);
+
+  /**
+   * The same, signed in as the instance's managed identity (SQL Server 2022 CU17+ on Azure VMs,
+   * Arc-enabled SQL Server): no secret; the identity still needs get, wrapKey and unwrapKey.
+   * Directories without managed identities answer {@link EkmKeyAccess.Outcome#BAD_CREDENTIALS}.
+   */
+  default EkmKeyAccess openAsManagedIdentity(String vaultName, String providerKeyName, String managedIdentityClientId) {
+    return EkmKeyAccess.failed(EkmKeyAccess.Outcome.BAD_CREDENTIALS);
+  }
 }

@@ -107,6 +107,15 @@ public final class SqlServerInstance {
   }
 
   /**
+   * Gives the instance a managed identity (its client id), as on an Azure VM or Arc-enabled server:
+   * credentials {@code WITH IDENTITY = 'Managed Identity'} sign in as it.
+   */
+  public SqlServerInstance assignManagedIdentity(String clientId) {
+    ekm.assignManagedIdentity(clientId);
+    return this;
+  }
+
+  /**
    * Grants a server permission ("ALTER ANY LOGIN") or a permission on a securable ("CONTROL ON
    * DATABASE::Sales", "VIEW DEFINITION ON ASYMMETRIC KEY::TDE_KEY2"), as {@code GRANT ... TO [login]} does.
    */

@@ -1,0 +1,19 @@
+package io.keyrotation.operator.tde;
+
+import io.keyrotation.operator.api.tde.TdeKeyPolicySpec;
+import io.keyrotation.operator.api.tde.TdeKeyPolicyStatus;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Everything the planner looks at, gathered by the reconciler without any external call.
+ *
+ * @param rotateNow the value of the {@code keyrotation.io/rotate-now} annotation, or null
+ * @param overlappingPolicy the older policy that selects the same databases on the same instance, if any
+ */
+public record PlannerInput(TdeKeyPolicySpec spec, TdeKeyPolicyStatus status, long generation, String rotateNow,
+    Optional<String> overlappingPolicy, Instant now) {
+  public PlannerInput {
+    if (status == null) status = TdeKeyPolicyStatus.empty();
+  }
+}

@@ -1,0 +1,151 @@
+package io.keyrotation.operator.tde;
+
+import io.keyrotation.operator.api.tde.KeyRotationProgress;
+import io.keyrotation.operator.api.tde.TdeKeyPolicy;
+import io.keyrotation.operator.keyvault.KeyNameGenerator;
+import io.keyrotation.operator.api.tde.RotationStep;
+import io.keyrotation.operator.schedule.RetryBackoff;
+import io.keyrotation.operator.status.ConditionSet;
+import io.keyrotation.operator.status.EventRecorder;
+import io.keyrotation.operator.status.GatewayException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Carries out the planner's decision against the gateways and records it in the status builder.
+ * Returns when the policy should be looked at again.
+ */
+final class RotationActions {
+  /** How soon a step that waits for SQL Server (a scan, a log backup) looks again. */
+  static final Duration WAIT_FOR_SQL_SERVER = Duration.ofSeconds(30);
+  /** How often a pending restart (after a credential switch) is checked. */
+  static final Duration RESTART_POLL = Duration.ofMinutes(1);
+
+  private final PolicyGatewayResolver resolver;
+  private final EventRecorder events;
+  private final RetryBackoff backoff;
+  private final Adoption adoption = new Adoption();
+  private final RotationWorkflow workflow;
+  private final Promotion promotion = new Promotion();
+  private final VaultFailover vaultFailover = new VaultFailover();
+
+  RotationActions(PolicyGatewayResolver resolver, EventRecorder events, RetryBackoff backoff, Clock clock) {
+    this.resolver = resolver;
+    this.events = events;
+    this.backoff = backoff;
+    this.workflow = new RotationWorkflow(new VaultKeyStep(new KeyNameGenerator(clock)), new EkmAccessProof());
+  }
+
+  Optional<Instant> act(Decision decision, TdeKeyPolicy policy, TdeKeyPolicyStatusBuilder status, Instant now) {
+    var current = status.build();
+    if (decision instanceof Decision.RefuseOverlap refuse) {
+      TdeConditions.overlap(status.conditions(), refuse.otherPolicy());
+      return Optional.empty();
+    }
+    if (decision instanceof Decision.FailOver) {
+      return failOver(policy, status, now);
+    }
+    if (decision instanceof Decision.Adopt) {
+      return adopt(policy, status, now);
+    }
+    if (decision instanceof Decision.Idle idle) {
+      status.nextRotationTime(idle.nextRotation().map(Instant::toString).orElse(null));
+      TdeConditions.idle(status.conditions(), current.activeKey(), idle.nextRotation(), idle.suspended());
+      return idle.nextRotation();
+    }
+    if (decision instanceof Decision.StartRotation start) {
+      return start(start, policy, status, now);
+    }
+    if (decision instanceof Decision.Wait wait) {
+      status.conditions().set(ConditionSet.PROGRESSING, ConditionSet.Status.True, "WaitingFor" + wait.reason(),
+          "Step " + current.rotation().step() + " waits until " + wait.until() + " (" + wait.reason() + ").");
+      return Optional.of(wait.until());
+    }
+    return runStep((Decision.RunStep) decision, policy, status, now);
+  }
+
+  private Optional<Instant> failOver(TdeKeyPolicy policy, TdeKeyPolicyStatusBuilder status, Instant now) {
+    RotationContext ctx = new RotationContext(policy, resolver.resolve(policy), now);
+    VaultFailover.Outcome outcome = vaultFailover.run(ctx, status.build());
+    status.vaultFailover(outcome.progress());
+    if (outcome.event() != null) {
+      events.normal(policy, outcome.failedOverKey() == null ? "VaultFailoverStarted" : "VaultFailedOver", outcome.event());
+    }
+    if (outcome.failedOverKey() != null) {
+      status.failedOver(policy.getSpec().vault().url(), outcome.failedOverKey());
+      TdeConditions.restartPending(status.conditions(), List.of());
+      return Optional.of(now);
+    }
+    List<String> pending = outcome.progress().instances().stream()
+        .filter(i -> Boolean.TRUE.equals(i.restartPending())).map(i -> i.instance()).toList();
+    TdeConditions.failingOver(status.conditions(), status.build().activeKey(), outcome.progress().toVaultUrl(), pending);
+    return Optional.of(pending.isEmpty() ? now : now.plus(RESTART_POLL));
+  }
+
+  private Optional<Instant> adopt(TdeKeyPolicy policy, TdeKeyPolicyStatusBuilder status, Instant now) {
+    Adoption.Result result = adoption.adopt(policy.getSpec(), resolver.resolve(policy));
+    status.adopted(result.activeKey(), now.toString(), policy.getSpec().vault().url());
+    TdeConditions.adoption(status.conditions(), result);
+    events.normal(policy, "Adopted", result.activeKey() == null
+        ? "No selected database is protected by the provider's keys yet; the first rotation brings them onto a new key."
+        : "Adopted " + result.activeKey().asymmetricKeyName() + " (thumbprint " + result.activeKey().thumbprint()
+            + ") as the active key without rotating.");
+    return Optional.of(now);
+  }
+
+  private Optional<Instant> start(Decision.StartRotation start, TdeKeyPolicy policy, TdeKeyPolicyStatusBuilder status,
+      Instant now) {
+    var current = status.build();
+    RotationContext ctx = new RotationContext(policy, resolver.resolve(policy), now);
+    KeyRotationProgress progress = workflow.start(ctx, start.trigger());
+    status.rotation(progress);
+    if (start.manualTrigger() != null) {
+      status.manualTriggerHandled(start.manualTrigger());
+    }
+    String message = "Rotation started (" + start.trigger() + "); the new vault key will be " + progress.targetKeyName() + ".";
+    TdeConditions.rotating(status.conditions(), current.activeKey(), progress, message);
+    events.normal(policy, "RotationStarted", message);
+    return Optional.of(now);
+  }
+
+  private Optional<Instant> runStep(Decision.RunStep run, TdeKeyPolicy policy, TdeKeyPolicyStatusBuilder status, Instant now) {
+    var current = status.build();
+    RotationContext ctx = new RotationContext(policy, resolver.resolve(policy), now);
+    if (run.step() == RotationStep.Promote) {
+      Promotion.Promoted promoted = promotion.run(ctx, current.rotation(), current.activeKey(), current.previousKeys());
+      status.promoted(promoted.active(), promoted.previous(), now.toString());
+      var next = TdeKeyPolicyPlanner.nextRotation(policy.getSpec(), status.build());
+      status.nextRotationTime(next.map(Instant::toString).orElse(null));
+      TdeConditions.idle(status.conditions(), promoted.active(), next, policy.getSpec().suspend());
+      events.normal(policy, "Rotated", "Every selected database is protected by " + promoted.active().asymmetricKeyName()
+          + " (vault key " + promoted.active().keyName() + "); "
+          + (current.activeKey() == null ? "no previous key." : current.activeKey().asymmetricKeyName() + " is kept."));
+      return Optional.of(now);
+    }
+    StepOutcome outcome = workflow.run(ctx, current.rotation());
+    status.rotation(outcome.progress());
+    outcome.events().forEach(e -> events.normal(policy, e.reason(), e.message()));
+    if (outcome.waitingFor() != null) {
+      TdeConditions.rotating(status.conditions(), current.activeKey(), outcome.progress(), outcome.waitingFor());
+      return Optional.of(now.plus(WAIT_FOR_SQL_SERVER));
+    }
+    TdeConditions.rotating(status.conditions(), current.activeKey(), outcome.progress(),
+        "At step " + outcome.progress().step() + ".");
+    return Optional.of(now);
+  }
+
+  Optional<Instant> failed(TdeKeyPolicy policy, TdeKeyPolicyStatusBuilder status, GatewayException e, Instant now) {
+    KeyRotationProgress progress = status.build().rotation();
+    int attempts = progress == null || progress.failedAttempts() == null ? 1 : progress.failedAttempts() + 1;
+    // Failures only a person can fix get no short timer; they are tried again at the cap, or at once on a spec change.
+    Instant retryAt = backoff.nextAttempt(e.reason(), attempts, now).orElse(now.plus(backoff.maxDelay()));
+    if (progress != null) {
+      status.rotation(progress.withFailure(e.reason().name(), attempts, retryAt.toString(), policy.getMetadata().getGeneration()));
+    }
+    TdeConditions.failed(status.conditions(), e, Optional.of(retryAt), RetryBackoff.waitsForChange(e.reason()));
+    return Optional.of(retryAt);
+  }
+}

@@ -1,0 +1,88 @@
+package io.keyrotation.operator.tde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.keyrotation.operator.api.tde.TdeKeyPolicy;
+import io.keyrotation.sandbox.keyvault.KeyVaultDemo;
+import io.keyrotation.sandbox.sqlserver.SqlServerDemo;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The operator is stopped after every external change of a rotation (all of them: each reconcile
+ * makes at most one, which this test also checks) and a new one, with new gateways and no memory,
+ * continues from what status recorded. Two ways to die: before the change was recorded in status
+ * (the write is lost), and right after it was. Either way the rotation ends with exactly one new
+ * key, every database on it, and nothing created twice.
+ */
+class TdeRotationCrashSafetyTest {
+  /** A rotation over one instance with two databases: vault key, 4 registration statements, 2 re-encryptions. */
+  static final int CHANGES_IN_A_ROTATION = 7;
+  static final int MAX_RECONCILES = 60;
+
+  enum Crash { BeforeStatusWrite, AfterStatusWrite }
+
+  static Stream<Arguments> crashPoints() {
+    return IntStream.rangeClosed(1, CHANGES_IN_A_ROTATION).boxed()
+        .flatMap(k -> Arrays.stream(Crash.values()).map(mode -> Arguments.of(k, mode)));
+  }
+
+  @ParameterizedTest(name = "operator dies after change {0}, {1}")
+  @MethodSource("crashPoints")
+  void aNewOperatorFinishesTheRotationWithNothingLostOrDuplicated(int crashAfter, Crash mode) {
+    try (TdeSandbox sandbox = new TdeSandbox(1)) {
+      ReconcileDriver driver = new ReconcileDriver(sandbox, sandbox.policy("crash"));
+      driver.rotateNow("now");
+      int changes = 0;
+      boolean crashed = false;
+      String before = sandbox.externalState();
+      for (int i = 0; i < MAX_RECONCILES && !ReconcileDriver.rotated(driver.policy); i++) {
+        TdeKeyPolicy written = driver.reconcile(false);
+        String after = sandbox.externalState();
+        int changed = changedLines(before, after);
+        assertThat(changed).as("external changes in one reconcile").isLessThanOrEqualTo(1);
+        changes += changed;
+        before = after;
+        boolean dieNow = !crashed && changes == crashAfter && changed == 1;
+        if (!(dieNow && mode == Crash.BeforeStatusWrite)) {
+          driver.policy = written;
+        }
+        if (dieNow) {
+          crashed = true;
+          driver.restartOperator();
+        }
+        if (driver.policy.getStatus().rotation() != null && driver.policy.getStatus().rotation().nextAttemptTime() != null) {
+          // A transient failure (a slow, loaded machine): its backoff passes at once here, the rotation goes on.
+          driver.clock.advance(java.time.Duration.ofHours(2));
+        }
+      }
+      TdeKeyPolicy policy = driver.policy;
+
+      assertThat(crashed).as("the operator was stopped after change %d (changes seen: %d; status: %s)", crashAfter, changes,
+          driver.policy.getStatus()).isTrue();
+      assertThat(ReconcileDriver.rotated(policy)).as("rotation finished").isTrue();
+      var active = policy.getStatus().activeKey();
+      String newKey = active.keyName();
+      String newAsymmetricKey = policy.getStatus().activeKey().asymmetricKeyName();
+      assertThat(sandbox.keyVault.primary().keyNames()).containsExactlyInAnyOrder(KeyVaultDemo.FIRST_KEY, newKey);
+      assertThat(sandbox.keyVault.primary().versionsOf(newKey)).hasSize(1);
+      assertThat(sandbox.asymmetricKeys(0)).containsOnlyKeys(SqlServerDemo.ASYMMETRIC_KEY, newAsymmetricKey);
+      assertThat(sandbox.encryptorThumbprints(0)).containsOnlyKeys(SqlServerDemo.DATABASES.toArray(String[]::new))
+          .allSatisfy((db, thumbprint) -> assertThat(thumbprint).isEqualTo(active.thumbprint()));
+      assertThat(sandbox.externalState().lines().filter(l -> l.contains(" credentials ")).findFirst().orElseThrow())
+          .contains(SqlServerDemo.TDE_CREDENTIAL, SqlServerDemo.OPERATOR_CREDENTIAL, active.credentialName());
+      assertThat(changes).as("external changes in the whole rotation").isEqualTo(CHANGES_IN_A_ROTATION);
+    }
+  }
+
+  private static int changedLines(String before, String after) {
+    Set<String> old = Set.copyOf(before.lines().toList());
+    Set<String> now = Set.copyOf(after.lines().toList());
+    return (int) Math.max(now.stream().filter(l -> !old.contains(l)).count(), old.stream().filter(l -> !now.contains(l)).count());
+  }
+}
