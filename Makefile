@@ -26,12 +26,17 @@ test: tools
 demo: tools build
 	bash demo/run.sh
 
-# kubectl renders deploy/ in the tests and drives the demo; Debian's package where it is missing.
+# kubectl renders deploy/ in the tests and drives the demo; lua5.1 runs the Argo CD health check in its test (Argo CD's
+# gopher-lua is Lua 5.1). Debian's packages where they are missing.
 tools:
 	@command -v kubectl >/dev/null 2>&1 || { \
 	  echo "kubectl not found: installing Debian's kubernetes-client"; \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kubernetes-client; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kubernetes-client; fi; }
+	@command -v lua5.1 >/dev/null 2>&1 || { \
+	  echo "lua5.1 not found: installing Debian's lua5.1"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq lua5.1; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq lua5.1; fi; }
 
 crds:
 	$(MVN) $(MVN_FLAGS) -q -pl operator -am -DskipTests process-classes

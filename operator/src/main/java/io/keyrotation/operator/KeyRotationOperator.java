@@ -49,7 +49,7 @@ public final class KeyRotationOperator {
       o.withCloseClientOnStop(false);
       if (config.leaderElection()) {
         o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
-            .aLeaderElectionConfiguration(OperatorConfig.LEASE_NAME)
+            .aLeaderElectionConfiguration(config.leaseName())
             .withLeaseNamespace(config.leaderElectionNamespace())
             .withExitOnStopLeading(false)
             .withLeaderCallbacks(new LeaderCallbacks(() -> { }, onLostLeadership, leader -> { }))
@@ -71,7 +71,11 @@ public final class KeyRotationOperator {
     Consumer<ControllerConfigurationOverrider<R>> namespaces = config.watchNamespaces().isEmpty()
         ? ControllerConfigurationOverrider::watchingAllNamespaces
         : o -> o.settingNamespaces(config.watchNamespaces());
+    // A shard of the fleet: the same selector on every controller, so a shard sees all kinds of its resources.
+    Consumer<ControllerConfigurationOverrider<R>> shard = config.labelSelector().isEmpty()
+        ? o -> { } : o -> o.withLabelSelector(config.labelSelector());
     // A safety net only: due times come from each controller's DueTimeEventSource, not from polling.
-    operator.register(reconciler, namespaces.andThen(o -> o.withReconciliationMaxInterval(config.maxReconciliationInterval())));
+    operator.register(reconciler, namespaces.andThen(shard)
+        .andThen(o -> o.withReconciliationMaxInterval(config.maxReconciliationInterval())));
   }
 }

@@ -41,8 +41,10 @@ public final class OperatorMain {
       health.close();
       client.close();
     }, "shutdown"));
-    LOG.info("keyrotation-operator starting: namespaces={}, leaderElection={}, health port {}",
-        config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces(), config.leaderElection(), health.port());
+    LOG.info("keyrotation-operator starting: namespaces={}, labelSelector={}, leaderElection={} (Lease {}), health port {}",
+        config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces(),
+        config.labelSelector().isEmpty() ? "none" : config.labelSelector(), config.leaderElection(),
+        config.leaseName(), health.port());
     operator.start();
   }
 }

@@ -31,6 +31,9 @@ import java.util.stream.Collectors;
  * @param maxReconciliationInterval JOSDK's safety net: every resource is reconciled at least this often
  *     even when nothing woke it (hours: due times come from the schedule event source, not polling)
  * @param retryMaxDelay the cap of the exponential backoff between retries of a failed step
+ * @param labelSelector only resources with matching labels are watched (a shard of the fleet); empty watches all
+ * @param leaseName the leader-election Lease; each shard (each Deployment) needs its own
+ * @param logFormat {@code text} or {@code json}; logback.xml reads the variable itself, this checks its value
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -44,9 +47,13 @@ public record OperatorConfig(
     boolean disableInstanceDiscovery,
     AzureRegions azureRegions,
     Duration maxReconciliationInterval,
-    Duration retryMaxDelay) {
+    Duration retryMaxDelay,
+    String labelSelector,
+    String leaseName,
+    String logFormat) {
 
   public static final String LEASE_NAME = "keyrotation-operator-leader";
+  private static final Set<String> LOG_FORMATS = Set.of("text", "json");
   /** Shorter would make the safety net a poll of every resource. */
   static final Duration MIN_RECONCILIATION_INTERVAL = Duration.ofMinutes(1);
 
@@ -64,7 +71,10 @@ public record OperatorConfig(
     KEYROTATION_AZURE_DISABLE_INSTANCE_DISCOVERY("false", "skip Azure AD instance discovery (an authority that is not a public Azure AD cloud, e.g. Azure Stack)"),
     KEYROTATION_EXTRA_REGIONS("", "Azure regions newer than this release, as region=geography pairs separated by commas (e.g. newregion=Europe joins the Europe security world; denmarkeast=Denmark makes a new one)"),
     KEYROTATION_MAX_RECONCILIATION_INTERVAL("PT6H", "reconcile every resource at least this often (ISO-8601, at least PT1M), a safety net: due times do not depend on it"),
-    KEYROTATION_RETRY_MAX_DELAY("PT1H", "longest wait between retries of a failed step (ISO-8601, at least PT30S); retries start at 30 s and double");
+    KEYROTATION_RETRY_MAX_DELAY("PT1H", "longest wait between retries of a failed step (ISO-8601, at least PT30S); retries start at 30 s and double"),
+    KEYROTATION_LABEL_SELECTOR("", "watch only resources matching this label selector (e.g. keyrotation.io/shard=a), so several Deployments can split a fleet"),
+    KEYROTATION_LEADER_ELECTION_LEASE_NAME(LEASE_NAME, "name of the leader-election Lease; give each shard its own"),
+    KEYROTATION_LOG_FORMAT("text", "log lines as text (for people) or json (one object per line, for log pipelines)");
 
     private final String defaultValue;
     private final String description;
@@ -104,7 +114,10 @@ public record OperatorConfig(
         r.bool(Variable.KEYROTATION_AZURE_DISABLE_INSTANCE_DISCOVERY),
         AzureRegions.parse(Variable.KEYROTATION_EXTRA_REGIONS.name(), r.text(Variable.KEYROTATION_EXTRA_REGIONS)),
         r.duration(Variable.KEYROTATION_MAX_RECONCILIATION_INTERVAL, MIN_RECONCILIATION_INTERVAL),
-        r.duration(Variable.KEYROTATION_RETRY_MAX_DELAY, RetryBackoff.FIRST_DELAY));
+        r.duration(Variable.KEYROTATION_RETRY_MAX_DELAY, RetryBackoff.FIRST_DELAY),
+        LabelSelector.parse(Variable.KEYROTATION_LABEL_SELECTOR.name(), r.text(Variable.KEYROTATION_LABEL_SELECTOR)),
+        r.dnsName(Variable.KEYROTATION_LEADER_ELECTION_LEASE_NAME),
+        r.oneOf(Variable.KEYROTATION_LOG_FORMAT, LOG_FORMATS));
   }
 
   /** How every Key Vault gateway reaches its vault; rate limits and retries at their defaults. */
@@ -161,6 +174,24 @@ public record OperatorConfig(
       }
       throw new IllegalArgumentException(v.name() + " must be an ISO-8601 duration of at least " + atLeast
           + " such as " + v.defaultValue() + ", not '" + text(v) + "'");
+    }
+
+    String dnsName(Variable v) {
+      String value = text(v);
+      if (value.length() <= 253 && value.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")) {
+        return value;
+      }
+      throw new IllegalArgumentException(v.name() + " must be a Kubernetes object name (lower-case letters, digits,"
+          + " '-' and '.'), not '" + value + "'");
+    }
+
+    String oneOf(Variable v, Set<String> allowed) {
+      String value = text(v).toLowerCase(Locale.ROOT);
+      if (allowed.contains(value)) {
+        return value;
+      }
+      throw new IllegalArgumentException(v.name() + " must be one of " + allowed.stream().sorted().toList()
+          + ", not '" + text(v) + "'");
     }
 
     URI httpsUri(Variable v) {

@@ -32,6 +32,14 @@ public class EventRecorder {
   }
 
   private void record(HasMetadata resource, String type, String reason, String message) {
+    // The same story in the logs as in the Events, with the resource and the reason in the MDC.
+    try (LogContext about = LogContext.resource(resource); LogContext why = LogContext.reason(reason)) {
+      if ("Warning".equals(type)) {
+        LOG.warn("{}: {}", reason, message);
+      } else {
+        LOG.info("{}: {}", reason, message);
+      }
+    }
     String now = clock.instant().toString();
     String namespace = resource.getMetadata().getNamespace();
     try {

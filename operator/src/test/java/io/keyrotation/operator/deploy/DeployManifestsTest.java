@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.keyrotation.operator.testing.RenderedDeploy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,10 +17,26 @@ class DeployManifestsTest {
   void rendersEverythingTheOperatorNeedsIntoItsNamespace() {
     assertThat(RENDERED).extracting(HasMetadata::getKind).containsExactlyInAnyOrder(
         "Namespace", "CustomResourceDefinition", "CustomResourceDefinition", "CustomResourceDefinition",
-        "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Deployment", "Service");
+        "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Deployment", "Service",
+        "PodDisruptionBudget");
     assertThat(RENDERED).filteredOn(o -> !o.getKind().startsWith("Cluster") && !o.getKind().equals("Namespace")
             && !o.getKind().equals("CustomResourceDefinition"))
         .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).isEqualTo("keyrotation-system"));
+  }
+
+  @Test
+  void runsTwoReplicasOnDifferentNodesOfWhichADrainEvictsOneAtATime() {
+    Deployment deployment = (Deployment) RENDERED.stream().filter(o -> o instanceof Deployment).findFirst().orElseThrow();
+    PodDisruptionBudget budget = (PodDisruptionBudget) RENDERED.stream()
+        .filter(o -> o instanceof PodDisruptionBudget).findFirst().orElseThrow();
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    assertThat(budget.getSpec().getSelector().getMatchLabels())
+        .isEqualTo(deployment.getSpec().getTemplate().getMetadata().getLabels());
+    var spread = deployment.getSpec().getTemplate().getSpec().getAffinity().getPodAntiAffinity()
+        .getPreferredDuringSchedulingIgnoredDuringExecution().get(0).getPodAffinityTerm();
+    assertThat(spread.getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+    assertThat(spread.getLabelSelector().getMatchLabels()).isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
   }
 
   @Test

@@ -96,6 +96,16 @@ final class OperatorProcess implements AutoCloseable {
     }
   }
 
+  /** SIGKILL, as when a node dies or the kernel's OOM killer strikes: no shutdown hook, the Lease is not released. */
+  void killAbruptly() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** SIGTERM, then SIGKILL if the process has not exited after 10 s. */
   @Override
   public void close() {

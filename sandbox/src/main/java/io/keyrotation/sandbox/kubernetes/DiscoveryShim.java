@@ -17,16 +17,19 @@ import java.util.Set;
 /**
  * API discovery as kubectl reads it, which the mock answers wrongly: {@code /version}, {@code /api}, {@code /apis},
  * the resource list of each group version (built-in kinds and those of the stored CRDs), and OpenAPI. The OpenAPI v2
- * document is empty and v3 is absent, so kubectl validates nothing on its side and leaves validation to the server.
+ * document is empty; v3 ({@link OpenApiV3}) publishes the CRDs' schemas, for {@code kubectl explain}, and tells kubectl
+ * that the server validates fields, so kubectl leaves validation to the server.
  */
 final class DiscoveryShim {
 
   static final String OPENAPI_V2_CONTENT_TYPE = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
 
   private final CustomResourceKinds customResources;
+  private final OpenApiV3 openApiV3;
 
   DiscoveryShim(CustomResourceKinds customResources) {
     this.customResources = customResources;
+    this.openApiV3 = new OpenApiV3(customResources);
   }
 
   Optional<MockResponse> answer(ApiRequest request) {
@@ -42,6 +45,8 @@ final class DiscoveryShim {
     } else if (path.equals("/openapi/v2")) {
       return Optional.of(new MockResponse().setResponseCode(200).setHeader("Content-Type", OPENAPI_V2_CONTENT_TYPE)
           .setBody(new byte[0]));
+    } else if (path.equals("/openapi/v3") || path.startsWith("/openapi/v3/apis/")) {
+      return openApiV3.answer(path);
     } else if (path.startsWith("/openapi/v3")) {
       return Optional.of(StatusResponses.failure(404, "NotFound", "the server could not find the requested resource"));
     } else if (path.equals("/api")) {
