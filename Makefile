@@ -4,12 +4,13 @@ MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
 OPERATOR_JAR := operator/target/keyrotation-operator.jar
 
-.PHONY: help tools build test demo crds run image image-check clean bench
+.PHONY: help tools azurite build test demo crds run image image-check clean bench
 
 help:
 	@echo "make build   compile, generate CRDs, package the operator and sandbox jars (no tests)"
 	@echo "make test    all tests (unit, component, end to end)"
 	@echo "make demo    sandbox + operator as their own processes, examples applied and shown with kubectl"
+	@echo "make azurite npm ci of the pinned Azurite (Blob endpoint of tests and demo), only when missing"
 	@echo "make crds    regenerate crds/ from the API classes"
 	@echo "make run     run the operator against the current kubeconfig"
 	@echo "make image   build the container image as a tar file with Jib (no Docker daemon)"
@@ -19,11 +20,11 @@ help:
 build:
 	$(MVN) $(MVN_FLAGS) -DskipTests package
 
-test: tools
+test: tools azurite
 	$(MVN) $(MVN_FLAGS) verify
 
 # The sandbox and the operator as separate processes, driven with kubectl (see demo/run.sh); stops both at the end.
-demo: tools build
+demo: tools azurite build
 	bash demo/run.sh
 
 # kubectl renders deploy/ in the tests and drives the demo; lua5.1 runs the Argo CD health check in its test (Argo CD's
@@ -37,6 +38,15 @@ tools:
 	  echo "lua5.1 not found: installing Debian's lua5.1"; \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq lua5.1; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq lua5.1; fi; }
+
+# Azurite (the Blob endpoint of tests and demo), exactly as pinned by sandbox/azurite/package-lock.json.
+AZURITE_MAIN := sandbox/azurite/node_modules/azurite/dist/src/blob/main.js
+azurite: $(AZURITE_MAIN)
+
+$(AZURITE_MAIN): sandbox/azurite/package.json sandbox/azurite/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm not found: Azurite needs Node.js 20 and npm"; exit 1; }
+	cd sandbox/azurite && npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
 
 crds:
 	$(MVN) $(MVN_FLAGS) -q -pl operator -am -DskipTests process-classes

@@ -108,7 +108,7 @@ expect() {
 }
 # The example's SQL Server (sql-0.sql.tde-demo.svc) does not exist here: the policy says it cannot reach it.
 expect tdekeypolicy sales-db Unavailable
-expect vaultbackupschedule tde-keys-nightly AwaitingImplementation
+expect vaultbackupschedule tde-keys-nightly AwaitingFirstRun
 expect serviceprincipalrotation ekm-connector AwaitingImplementation
 expect vaultbackupschedule standby-in-other-geography InvalidSpec
 
@@ -126,6 +126,8 @@ kubectl get events -n tde-demo -o custom-columns=TYPE:.type,REASON:.reason,OBJEC
 
 say "kubectl get leases -n keyrotation-system (leader election)"
 kubectl get leases -n keyrotation-system -o custom-columns=NAME:.metadata.name,HOLDER:.spec.holderIdentity
+
+STATE="$STATE" bash demo/backup.sh
 
 if grep -q 'change-me' "$STATE/operator.log" "$STATE/sandbox.log"; then
   fail "a Secret's value appeared in a log"

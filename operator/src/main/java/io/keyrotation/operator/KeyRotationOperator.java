@@ -7,14 +7,17 @@ import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.InformerStoppedHandler;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.keyrotation.operator.backup.BackupTargetsResolver;
 import io.keyrotation.operator.backup.VaultBackupScheduleReconciler;
+import io.keyrotation.operator.blob.BackupArchives;
+import io.keyrotation.operator.config.CredentialsResolver;
+import io.keyrotation.operator.config.SecretReader;
+import io.keyrotation.operator.keyvault.KeyVaultGateways;
+import io.keyrotation.operator.keyvault.KeyVaultSettings;
 import io.keyrotation.operator.config.OperatorConfig;
 import io.keyrotation.operator.principal.ServicePrincipalRotationReconciler;
 import io.keyrotation.operator.status.EventRecorder;
 import io.keyrotation.operator.status.StatusWriter;
-import io.keyrotation.operator.config.CredentialsResolver;
-import io.keyrotation.operator.config.SecretReader;
-import io.keyrotation.operator.keyvault.KeyVaultGateways;
 import io.keyrotation.operator.sqlserver.SqlServerGatewayFactory;
 import io.keyrotation.operator.tde.PolicyGatewayResolver;
 import io.keyrotation.operator.tde.TdeKeyPolicyReconciler;
@@ -56,12 +59,16 @@ public final class KeyRotationOperator {
             .build());
       }
     });
-    StatusWriter statusWriter = new StatusWriter(new EventRecorder(client, clock));
     EventRecorder events = new EventRecorder(client, clock);
-    PolicyGatewayResolver gateways = new PolicyGatewayResolver(new CredentialsResolver(new SecretReader(client)),
-        new KeyVaultGateways(config.keyVaultSettings()), SqlServerGatewayFactory.mssqlJdbc());
+    StatusWriter statusWriter = new StatusWriter(events);
+    KeyVaultSettings azure = config.keyVaultSettings();
+    KeyVaultGateways vaults = new KeyVaultGateways(azure);
+    CredentialsResolver credentials = new CredentialsResolver(new SecretReader(client));
+    PolicyGatewayResolver gateways = new PolicyGatewayResolver(credentials, vaults, SqlServerGatewayFactory.mssqlJdbc());
+    var backupTargets = new BackupTargetsResolver(credentials, vaults, new BackupArchives(azure));
     register(operator, new TdeKeyPolicyReconciler(statusWriter, events, gateways, config.retryBackoff(), clock), config);
-    register(operator, new VaultBackupScheduleReconciler(statusWriter, clock, config.azureRegions()), config);
+    register(operator, new VaultBackupScheduleReconciler(statusWriter, events, backupTargets, config.azureRegions(),
+        config.retryBackoff(), clock), config);
     register(operator, new ServicePrincipalRotationReconciler(statusWriter, clock), config);
     return operator;
   }

@@ -1,5 +1,6 @@
 package io.keyrotation.sandbox;
 
+import io.keyrotation.sandbox.blob.AzuriteBlobService;
 import io.keyrotation.sandbox.ekm.LinkedSqlServerDemo;
 import io.keyrotation.sandbox.keyvault.KeyVaultDemo;
 import io.keyrotation.sandbox.kubernetes.KubernetesStandIn;
@@ -84,6 +85,17 @@ public final class SandboxMain {
     env.put("SQLSERVER_PORT", Integer.toString(sqlServer.port()));
     env.put("SQLSERVER_CA_FILE", sqlServer.caFile().toString()); // TLS is forced; trust this CA (tls.caCertificateRef)
     System.out.println(sqlServer.describe());
+
+    AzuriteBlobService azurite = AzuriteBlobService.start(keyVault.tls(), stateDir.toAbsolutePath().resolve("blob"));
+    running.push(azurite);
+    env.put("BLOB_ACCOUNT_URL", azurite.accountUrl().toString());
+    java.time.Instant now = java.time.Instant.now();
+    String ownerToken = keyVault.aad().tokens().issue(KeyVaultDemo.TENANT_ID, KeyVaultDemo.OPERATOR_CLIENT_ID,
+        "https://storage.azure.com", now, now.plusSeconds(300));
+    env.put("BLOB_CONTAINER_URL", azurite.createContainer("key-backups", ownerToken,
+        java.net.http.HttpClient.newBuilder().sslContext(keyVault.tls().clientContext()).build()).toString());
+    env.put("KEYVAULT_SUBSCRIPTION_ID", KeyVaultDemo.SUBSCRIPTION_ID);
+    System.out.println("Azurite Blob service (pid " + azurite.pid() + ") on " + azurite.accountUrl());
 
     // further stand-ins (Microsoft Graph) start here, each pushed onto `running` and put into `env`
 

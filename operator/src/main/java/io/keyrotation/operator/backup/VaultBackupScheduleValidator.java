@@ -40,6 +40,15 @@ public final class VaultBackupScheduleValidator {
       checkStandby(problems, "spec.standbyVaults[" + i + "]", spec.standbyVaults().get(i), spec, source);
     }
     problems.unique("spec.standbyVaults", spec.standbyVaults(), v -> normalised(v.url()), ".url", "standby vault URLs");
+    if (spec.drill() != null && spec.drill().vault() != null) {
+      checkStandby(problems, "spec.drill.vault", spec.drill().vault(), spec, source);
+      problems.cron("spec.drill.schedule", spec.drill().schedule(), "spec.timeZone", spec.timeZone());
+      String scratch = normalised(spec.drill().vault().url());
+      if (spec.standbyVaults().stream().anyMatch(v -> normalised(v.url()).equals(scratch))) {
+        problems.add("spec.drill.vault.url", "is a standby vault; the scratch vault of a drill must be neither the source nor a standby "
+            + "(the drill deletes and purges the keys it restores there)");
+      }
+    }
     checkArchive(problems, spec);
     if (spec.retention().maxAge() != null) {
       Optional<IsoDuration> maxAge = problems.duration("spec.retention.maxAge", spec.retention().maxAge());
@@ -64,10 +73,11 @@ public final class VaultBackupScheduleValidator {
         problems.name("spec.source.keys.namePrefix", spec.source().keys().namePrefix(), NameRules.KEY_NAME);
       }
     }
-    if (vault.region() == null && spec.standbyVaults().isEmpty()) {
+    boolean restoredSomewhere = !spec.standbyVaults().isEmpty() || spec.drill() != null;
+    if (vault.region() == null && !restoredSomewhere) {
       problems.add("spec.source.vault.region", "is required: it decides the Azure geography backups may be restored in");
     }
-    return Optional.of(VaultTopologyCheck.check(problems, "spec.source.vault", vault, regions, !spec.standbyVaults().isEmpty()));
+    return Optional.of(VaultTopologyCheck.check(problems, "spec.source.vault", vault, regions, restoredSomewhere));
   }
 
   private void checkStandby(SpecProblems problems, String field, VaultRef standby,

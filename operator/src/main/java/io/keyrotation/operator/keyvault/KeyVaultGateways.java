@@ -60,6 +60,26 @@ public final class KeyVaultGateways {
     return gateways.computeIfAbsent(new CacheKey(vault, identity), key -> build(key.vaultUrl(), key.identity()));
   }
 
+  /**
+   * The scratch vault of a restore drill: the one place where keys are deleted and purged, and only
+   * keys the caller restored there itself (see {@link ScratchVault}).
+   */
+  public ScratchVault scratchVaultFor(URI vaultUrl, AzureIdentity identity) {
+    URI vault = normalise(vaultUrl);
+    KeyVaultGateway keys = gatewayFor(vault, identity);
+    RememberingCredential credential = credentials.get(identity);
+    KeyClientBuilder builder = new KeyClientBuilder()
+        .vaultUrl(vault.toString())
+        .credential(credential)
+        .httpClient(httpClient)
+        .retryPolicy(new RetryPolicy(new BoundedRetryStrategy(settings.retry())))
+        .addPolicy(new RateLimitPolicy(limiters.get(vault)));
+    if (settings.disableChallengeResourceVerification()) {
+      builder.disableChallengeResourceVerification();
+    }
+    return new ScratchVault(keys, builder.buildClient(), new KeyVaultErrors(vault, identity, credential::lastFailure));
+  }
+
   private KeyVaultGateway build(URI vault, AzureIdentity identity) {
     VaultRateLimiter limiter = limiters.computeIfAbsent(vault, v -> new VaultRateLimiter(settings.rateLimits()));
     RememberingCredential credential = credentials.computeIfAbsent(identity, i -> new RememberingCredential(credentialFor(i)));

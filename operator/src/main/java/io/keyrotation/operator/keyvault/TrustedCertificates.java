@@ -17,10 +17,10 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /** The JVM's default trusted CAs plus the certificates of an extra PEM file. */
-final class TrustedCertificates {
+public final class TrustedCertificates {
   private TrustedCertificates() {}
 
-  static TrustManagerFactory withExtraCa(Path pemFile) {
+  public static TrustManagerFactory withExtraCa(Path pemFile) {
     try {
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);

@@ -15,7 +15,9 @@ enum VaultCall {
   WRAP_KEY("wrap with key", "wrapKey", "keys/wrap/action"),
   UNWRAP_KEY("unwrap with key", "unwrapKey", "keys/unwrap/action"),
   GET_DELETED_KEY("look for soft-deleted key", "get", "deletedKeys/read"),
-  GET_ROTATION_POLICY("read the rotation policy of key", "getrotationpolicy", "keyrotationpolicies/read");
+  GET_ROTATION_POLICY("read the rotation policy of key", "getrotationpolicy", "keyrotationpolicies/read"),
+  DELETE_KEY("delete drill key", "delete", "keys/delete"),
+  PURGE_DELETED_KEY("purge deleted drill key", "purge", "deletedKeys/delete");
 
   private final String description;
   private final String permission;

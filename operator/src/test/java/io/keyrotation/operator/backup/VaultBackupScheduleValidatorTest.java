@@ -51,6 +51,26 @@ class VaultBackupScheduleValidatorTest {
         "spec.standbyVaults[0].region", "is in geography Denmark but the source vault is in Europe");
   }
 
+  static String withDrill(String vaultUrl, String region) {
+    return Examples.text(EXAMPLE) + "  drill:\n    schedule: \"0 4 * * 0\"\n    vault:\n      url: " + vaultUrl
+        + "\n      region: " + region + "\n      subscriptionId: " + SUBSCRIPTION + "\n";
+  }
+
+  @Test
+  void acceptsADrillIntoAScratchVaultOfTheSameGeography() {
+    assertThat(validator.validate(specOf(withDrill("https://contoso-tde-scratch.vault.azure.net", "northeurope")))).isEmpty();
+  }
+
+  @Test
+  void refusesADrillIntoAStandbyOrAnotherGeography() {
+    assertHasProblem("scratch vault is a standby", validator.validate(specOf(withDrill("https://contoso-tde-dr.vault.azure.net", "northeurope"))),
+        "spec.drill.vault.url", "is a standby vault");
+    assertHasProblem("scratch vault is the source", validator.validate(specOf(withDrill("https://contoso-tde.vault.azure.net", "westeurope"))),
+        "spec.drill.vault.url", "is the source vault");
+    assertHasProblem("scratch vault in the US", validator.validate(specOf(withDrill("https://contoso-tde-scratch.vault.azure.net", "eastus"))),
+        "spec.drill.vault.region", "is in geography");
+  }
+
   @Test
   void acceptsAGovernmentStandbyOfTheSameSecurityWorld() {
     assertThat(validator.validate(inGovernmentCloud("usgovvirginia", "usgovtexas"))).isEmpty();

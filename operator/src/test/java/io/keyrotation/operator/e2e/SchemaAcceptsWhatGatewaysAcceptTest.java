@@ -167,7 +167,7 @@ class SchemaAcceptsWhatGatewaysAcceptTest {
     var archive = new ArchiveDestination(new ArchiveDestination.BlobContainer(url, spec.archive().blob().prefix()));
     return new VaultBackupScheduleSpec(spec.schedule(), spec.timeZone(), spec.suspend(),
         spec.startingDeadlineSeconds(), spec.concurrencyPolicy(), spec.source(), archive, spec.standbyVaults(),
-        spec.onRestoreConflict(), spec.retention(), spec.azureCredentials());
+        spec.onRestoreConflict(), spec.retention(), spec.azureCredentials(), spec.ekmIdentity(), spec.drill());
   }
 
   private static void assertAdmittedAreAccepted(List<String> candidates, Predicate<String> schema, Predicate<String> gateway) {

@@ -37,7 +37,7 @@ class ReconcilersWriteStatusTest {
 
   @Test
   void everyValidExampleIsAcceptedAndSaysTheWorkflowIsNotImplementedYet() {
-    for (var kind : List.of(VaultBackupSchedule.class, ServicePrincipalRotation.class)) {
+    for (var kind : List.of(ServicePrincipalRotation.class)) {
       CustomResource<?, ? extends ResourceStatus> resource = awaitReady(kind, onlyNameOf(kind), "Unknown");
       Condition ready = ready(resource);
       assertThat(ready.getReason()).isEqualTo("AwaitingImplementation");
@@ -46,6 +46,16 @@ class ReconcilersWriteStatusTest {
       assertThat(resource.getStatus().conditions()).extracting(Condition::getType)
           .containsExactlyInAnyOrder("Ready", "Progressing", "Degraded");
     }
+  }
+
+  @Test
+  void theBackupScheduleExampleWaitsForItsFirstRunWithItsNextTimeAndTouchesNothing() {
+    VaultBackupSchedule schedule = awaitReady(VaultBackupSchedule.class, "tde-keys-nightly", "Unknown");
+
+    assertThat(ready(schedule).getReason()).isEqualTo("AwaitingFirstRun");
+    assertThat(schedule.getStatus().nextScheduleTime()).isNotNull();
+    assertThat(schedule.getStatus().activeRun()).isNull();
+    assertThat(schedule.getStatus().observedGeneration()).isEqualTo(schedule.getMetadata().getGeneration());
   }
 
   @Test
@@ -84,7 +94,7 @@ class ReconcilersWriteStatusTest {
         s -> s.getStatus() != null && s.getStatus().observedGeneration() == 2L && "Unknown".equals(ready(s).getStatus()));
     assertThat(ready(fixed).getLastTransitionTime()).isNotEqualTo(ready.getLastTransitionTime());
     await().atMost(PATIENCE).untilAsserted(() -> assertThat(eventsAbout("crosses-geographies"))
-        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("AwaitingImplementation")));
+        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("AwaitingFirstRun")));
   }
 
   /** Used to throw out of the validator (year overflow): no condition at all, and JOSDK retrying. */

@@ -97,7 +97,10 @@ class ReconcileErrorsTest {
         new TdeKeyPolicyReconciler(writer, null, null, new io.keyrotation.operator.schedule.RetryBackoff(
             java.time.Duration.ofHours(1), new java.util.Random()), CLOCK).updateErrorStatus(named(new TdeKeyPolicy()), null,
             new ArithmeticException("long overflow")).getResource().orElseThrow(),
-        new VaultBackupScheduleReconciler(writer, CLOCK).updateErrorStatus(named(new VaultBackupSchedule()), null,
+        new VaultBackupScheduleReconciler(writer, new EventRecorder(kubernetes.client(), CLOCK), null,
+            io.keyrotation.operator.backup.AzureRegions.builtIn(),
+            new io.keyrotation.operator.schedule.RetryBackoff(java.time.Duration.ofHours(1), new java.util.Random(1)), CLOCK)
+            .updateErrorStatus(named(new VaultBackupSchedule()), null,
             new ArithmeticException("long overflow")).getResource().orElseThrow(),
         new ServicePrincipalRotationReconciler(writer, CLOCK).updateErrorStatus(named(new ServicePrincipalRotation()),
             null, new ArithmeticException("long overflow")).getResource().orElseThrow());

@@ -28,7 +28,8 @@ public final class AzureAdStandIn implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AzureAdStandIn.class);
   private static final Pattern TOKEN_PATH = Pattern.compile("^/([^/]+)/oauth2/v2\\.0/token/?$");
   /** Resources ({@code aud}) this directory issues tokens for. */
-  private static final Set<String> KNOWN_RESOURCES = Set.of("https://vault.azure.net", "https://graph.microsoft.com");
+  private static final Set<String> KNOWN_RESOURCES = Set.of("https://vault.azure.net", "https://graph.microsoft.com",
+      "https://storage.azure.com");
 
   /** Azure AD's instance discovery endpoint, which MSAL asks before its first token request. */
   private static final String INSTANCE_DISCOVERY_PATH = "/common/discovery/instance";

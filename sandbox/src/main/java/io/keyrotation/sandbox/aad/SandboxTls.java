@@ -39,10 +39,12 @@ public final class SandboxTls {
 
   private final X509Certificate certificate;
   private final SSLContext serverContext;
+  private final KeyPair keyPair;
 
-  private SandboxTls(X509Certificate certificate, SSLContext serverContext) {
+  private SandboxTls(X509Certificate certificate, SSLContext serverContext, KeyPair keyPair) {
     this.certificate = certificate;
     this.serverContext = serverContext;
+    this.keyPair = keyPair;
   }
 
   public static SandboxTls generate() {
@@ -64,7 +66,7 @@ public final class SandboxTls {
       keyManagers.init(store, STORE_PASSWORD);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keyManagers.getKeyManagers(), null, new SecureRandom());
-      return new SandboxTls(certificate, context);
+      return new SandboxTls(certificate, context, keyPair);
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot generate the sandbox certificate", e);
     }
@@ -128,6 +130,20 @@ public final class SandboxTls {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Writes the server's private key as PEM (PKCS#8), readable by its owner only, for a stand-in that
+   * runs as its own process and serves HTTPS with this certificate (Azurite's {@code --key}).
+   */
+  public Path writeServerKeyPem(Path file) {
+    StringWriter out = new StringWriter();
+    try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+      writer.writeObject(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(keyPair.getPrivate(), null));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return io.keyrotation.sandbox.PrivateFiles.write(file, out.toString());
   }
 
   /** A client context that trusts only this certificate; handy for the sandbox's own tests. */

@@ -99,7 +99,16 @@ class AzureAdStandInTest {
   @Test
   void refusesAScopeWithoutDefaultOrForAnUnknownResource() throws Exception {
     assertThat(json(requestToken(TENANT, APP, secret, "https://vault.azure.net/keys.read")).path("error").asText()).isEqualTo("invalid_scope");
-    assertThat(json(requestToken(TENANT, APP, secret, "https://storage.azure.com/.default")).path("error").asText()).isEqualTo("invalid_resource");
+    assertThat(json(requestToken(TENANT, APP, secret, "https://database.windows.net/.default")).path("error").asText()).isEqualTo("invalid_resource");
+  }
+
+  @Test
+  void issuesBlobStorageTokensShapedAsAzuriteChecksThem() throws Exception {
+    var token = json(requestToken(TENANT, APP, secret, "https://storage.azure.com/.default")).path("access_token").asText();
+    var claims = aad.tokens().verify(token).orElseThrow();
+    assertThat(claims.audience()).isEqualTo("https://storage.azure.com");
+    assertThat(claims.issuer()).isEqualTo("https://sts.windows.net/" + TENANT + "/");
+    assertThat(claims.expiresAt()).isAfter(claims.notBefore());
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.keyrotation.operator.api.common.AzureCredentials;
+import io.keyrotation.operator.api.common.ClientSecretRef;
 import io.keyrotation.operator.api.common.Formats;
 import io.keyrotation.operator.api.common.VaultRef;
 import java.util.List;
@@ -50,7 +51,12 @@ public record VaultBackupScheduleSpec(
     @JsonPropertyDescription("How many archived backups to keep. The newest backup of a key is never removed.")
     RetentionPolicy retention,
     @JsonPropertyDescription("How the operator authenticates to the vaults and the archive. Defaults to workload or managed identity.")
-    AzureCredentials azureCredentials) {
+    AzureCredentials azureCredentials,
+    @JsonPropertyDescription("The SQL Server Connector's service principal (a Secret in this namespace). When given, standby readiness "
+        + "checks after each run that it can wrap and unwrap with each key in each standby vault, as SQL Server would after a failover.")
+    ClientSecretRef ekmIdentity,
+    @JsonPropertyDescription("Optional restore drill into a scratch vault.")
+    RestoreDrill drill) {
 
   public VaultBackupScheduleSpec {
     if (timeZone == null) timeZone = "UTC";

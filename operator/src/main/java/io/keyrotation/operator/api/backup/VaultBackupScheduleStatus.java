@@ -12,31 +12,57 @@ public record VaultBackupScheduleStatus(
     String lastScheduleTime,
     @JsonPropertyDescription("When the last run that succeeded completed (RFC 3339).")
     String lastSuccessfulTime,
-    @JsonPropertyDescription("When the next run is due (RFC 3339).")
+    @JsonPropertyDescription("When the next run is due (RFC 3339); empty while suspended.")
     String nextScheduleTime,
     @JsonPropertyDescription("The run in progress, if any.")
     BackupRun activeRun,
     @JsonPropertyDescription("The last completed run.")
     BackupRun lastRun,
     @JsonPropertyDescription("Value of the keyrotation.io/backup-now annotation last handled.")
-    String lastManualTrigger)
+    String lastManualTrigger,
+    @JsonPropertyDescription("Schedule times that passed without a run (starting deadline exceeded, or superseded by a later one), in total.")
+    Integer missedSchedules,
+    @JsonPropertyDescription("The latest schedule time counted as missed (RFC 3339).")
+    String lastMissedTime,
+    @JsonPropertyDescription("After the last run: for each standby vault and key, whether it can be restored now and whether the standby holds it.")
+    List<StandbyReadiness> standbyReadiness,
+    @JsonPropertyDescription("The drill in progress: recorded before the key is restored into the scratch vault, so that only a key the operator restored there itself is ever deleted.")
+    DrillIntent activeDrill,
+    @JsonPropertyDescription("When the last drill was due (RFC 3339).")
+    String lastDrillScheduleTime,
+    @JsonPropertyDescription("The last drill of each key.")
+    List<DrillResult> drills)
     implements ResourceStatus {
 
   public static VaultBackupScheduleStatus empty() {
-    return new VaultBackupScheduleStatus(null, List.of(), null, null, null, null, null, null);
+    return new VaultBackupScheduleStatus(null, List.of(), null, null, null, null, null, null, 0, null, List.of(), null, null, List.of());
   }
 
   public record BackupRun(
+      @JsonPropertyDescription("The schedule time this run is for, or the time a manual run was asked for (RFC 3339); names its archives.")
       String scheduledTime,
+      @JsonPropertyDescription("schedule, or manual:<value of keyrotation.io/backup-now>.")
+      String trigger,
       String startTime,
       String completionTime,
       RunResult result,
+      @JsonPropertyDescription("The step the run is at (activeRun only).")
+      BackupRunStep step,
+      @JsonPropertyDescription("The keys this run backs up, chosen at its start.")
+      List<String> selectedKeys,
+      @JsonPropertyDescription("How many of selectedKeys the current step has finished.")
+      Integer keysDone,
+      @JsonPropertyDescription("Attempts of the current step that failed for a reason that may pass (throttling, outage).")
+      Integer retries,
+      @JsonPropertyDescription("After a failure that may pass, the current step is not tried again before this time (RFC 3339).")
+      String retryAt,
       Integer keysBackedUp,
       Integer keysUnchanged,
       Integer keysRestored,
-      Integer keysSkipped,
+      Integer keysInSync,
+      Integer keysConflict,
       Integer keysFailed,
-      @JsonPropertyDescription("Per-key failures and skips with their reason (at most 20 listed).")
+      @JsonPropertyDescription("Per-key failures and conflicts with their reason (at most 20 listed).")
       List<KeyOutcome> problems) {}
 
   public enum RunResult { Running, Succeeded, PartiallyFailed, Failed }
@@ -47,4 +73,29 @@ public record VaultBackupScheduleStatus(
       String target,
       String reason,
       String message) {}
+
+  public record StandbyReadiness(
+      String standbyVault,
+      String key,
+      @JsonPropertyDescription("The key has an archive that verifies: it can be restored into this standby now.")
+      Boolean restorable,
+      @JsonPropertyDescription("The standby holds a key of this name.")
+      Boolean presentInStandby,
+      @JsonPropertyDescription("The EKM identity (spec.ekmIdentity) wrapped and unwrapped with the standby key; empty when no EKM identity is named.")
+      Boolean usableByEkm,
+      @JsonPropertyDescription("Why a check above is false or unknown.")
+      String message,
+      String checkedTime) {}
+
+  public record DrillIntent(String key, String scratchVault, String archive, String scheduledTime) {}
+
+  public record DrillResult(
+      String key,
+      String time,
+      @JsonPropertyDescription("Passed: restored, public key equal to the source's, deleted and purged again.")
+      DrillOutcome result,
+      String archive,
+      String message) {}
+
+  public enum DrillOutcome { Passed, Failed }
 }

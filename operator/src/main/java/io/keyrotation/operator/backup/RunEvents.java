@@ -1,0 +1,31 @@
+package io.keyrotation.operator.backup;
+
+import io.keyrotation.operator.api.backup.VaultBackupSchedule;
+import io.keyrotation.operator.api.backup.VaultBackupScheduleStatus.BackupRun;
+import io.keyrotation.operator.api.backup.VaultBackupScheduleStatus.RunResult;
+import io.keyrotation.operator.status.EventRecorder;
+
+/** The Event each run ends with: its result and counts. */
+final class RunEvents {
+  private RunEvents() {}
+
+  static void completed(EventRecorder events, VaultBackupSchedule schedule, BackupRun run) {
+    String message = summary(run);
+    switch (run.result()) {
+      case Succeeded -> events.normal(schedule, "BackupSucceeded", message);
+      case PartiallyFailed -> events.warning(schedule, "BackupPartiallyFailed", message);
+      default -> events.warning(schedule, "BackupFailed", message);
+    }
+  }
+
+  static String summary(BackupRun run) {
+    String counts = "Run for " + run.scheduledTime() + " (" + run.trigger() + "): " + run.keysBackedUp() + " backed up, "
+        + run.keysUnchanged() + " unchanged, " + run.keysRestored() + " restored, " + run.keysInSync() + " in sync, "
+        + run.keysConflict() + " conflict, " + run.keysFailed() + " failed.";
+    if (run.result() == RunResult.Succeeded || run.problems().isEmpty()) {
+      return counts;
+    }
+    var first = run.problems().get(0);
+    return counts + " First problem: key " + first.key() + " (" + first.reason() + "): " + first.message();
+  }
+}
