@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.InformerStoppedHandler;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -40,27 +41,40 @@ public final class KeyRotationOperator {
    */
   public static Operator create(KubernetesClient client, OperatorConfig config, Clock clock, Runnable onLostLeadership) {
     return create(client, config, clock, onLostLeadership, Metrics.NOOP, StatusListener.NONE,
-        SecretRotationServicesFactory.from(config));
+        SecretRotationServicesFactory.from(config), null);
   }
 
   /** As above, with the ServicePrincipalRotation controller's outside world given (tests: short restart polls). */
   public static Operator create(KubernetesClient client, OperatorConfig config, Clock clock, Runnable onLostLeadership,
       SecretRotationServices secretRotation) {
-    return create(client, config, clock, onLostLeadership, Metrics.NOOP, StatusListener.NONE, secretRotation);
+    return create(client, config, clock, onLostLeadership, Metrics.NOOP, StatusListener.NONE, secretRotation, null);
   }
 
   /** As above, recording into {@code metrics}: JOSDK's own, and the gauges derived from every status written. */
   public static Operator create(KubernetesClient client, OperatorConfig config, Clock clock, Runnable onLostLeadership,
       OperatorMetrics metrics) {
+    return create(client, config, clock, onLostLeadership, metrics, null);
+  }
+
+  /**
+   * As above, with the handler JOSDK calls when an informer stops for good (e.g. 403 on a list or
+   * watch); null keeps JOSDK's default, which ends the process so that Kubernetes restarts the pod.
+   */
+  public static Operator create(KubernetesClient client, OperatorConfig config, Clock clock, Runnable onLostLeadership,
+      OperatorMetrics metrics, InformerStoppedHandler onInformerStopped) {
     return create(client, config, clock, onLostLeadership, metrics.josdkMetrics(), metrics.statusListener(),
-        SecretRotationServicesFactory.from(config));
+        SecretRotationServicesFactory.from(config), onInformerStopped);
   }
 
   private static Operator create(KubernetesClient client, OperatorConfig config, Clock clock, Runnable onLostLeadership,
-      Metrics josdkMetrics, StatusListener statusListener, SecretRotationServices secretRotation) {
+      Metrics josdkMetrics, StatusListener statusListener, SecretRotationServices secretRotation,
+      InformerStoppedHandler onInformerStopped) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client);
       o.withMetrics(josdkMetrics);
+      if (onInformerStopped != null) {
+        o.withInformerStoppedHandler(onInformerStopped);
+      }
       o.withCloseClientOnStop(false);
       if (config.leaderElection()) {
         o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder

@@ -42,6 +42,10 @@ public class PolicyGatewayResolver {
         credentials.azureIdentity(namespace, new AzureCredentials(AzureCredentials.Type.ClientSecret,
             spec.ekmCredential().servicePrincipalSecretRef()))));
     String managedIdentityCredential = spec.ekmCredential().usesManagedIdentity() ? managedIdentityCredentialName(spec) : null;
+    if (managedIdentityCredential == null) {
+      // read now, like the other Secrets: a missing or incomplete one is reported before any external call
+      secret.get();
+    }
     return new PolicyGateways(vault, instances, credentialIdentity(spec), secret, asConnector, managedIdentityCredential);
   }
 

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.keyrotation.operator.config.OperatorConfig;
+import io.keyrotation.operator.testing.RenderedDeploy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

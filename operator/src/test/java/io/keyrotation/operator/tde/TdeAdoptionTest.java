@@ -26,7 +26,11 @@ class TdeAdoptionTest {
 
   @AfterEach
   void stop() {
-    sandbox.close();
+    try {
+      sandbox.invariants().assertHold();
+    } finally {
+      sandbox.close();
+    }
   }
 
   @Test

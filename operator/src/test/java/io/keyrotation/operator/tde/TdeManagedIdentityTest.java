@@ -32,7 +32,11 @@ class TdeManagedIdentityTest {
 
   @AfterEach
   void stop() {
-    sandbox.close();
+    try {
+      sandbox.invariants().assertHold();
+    } finally {
+      sandbox.close();
+    }
   }
 
   @Test

@@ -23,7 +23,11 @@ class TdeNewVersionRotationTest {
 
   @AfterEach
   void stop() {
-    sandbox.close();
+    try {
+      sandbox.invariants().assertHold();
+    } finally {
+      sandbox.close();
+    }
   }
 
   @Test

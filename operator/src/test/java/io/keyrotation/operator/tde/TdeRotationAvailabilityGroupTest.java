@@ -28,7 +28,11 @@ class TdeRotationAvailabilityGroupTest {
 
   @AfterEach
   void stop() {
-    sandbox.close();
+    try {
+      sandbox.invariants().assertHold();
+    } finally {
+      sandbox.close();
+    }
   }
 
   @Test

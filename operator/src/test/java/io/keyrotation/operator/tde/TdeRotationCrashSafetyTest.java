@@ -51,6 +51,7 @@ class TdeRotationCrashSafetyTest {
         assertThat(changed).as("external changes in one reconcile").isLessThanOrEqualTo(1);
         changes += changed;
         before = after;
+        sandbox.invariants().assertHold();
         boolean dieNow = !crashed && changes == crashAfter && changed == 1;
         if (!(dieNow && mode == Crash.BeforeStatusWrite)) {
           driver.policy = written;

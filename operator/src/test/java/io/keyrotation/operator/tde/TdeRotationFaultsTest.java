@@ -39,7 +39,11 @@ class TdeRotationFaultsTest {
 
   @AfterEach
   void stop() {
-    sandbox.close();
+    try {
+      sandbox.invariants().assertHold();
+    } finally {
+      sandbox.close();
+    }
   }
 
   @ParameterizedTest(name = "vault answers {0}")

@@ -269,6 +269,12 @@ final class TdeSandbox implements AutoCloseable {
     return rows;
   }
 
+  /** The key-safety promise, checked on the stand-ins' state (not on status). */
+  io.keyrotation.operator.testing.KeySafetyInvariants invariants() {
+    return new io.keyrotation.operator.testing.KeySafetyInvariants(sql.stream().map(SqlServerStandIn::instance).toList(),
+        keyVault.vaults(), keyVault.aad().registry(), harness.user());
+  }
+
   @Override
   public void close() {
     try {

@@ -1,6 +1,7 @@
 package io.keyrotation.operator.testing;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.keyrotation.operator.KeyRotationOperator;
@@ -14,12 +15,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 /**
  * The operator, wired as in production, in this JVM against the Kubernetes API stand-in with the
- * committed CRDs applied. The operator's client is audited; {@link #user()} is a separate client,
- * as a user's kubectl would be.
+ * committed CRDs applied, authenticated as deploy/'s ServiceAccount and authorized only by deploy/'s
+ * RBAC rules (the stand-in refuses anything else with 403). The operator's client is audited;
+ * {@link #user()} is a separate (admin) client, as a user's kubectl would be.
  */
 public final class OperatorHarness implements AutoCloseable {
   public static final String OPERATOR_NAMESPACE = "keyrotation-system";
@@ -28,27 +32,53 @@ public final class OperatorHarness implements AutoCloseable {
   private final AuditedClient operatorClient;
   private final OperatorConfig config;
   private final OperatorMetrics metrics = new OperatorMetrics(Clock.systemUTC());
+  private final List<Throwable> informerFailures = new CopyOnWriteArrayList<>();
   private Operator operator;
+  private RuntimeException startFailure;
 
-  private OperatorHarness(Map<String, String> environment) {
+  private OperatorHarness(Map<String, String> environment, List<HasMetadata> rbac) {
     kubernetes = KubernetesStandIn.start();
     kubernetes.applyCrds(Path.of("../crds"));
-    operatorClient = new AuditedClient(kubernetes.config());
+    rbac.forEach(o -> kubernetes.client().resource(o).create());
+    ServiceAccount account = DeployedRbac.serviceAccount();
+    operatorClient = new AuditedClient(kubernetes.serviceAccountConfig(account.getMetadata().getNamespace(),
+        account.getMetadata().getName()));
     config = OperatorConfig.fromEnvironment(environment);
-    startOperator();
+    try {
+      startOperator();
+    } catch (RuntimeException e) {
+      startFailure = e;
+    }
   }
 
-  /** Leader election on, in the operator's namespace, as deployed. */
+  /** Leader election on, in the operator's namespace, under deploy/'s RBAC, as deployed. */
   public static OperatorHarness start() {
     return start(Map.of());
   }
 
   /** As {@link #start()}, with more configuration (e.g. the sandbox's authority host and CA file). */
   public static OperatorHarness start(Map<String, String> environment) {
+    OperatorHarness harness = new OperatorHarness(deployedEnvironment(environment), DeployedRbac.objects());
+    if (harness.startFailure != null) {
+      harness.close();
+      throw harness.startFailure;
+    }
+    return harness;
+  }
+
+  /**
+   * As {@link #start()} but under the given RBAC objects (e.g. deploy/'s with a rule taken out); a
+   * failure to start is kept in {@link #startFailure()} so that the test can say why.
+   */
+  public static OperatorHarness startUnder(List<HasMetadata> rbac) {
+    return new OperatorHarness(deployedEnvironment(Map.of()), rbac);
+  }
+
+  private static Map<String, String> deployedEnvironment(Map<String, String> environment) {
     Map<String, String> env = new java.util.HashMap<>(environment);
     env.put("POD_NAMESPACE", OPERATOR_NAMESPACE);
     env.put("KEYROTATION_HTTP_PORT", "0");
-    return new OperatorHarness(env);
+    return env;
   }
 
   /** Stops the operator as a crash would leave things: whatever it recorded in status stays, nothing else survives. */
@@ -58,8 +88,24 @@ public final class OperatorHarness implements AutoCloseable {
 
   /** A new operator (new gateways, caches, timers) against the same Kubernetes API; it records into the same metrics. */
   public void startOperator() {
-    operator = KeyRotationOperator.create(operatorClient.client(), config, Clock.systemUTC(), () -> { }, metrics);
+    // JOSDK's default ends the JVM (and the test run) when an informer is refused; keep the reason instead
+    operator = KeyRotationOperator.create(operatorClient.client(), config, Clock.systemUTC(), () -> { }, metrics,
+        (informer, error) -> informerFailures.add(error));
     operator.start();
+  }
+
+  /** Informers that stopped for good (the deployed operator would exit and be restarted). */
+  public List<Throwable> informerFailures() {
+    return List.copyOf(informerFailures);
+  }
+
+  public Optional<RuntimeException> startFailure() {
+    return Optional.ofNullable(startFailure);
+  }
+
+  /** The stand-ins' view: what was refused, what is stored. */
+  public KubernetesStandIn kubernetes() {
+    return kubernetes;
   }
 
   public KubernetesClient user() {

@@ -225,6 +225,18 @@ public final class AppRegistry {
     return application(clientId).map(Application::tenantId);
   }
 
+  /** Whether the application still has this secret (valid, expired or not yet replicated); read-only, for checks. */
+  public boolean holdsSecret(String clientId, String secret) {
+    Optional<Application> app = application(clientId);
+    if (app.isEmpty() || secret == null) {
+      return false;
+    }
+    byte[] presented = sha256(secret);
+    synchronized (app.get()) {
+      return app.get().secrets().stream().anyMatch(s -> MessageDigest.isEqual(s.sha256(), presented));
+    }
+  }
+
   public boolean isValidCredential(String tenantId, String clientId, String secret) {
     return check(tenantId, clientId, secret) == CredentialCheck.VALID;
   }

@@ -1,5 +1,7 @@
 package io.keyrotation.sandbox.aad;
 
+import io.keyrotation.sandbox.IssuedSecrets;
+
 import java.security.SecureRandom;
 
 /**
@@ -23,6 +25,7 @@ final class ClientSecrets {
     while (text.length() < 40) {
       text.append(SECRET_CHARACTERS.charAt(RANDOM.nextInt(SECRET_CHARACTERS.length())));
     }
+    IssuedSecrets.record("Azure AD generated client secret", text.toString());
     return text.toString();
   }
 }

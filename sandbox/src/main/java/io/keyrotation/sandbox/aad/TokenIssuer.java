@@ -1,5 +1,7 @@
 package io.keyrotation.sandbox.aad;
 
+import io.keyrotation.sandbox.IssuedSecrets;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -59,7 +61,9 @@ public final class TokenIssuer {
         .put("tid", tenantId)
         .put("ver", "1.0");
     String signingInput = encode(header) + "." + encode(payload);
-    return signingInput + "." + B64.encodeToString(sign(signingInput));
+    String token = signingInput + "." + B64.encodeToString(sign(signingInput));
+    IssuedSecrets.record("access token", token);
+    return token;
   }
 
   /** The token's claims if this issuer signed it; empty for anything else. */

@@ -1,5 +1,7 @@
 package io.keyrotation.sandbox.ekm;
 
+import io.keyrotation.sandbox.IssuedSecrets;
+
 import io.keyrotation.sandbox.PrivateFiles;
 import io.keyrotation.sandbox.keyvault.KeyVaultDemo;
 import io.keyrotation.sandbox.sqlserver.SqlServerDemo;
@@ -104,6 +106,8 @@ public final class LinkedSqlServerDemo implements AutoCloseable {
   private static String newPassword() {
     byte[] bytes = new byte[18];
     new SecureRandom().nextBytes(bytes);
-    return "Sbx!" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    String password = "Sbx!" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    IssuedSecrets.record("demo SQL login password", password);
+    return password;
   }
 }

@@ -21,6 +21,7 @@ final class ApiRequest {
   private final String body;
   private final boolean webSocketUpgrade;
   private String accept = "";
+  private String authorization;
 
   private ApiRequest(HttpMethod method, String pathAndQuery, String contentType, String body, boolean webSocketUpgrade) {
     this.method = method;
@@ -38,6 +39,7 @@ final class ApiRequest {
     ApiRequest parsed = new ApiRequest(request.method(), request.getPath(), request.getHeader("Content-Type"),
         new String(request.getBody().getBytes(), StandardCharsets.UTF_8), "websocket".equalsIgnoreCase(upgrade));
     parsed.accept = request.getHeader("Accept") == null ? "" : request.getHeader("Accept");
+    parsed.authorization = request.getHeader("Authorization");
     return parsed;
   }
 
@@ -74,6 +76,16 @@ final class ApiRequest {
 
   String queryParameter(String name) {
     return query.get(name);
+  }
+
+  /** The Authorization header as sent (null when absent); rewritten requests have none. */
+  String authorization() {
+    return authorization;
+  }
+
+  boolean isWatch() {
+    String watch = query.get("watch");
+    return "true".equals(watch) || "1".equals(watch);
   }
 
   /** A watch over plain HTTP (a chunked stream), as kubectl makes; fabric8 watches over WebSocket. */

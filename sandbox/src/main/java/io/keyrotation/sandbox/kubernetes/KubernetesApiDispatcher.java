@@ -3,6 +3,8 @@ package io.keyrotation.sandbox.kubernetes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keyrotation.sandbox.kubernetes.admission.CustomResourceAdmission;
+import io.keyrotation.sandbox.kubernetes.rbac.RbacAuthorizer;
+import io.keyrotation.sandbox.kubernetes.rbac.RbacObjects;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Dispatcher;
@@ -29,7 +31,19 @@ final class KubernetesApiDispatcher extends Dispatcher {
   private final ObjectStore store = new ObjectStore(crud);
   private final CustomResourceKinds customResources = new CustomResourceKinds(store);
   private final PatchTranslator patches = new PatchTranslator(store, customResources);
-  private final SelfSubjectReviews reviews = new SelfSubjectReviews();
+  private final RbacAuthorizer authorizer = new RbacAuthorizer(KubernetesStandIn.ADMIN_TOKEN, new RbacObjects() {
+    @Override
+    public Optional<ObjectNode> get(String objectPath) {
+      return store.get(objectPath);
+    }
+
+    @Override
+    public List<ObjectNode> list(String collectionPath) {
+      return store.list(collectionPath);
+    }
+  });
+  private final RequestAuthorization authorization = new RequestAuthorization(authorizer);
+  private final SelfSubjectReviews reviews = new SelfSubjectReviews(authorizer);
   private final DiscoveryShim discovery = new DiscoveryShim(customResources);
   private final AdmissionStep admission = new AdmissionStep(store);
   private final TableView tables = new TableView(Clock.systemUTC());
@@ -48,6 +62,10 @@ final class KubernetesApiDispatcher extends Dispatcher {
 
   private MockResponse route(RecordedRequest recorded) {
     ApiRequest request = ApiRequest.of(recorded);
+    Optional<MockResponse> refused = authorization.refusal(request);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
     if (request.mediaType().contains("protobuf")) {
       return StatusResponses.unsupportedMediaType(request.mediaType());
     }
@@ -166,6 +184,10 @@ final class KubernetesApiDispatcher extends Dispatcher {
     }
     return ResourcePath.parse(request.path()).filter(ResourcePath::isObject).map(StatusResponses::notFound)
         .orElse(response);
+  }
+
+  RbacAuthorizer authorizer() {
+    return authorizer;
   }
 
   @Override

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.keyrotation.sandbox.kubernetes.rbac.RbacAuthorizer;
+import io.keyrotation.sandbox.kubernetes.rbac.ServiceAccount;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,15 +33,20 @@ public final class KubernetesStandIn implements AutoCloseable {
 
   public static final String CONTEXT = "keyrotation-sandbox";
   public static final String DEFAULT_NAMESPACE = "default";
+  /** The bearer token of the sandbox's admin (full access, like a cluster-admin's kubeconfig). */
+  static final String ADMIN_TOKEN = "sandbox";
 
   private final MockWebServer server;
   private final RequestQueueDrain drain;
   private final KubernetesClient client;
+  private final RbacAuthorizer authorizer;
 
   private KubernetesStandIn(int port) {
     MOCK_SERVER_LOG.setLevel(Level.WARNING);
     server = new MockWebServer();
-    server.setDispatcher(new KubernetesApiDispatcher());
+    KubernetesApiDispatcher dispatcher = new KubernetesApiDispatcher();
+    authorizer = dispatcher.authorizer();
+    server.setDispatcher(dispatcher);
     server.start(InetAddress.getLoopbackAddress(), port);
     drain = new RequestQueueDrain(server);
     client = new KubernetesClientBuilder().withConfig(config()).build();
@@ -67,8 +74,22 @@ public final class KubernetesStandIn implements AutoCloseable {
     return new ConfigBuilder(Config.empty())
         .withMasterUrl(url())
         .withNamespace(DEFAULT_NAMESPACE)
-        .withOauthToken("sandbox")
+        .withOauthToken(ADMIN_TOKEN)
         .build();
+  }
+
+  /**
+   * A client configuration that authenticates as a ServiceAccount ({@code system:serviceaccount:<ns>:<name>}) with a
+   * token the stand-in issues: its requests are allowed only as the stored Roles and ClusterRoles bound to it allow.
+   */
+  public Config serviceAccountConfig(String namespace, String name) {
+    return new ConfigBuilder(config()).withNamespace(namespace)
+        .withOauthToken(authorizer.issueToken(new ServiceAccount(namespace, name))).build();
+  }
+
+  /** Every request refused with 403 so far, with the caller and what it asked. */
+  public List<RbacAuthorizer.Refusal> refusals() {
+    return authorizer.refusals();
   }
 
   /** A shared client, closed with the stand-in. */
@@ -95,7 +116,7 @@ public final class KubernetesStandIn implements AutoCloseable {
         "users:",
         "- name: sandbox-admin",
         "  user:",
-        "    token: sandbox",
+        "    token: " + ADMIN_TOKEN,
         "");
     try {
       if (file.getParent() != null) {

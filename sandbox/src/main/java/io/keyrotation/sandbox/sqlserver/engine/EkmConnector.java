@@ -93,6 +93,11 @@ final class EkmConnector {
     managedIdentity = clientId;
   }
 
+  /** Credential id -> the secret (client id hex + client secret) cached for it since the last start. */
+  Map<Integer, String> cachedSecrets() {
+    return Map.copyOf(secretInUse);
+  }
+
   void forgetCachedSecrets() {
     secretInUse.clear();
   }

@@ -1,5 +1,7 @@
 package io.keyrotation.sandbox.sqlserver.engine;
 
+import io.keyrotation.sandbox.IssuedSecrets;
+
 import io.keyrotation.sandbox.sqlserver.engine.EkmKeyAccess.Outcome;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -61,6 +63,7 @@ public final class InMemoryEkmVaultDirectory implements EkmVaultDirectory {
 
   /** Registers a client secret for an application (client id with hyphens), valid until {@code expires}. */
   public synchronized void addClientSecret(String clientId, String secret, Instant expires) {
+    IssuedSecrets.record("client secret known to the EKM vault directory", secret);
     secretsByClient.computeIfAbsent(clientId.toLowerCase(), c -> new HashMap<>()).put(secret, expires);
   }
 

@@ -1,5 +1,7 @@
 package io.keyrotation.sandbox.sqlserver.engine;
 
+import io.keyrotation.sandbox.IssuedSecrets;
+
 import io.keyrotation.sandbox.sqlserver.engine.CatalogObjects.Database;
 import io.keyrotation.sandbox.sqlserver.engine.CatalogObjects.DatabaseEncryptionKey;
 import io.keyrotation.sandbox.sqlserver.engine.CatalogObjects.Login;
@@ -93,6 +95,7 @@ public final class SqlServerInstance {
 
   /** Creates a SQL-authentication login; permissions are server permission names, e.g. "CONTROL SERVER". */
   public SqlServerInstance createSqlLogin(String login, String password, String... permissions) {
+    IssuedSecrets.record("SQL login password", password);
     synchronized (LOCK) {
       Login created = new Login(catalog.newPrincipalId(), login, randomSid(), password, null, now());
       for (String permission : permissions) {
@@ -238,6 +241,57 @@ public final class SqlServerInstance {
           .map(d -> d.encryptionKey)
           .map(k -> HexFormat.of().withUpperCase().formatHex(k.encryptorThumbprint));
     }
+  }
+
+  /** Every vault key a database's DEK or a VLF of its log depends on (read-only, for invariant checks). */
+  public List<EkmKeyReference> keyReferences() {
+    synchronized (LOCK) {
+      List<EkmKeyReference> references = new ArrayList<>();
+      for (CatalogObjects.Database database : catalog.databases()) {
+        DatabaseEncryptionKey dek = database.encryptionKey;
+        if (dek == null) {
+          continue;
+        }
+        references.add(reference(database.name, "DEK", dek.encryptorThumbprint));
+        for (CatalogObjects.Vlf vlf : dek.log) {
+          references.add(reference(database.name, "VLF " + vlf.sequence(), vlf.encryptorThumbprint()));
+        }
+      }
+      return references;
+    }
+  }
+
+  private EkmKeyReference reference(String database, String usedBy, byte[] thumbprint) {
+    String hex = HexFormat.of().withUpperCase().formatHex(thumbprint);
+    Optional<CatalogObjects.AsymmetricKey> key = catalog.asymmetricKeyByThumbprint(thumbprint);
+    if (key.isEmpty()) {
+      return new EkmKeyReference(name, database, usedBy, hex, null, null, null, null);
+    }
+    String vault = catalog.loginFor(key.get()).stream().flatMap(l -> l.credentials.stream())
+        .filter(c -> c.identity != null)
+        // a managed-identity credential is named after the vault's host; others name the vault in IDENTITY
+        .map(c -> ManagedIdentityCredential.isManagedIdentity(c.identity) ? c.name : c.identity)
+        .findFirst().orElse(null);
+    return new EkmKeyReference(name, database, usedBy, hex, key.get().name, vault,
+        key.get().keyNameWithoutVersion(), key.get().keyVersion);
+  }
+
+  /** The client secrets the EKM connector cached (read-only, for invariant checks). */
+  public List<CachedEkmSecret> cachedEkmSecrets() {
+    synchronized (LOCK) {
+      List<CachedEkmSecret> cached = new ArrayList<>();
+      ekm.cachedSecrets().forEach((credentialId, secret) -> catalog.credentials().stream()
+          .filter(c -> c.id == credentialId).findFirst()
+          .filter(c -> secret != null && secret.length() > 32)
+          .ifPresent(c -> cached.add(new CachedEkmSecret(name, c.name, c.identity, clientIdOf(secret.substring(0, 32)),
+              secret.substring(32)))));
+      return cached;
+    }
+  }
+
+  private static String clientIdOf(String hex) {
+    return (hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
+        + hex.substring(16, 20) + "-" + hex.substring(20)).toLowerCase();
   }
 
   /** {@code sys.databases.state_desc}: ONLINE, or RECOVERY_PENDING when its key could not be opened. */

@@ -1,4 +1,4 @@
-package io.keyrotation.operator.deploy;
+package io.keyrotation.operator.testing;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** deploy/ rendered by {@code kubectl kustomize}, as {@code kubectl apply -k deploy/} would apply it. */
-final class RenderedDeploy {
+public final class RenderedDeploy {
   private RenderedDeploy() {}
 
-  static List<HasMetadata> render() {
+  public static List<HasMetadata> render() {
     try {
       Process process = new ProcessBuilder("kubectl", "kustomize", "../deploy").redirectErrorStream(false).start();
       String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

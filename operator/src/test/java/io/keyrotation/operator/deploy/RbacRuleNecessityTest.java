@@ -1,0 +1,63 @@
+package io.keyrotation.operator.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.keyrotation.operator.testing.DeployedRbac;
+import io.keyrotation.operator.testing.DeployedRbac.Grant;
+import io.keyrotation.operator.testing.OperatorHarness;
+import io.keyrotation.sandbox.kubernetes.rbac.RequestAttributes;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every verb on every resource that deploy/rbac.yaml grants is needed: with that one grant taken
+ * out, the stand-in refuses the operator's call for it with 403 (or, for the lease verbs JOSDK checks
+ * before leader election, the operator refuses to start and names the missing verb).
+ */
+class RbacRuleNecessityTest {
+
+  static List<Grant> grants() {
+    return DeployedRbac.grants();
+  }
+
+  @ParameterizedTest(name = "without \"{0}\" the operator is refused")
+  @MethodSource("grants")
+  void operatorIsRefusedWhenAnyGrantIsTakenOut(Grant dropped) {
+    try (OperatorHarness harness = OperatorHarness.startUnder(DeployedRbac.without(dropped))) {
+      if (harness.startFailure().isEmpty()) {
+        harness.applyExamples();
+      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> refusedFor(harness, dropped)
+          || startRefusedFor(harness, dropped));
+      assertThat(harness.kubernetes().refusals()).as("nothing but the dropped grant is refused")
+          .allSatisfy(r -> assertThat(matches(dropped, r.request())).isTrue());
+    }
+  }
+
+  private static boolean refusedFor(OperatorHarness harness, Grant dropped) {
+    return harness.kubernetes().refusals().stream().anyMatch(r -> matches(dropped, r.request()));
+  }
+
+  /** JOSDK: "No permission to lease resource. in namespace: ...; missing required verbs: [update]". */
+  private static boolean startRefusedFor(OperatorHarness harness, Grant dropped) {
+    return dropped.resource().equals("leases") && harness.startFailure().map(RbacRuleNecessityTest::messages)
+        .map(m -> m.contains("missing required verbs") && m.contains(dropped.verb())).orElse(false);
+  }
+
+  private static String messages(Throwable e) {
+    StringBuilder all = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      all.append(t.getMessage()).append('\n');
+    }
+    return all.toString();
+  }
+
+  private static boolean matches(Grant grant, RequestAttributes request) {
+    return grant.verb().equals(request.verb()) && grant.group().equals(request.group())
+        && grant.resource().equals(request.resourceWithSubresource())
+        && (grant.namespace() == null || grant.namespace().equals(request.namespace()));
+  }
+}

@@ -1,0 +1,119 @@
+package io.keyrotation.operator.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.keyrotation.operator.api.backup.VaultBackupSchedule;
+import io.keyrotation.operator.api.principal.ServicePrincipalRotation;
+import io.keyrotation.operator.api.tde.TdeKeyPolicy;
+import io.keyrotation.sandbox.IssuedSecrets;
+import io.keyrotation.sandbox.aad.AppRegistry;
+import io.keyrotation.sandbox.ekm.KeyVaultEkmDirectory;
+import io.keyrotation.sandbox.keyvault.KeyVaultStandIn;
+import io.keyrotation.sandbox.keyvault.KeyView;
+import io.keyrotation.sandbox.keyvault.SandboxVaults;
+import io.keyrotation.sandbox.sqlserver.engine.CachedEkmSecret;
+import io.keyrotation.sandbox.sqlserver.engine.EkmKeyReference;
+import io.keyrotation.sandbox.sqlserver.engine.SqlServerInstance;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The key-safety promise checked on the stand-ins' state (never on the operator's status): every
+ * database's DEK, and every log VLF, is encrypted by an asymmetric key registered on that instance
+ * (so on every replica of an availability group, which share the DEK), whose vault key exists in the
+ * vault its credential names, enabled and not deleted or purged; every client secret an instance's
+ * EKM connector still uses (its cache) is still a secret of the application; no secret a stand-in
+ * issued appears in any custom resource's status or any Event. (Archived backups of those keys are
+ * not checked yet: the backup workflow is not on main.)
+ */
+public final class KeySafetyInvariants {
+  private final Collection<SqlServerInstance> instances;
+  private final KeyVaultEkmDirectory vaults;
+  private final AppRegistry applications;
+  private final KubernetesClient kubernetes;
+
+  public KeySafetyInvariants(Collection<SqlServerInstance> instances, SandboxVaults vaults, AppRegistry applications,
+      KubernetesClient kubernetes) {
+    this.instances = List.copyOf(instances);
+    this.vaults = new KeyVaultEkmDirectory(vaults);
+    this.applications = applications;
+    this.kubernetes = kubernetes;
+  }
+
+  public void assertHold() {
+    assertThat(violations()).as("key safety invariants").isEmpty();
+  }
+
+  public List<String> violations() {
+    List<String> violations = new ArrayList<>();
+    for (SqlServerInstance instance : instances) {
+      instance.keyReferences().forEach(r -> checkKey(r, violations));
+      instance.cachedEkmSecrets().forEach(s -> checkCachedSecret(s, violations));
+    }
+    checkNoSecretIn("status or Event", resourcesAndEvents(), violations);
+    return violations;
+  }
+
+  private void checkKey(EkmKeyReference ref, List<String> violations) {
+    String what = ref.usedBy() + " of database " + ref.database() + " on " + ref.instance();
+    if (ref.asymmetricKey() == null) {
+      violations.add(what + " is encrypted by thumbprint " + ref.thumbprint()
+          + ", which no asymmetric key on that instance has (not registered on this replica)");
+      return;
+    }
+    if (ref.vaultIdentity() == null) {
+      violations.add(what + ": no credential of the login mapped to " + ref.asymmetricKey() + " names a vault");
+      return;
+    }
+    Optional<KeyVaultStandIn> vault = vaults.resolve(ref.vaultIdentity());
+    if (vault.isEmpty()) {
+      violations.add(what + ": vault '" + ref.vaultIdentity() + "' does not exist");
+      return;
+    }
+    String versioned = ref.keyName() + "/" + ref.keyVersion();
+    if (vault.get().isSoftDeleted(ref.keyName())) {
+      violations.add(what + ": key " + ref.keyName() + " was deleted from vault " + vault.get().name());
+      return;
+    }
+    Optional<KeyView> key = vault.get().findKey(versioned);
+    if (key.isEmpty()) {
+      violations.add(what + ": key " + versioned + " is gone from vault " + vault.get().name() + " (purged)");
+    } else if (!key.get().enabled()) {
+      violations.add(what + ": key " + versioned + " is disabled in vault " + vault.get().name());
+    }
+  }
+
+  private void checkCachedSecret(CachedEkmSecret cached, List<String> violations) {
+    if (!applications.holdsSecret(cached.clientId(), cached.clientSecret())) {
+      violations.add(cached.instance() + " still uses (EKM cache, credential " + cached.credential()
+          + ") a client secret that application " + cached.clientId() + " no longer has");
+    }
+  }
+
+  private List<String> resourcesAndEvents() {
+    List<String> texts = new ArrayList<>();
+    for (var kind : List.of(TdeKeyPolicy.class, VaultBackupSchedule.class, ServicePrincipalRotation.class)) {
+      kubernetes.resources(kind).inAnyNamespace().list().getItems()
+          .forEach(r -> texts.add(r.getKind() + " " + r.getMetadata().getNamespace() + "/"
+              + r.getMetadata().getName() + " status\n" + Serialization.asJson(r.getStatus())));
+    }
+    kubernetes.v1().events().inAnyNamespace().list().getItems()
+        .forEach(e -> texts.add("Event " + e.getMetadata().getNamespace() + "/" + e.getMetadata().getName() + "\n"
+            + Serialization.asJson(e)));
+    return texts;
+  }
+
+  private static void checkNoSecretIn(String where, List<String> texts, List<String> violations) {
+    for (String text : texts) {
+      for (String secret : IssuedSecrets.values()) {
+        if (text.contains(secret)) {
+          violations.add("a secret a stand-in issued appears in a " + where + ": " + text.lines().findFirst().orElse(""));
+        }
+      }
+    }
+  }
+}
