@@ -69,12 +69,22 @@ public final class KubernetesStandIn implements AutoCloseable {
     return "http://127.0.0.1:" + port();
   }
 
-  /** A client configuration for this stand-in only (ignores the environment's kubeconfig). */
+  /**
+   * A client configuration for this stand-in only (ignores the environment's kubeconfig). {@code Config.empty()} has
+   * no request timeout, so one request the mock server never answered (seen under load, about once in a few hundred
+   * test classes) hung a whole test run: set the client defaults' timeouts and retries, and HTTP/1.1 as the mock
+   * server speaks it.
+   */
   public Config config() {
     return new ConfigBuilder(Config.empty())
         .withMasterUrl(url())
         .withNamespace(DEFAULT_NAMESPACE)
         .withOauthToken(ADMIN_TOKEN)
+        .withConnectionTimeout(10_000)
+        .withRequestTimeout(30_000)
+        .withRequestRetryBackoffLimit(3)
+        .withRequestRetryBackoffInterval(500)
+        .withHttp2Disable(true)
         .build();
   }
 
