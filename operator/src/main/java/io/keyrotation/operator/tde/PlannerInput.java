@@ -10,10 +10,17 @@ import java.util.Optional;
  *
  * @param rotateNow the value of the {@code keyrotation.io/rotate-now} annotation, or null
  * @param overlappingPolicy the older policy that selects the same databases on the same instance, if any
+ * @param secretVersions the referenced Secrets' names and resourceVersions now (see {@link ReferencedSecrets}), or
+ *     null when not known
  */
 public record PlannerInput(TdeKeyPolicySpec spec, TdeKeyPolicyStatus status, long generation, String rotateNow,
-    Optional<String> overlappingPolicy, Instant now) {
+    Optional<String> overlappingPolicy, Instant now, String secretVersions) {
   public PlannerInput {
     if (status == null) status = TdeKeyPolicyStatus.empty();
+  }
+
+  public PlannerInput(TdeKeyPolicySpec spec, TdeKeyPolicyStatus status, long generation, String rotateNow,
+      Optional<String> overlappingPolicy, Instant now) {
+    this(spec, status, generation, rotateNow, overlappingPolicy, now, null);
   }
 }

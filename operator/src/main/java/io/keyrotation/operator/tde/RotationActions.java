@@ -173,13 +173,17 @@ final class RotationActions {
         .ifPresent(message -> events.warning(policy, VaultRotationPolicyCheck.CONDITION, message));
   }
 
-  Optional<Instant> failed(TdeKeyPolicy policy, TdeKeyPolicyStatusBuilder status, GatewayException e, Instant now) {
+  /** @param secretVersions the referenced Secrets' versions now (see {@link ReferencedSecrets}), or null when not known */
+  Optional<Instant> failed(TdeKeyPolicy policy, TdeKeyPolicyStatusBuilder status, GatewayException e, Instant now,
+      String secretVersions) {
     KeyRotationProgress progress = status.build().rotation();
     int attempts = progress == null || progress.failedAttempts() == null ? 1 : progress.failedAttempts() + 1;
-    // Failures only a person can fix get no short timer; they are tried again at the cap, or at once on a spec change.
+    // Failures only a person can fix get no short timer; they are tried again at the cap, or at once on a change of
+    // spec or of a referenced Secret.
     Instant retryAt = backoff.nextAttempt(e.reason(), attempts, now).orElse(now.plus(backoff.maxDelay()));
     if (progress != null) {
-      status.rotation(progress.withFailure(e.reason().name(), attempts, retryAt.toString(), policy.getMetadata().getGeneration()));
+      long generation = policy.getMetadata().getGeneration();
+      status.rotation(progress.withFailure(e.reason().name(), attempts, retryAt.toString(), generation, secretVersions));
     }
     TdeConditions.failed(status.conditions(), e, Optional.of(retryAt), RetryBackoff.waitsForChange(e.reason()));
     return Optional.of(retryAt);

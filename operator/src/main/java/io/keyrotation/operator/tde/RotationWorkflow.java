@@ -27,7 +27,7 @@ final class RotationWorkflow {
   KeyRotationProgress start(RotationContext ctx, RotationTrigger trigger, String abandonedName) {
     String name = vaultKey.chooseName(ctx.spec(), ctx.gateways().vault(), abandonedName);
     return new KeyRotationProgress(name, null, RotationStep.CreateVaultKey, trigger, ctx.now().toString(), List.of(), List.of(),
-        null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null);
   }
 
   StepOutcome run(RotationContext ctx, KeyRotationProgress progress) {

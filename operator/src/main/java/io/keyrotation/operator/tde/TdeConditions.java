@@ -39,7 +39,7 @@ final class TdeConditions {
 
   static void failed(ConditionSet c, GatewayException e, Optional<Instant> retryAt, boolean waitsForChange) {
     String when = waitsForChange
-        ? " Not retried quickly: fix the permission, credential or spec (a spec change retries at once)"
+        ? " Not retried quickly: fix the permission, credential or spec (a change of spec or of a referenced Secret retries at once)"
             + retryAt.map(t -> "; next attempt at " + t).orElse("") + "."
         : retryAt.map(t -> " Next attempt at " + t + ".").orElse("");
     c.set(ConditionSet.READY, Status.False, e.reason().name(), e.getMessage() + when);

@@ -76,11 +76,11 @@ public final class TdeKeyPolicyPlanner {
 
   private Decision planStep(PlannerInput in, KeyRotationProgress rotation) {
     boolean sameSpec = rotation.failedGeneration() == null || rotation.failedGeneration() == in.generation();
-    if (rotation.nextAttemptTime() != null && sameSpec) {
+    boolean waitsForChange = needsAChange(rotation.lastFailureReason());
+    if (rotation.nextAttemptTime() != null && sameSpec && !(waitsForChange && secretsChanged(in, rotation))) {
       Instant retry = Instant.parse(rotation.nextAttemptTime());
       if (retry.isAfter(in.now())) {
-        Decision.WaitReason why = needsAChange(rotation.lastFailureReason())
-            ? Decision.WaitReason.ChangeOfSpecOrSecret : Decision.WaitReason.Backoff;
+        Decision.WaitReason why = waitsForChange ? Decision.WaitReason.ChangeOfSpecOrSecret : Decision.WaitReason.Backoff;
         return new Decision.Wait(retry, why);
       }
     }
@@ -94,6 +94,12 @@ public final class TdeKeyPolicyPlanner {
       }
     }
     return new Decision.RunStep(rotation.step());
+  }
+
+  /** A referenced Secret was created, updated or deleted since the failure was recorded. */
+  private static boolean secretsChanged(PlannerInput in, KeyRotationProgress rotation) {
+    return in.secretVersions() != null && rotation.failedSecretVersions() != null
+        && !in.secretVersions().equals(rotation.failedSecretVersions());
   }
 
   /** Failures no retry can fix (Forbidden, Unauthenticated, InvalidSpec) wait for a change of spec or Secret, or the capped retry. */

@@ -1,6 +1,8 @@
 package io.keyrotation.operator.tde;
 
+import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -10,6 +12,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.keyrotation.operator.api.tde.TdeKeyPolicy;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.keyrotation.operator.schedule.DueTimeEventSource;
 import io.keyrotation.operator.schedule.RetryBackoff;
 import io.keyrotation.operator.status.EventRecorder;
@@ -23,6 +26,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Thin orchestration: validate, plan, run the one thing planned, write status once, say when to
@@ -43,6 +48,11 @@ public class TdeKeyPolicyReconciler implements Reconciler<TdeKeyPolicy> {
   /** Wakes a policy at its next due time (next rotation, retry, window opening). */
   private final DueTimeEventSource<TdeKeyPolicy> wakeUps = DueTimeEventSource.forController(NAME);
   private final Clock clock;
+  /**
+   * The Secrets of the watched namespaces: a change to one a policy references wakes that policy, which
+   * then stops waiting after a failure only a person can fix (Forbidden, Unauthenticated, InvalidSpec).
+   */
+  private InformerEventSource<Secret, TdeKeyPolicy> secrets;
 
   public TdeKeyPolicyReconciler(StatusWriter statusWriter, EventRecorder events, PolicyGatewayResolver gateways,
       RetryBackoff backoff, Clock clock) {
@@ -54,16 +64,41 @@ public class TdeKeyPolicyReconciler implements Reconciler<TdeKeyPolicy> {
 
   @Override
   public List<EventSource<?, TdeKeyPolicy>> prepareEventSources(EventSourceContext<TdeKeyPolicy> context) {
-    return List.of(wakeUps);
+    var config = InformerEventSourceConfiguration.from(Secret.class, TdeKeyPolicy.class)
+        .withName("tdekeypolicy-secrets")
+        .withNamespacesInheritedFromController()
+        .withSecondaryToPrimaryMapper(secret -> referencing(secret, context))
+        .build();
+    secrets = new InformerEventSource<>(config, context);
+    return List.of(wakeUps, secrets);
+  }
+
+  /** The policies in the Secret's namespace that name it, from the primary cache. */
+  private static Set<ResourceID> referencing(Secret secret, EventSourceContext<TdeKeyPolicy> context) {
+    String namespace = secret.getMetadata().getNamespace();
+    String name = secret.getMetadata().getName();
+    return context.getPrimaryCache()
+        .list(namespace)
+        .filter(policy -> ReferencedSecrets.names(policy.getSpec()).contains(name))
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
   }
 
   @Override
   public UpdateControl<TdeKeyPolicy> reconcile(TdeKeyPolicy policy, Context<TdeKeyPolicy> context) {
-    return reconcile(policy, context.getPrimaryCache().list().toList());
+    String namespace = policy.getMetadata().getNamespace();
+    String versions = secrets == null ? null : ReferencedSecrets.versions(policy.getSpec(),
+        name -> secrets.get(new ResourceID(name, namespace)).map(s -> s.getMetadata().getResourceVersion()));
+    return reconcile(policy, context.getPrimaryCache().list().toList(), versions);
   }
 
-  /** One reconcile, given every policy the operator knows (for the overlap check). */
+  /** One reconcile, given every policy the operator knows (for the overlap check); Secret versions unknown. */
   UpdateControl<TdeKeyPolicy> reconcile(TdeKeyPolicy policy, List<TdeKeyPolicy> allPolicies) {
+    return reconcile(policy, allPolicies, null);
+  }
+
+  /** @param secretVersions the referenced Secrets' versions (see {@link ReferencedSecrets}), or null when not known */
+  UpdateControl<TdeKeyPolicy> reconcile(TdeKeyPolicy policy, List<TdeKeyPolicy> allPolicies, String secretVersions) {
     long generation = policy.getMetadata().getGeneration();
     var status = new TdeKeyPolicyStatusBuilder(policy.getStatus(), generation, clock);
     List<SpecProblem> problems = ReconcileErrors.validate(() -> validator.validate(policy.getSpec()));
@@ -74,12 +109,12 @@ public class TdeKeyPolicyReconciler implements Reconciler<TdeKeyPolicy> {
     Instant now = clock.instant();
     Optional<String> overlap = PolicyOverlap.olderOverlapping(policy, allPolicies);
     Decision decision = planner.plan(new PlannerInput(policy.getSpec(), policy.getStatus(), generation,
-        SpecOrRotateNowChanged.rotateNow(policy), overlap, now));
+        SpecOrRotateNowChanged.rotateNow(policy), overlap, now, secretVersions));
     Optional<Instant> again;
     try {
       again = actions.act(decision, policy, status, now);
     } catch (GatewayException e) {
-      again = actions.failed(policy, status, e, now);
+      again = actions.failed(policy, status, e, now, secretVersions);
     }
     UpdateControl<TdeKeyPolicy> control = statusWriter.write(policy, status.build());
     again.ifPresent(at -> schedule(policy, control, at, now));

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -105,6 +106,38 @@ class TdeKeyPolicyPlannerTest {
     assertThat(decision).isEqualTo(c.expected());
   }
 
+  @Test
+  void afterForbiddenKeepsWaitingWhileTheReferencedSecretsAreUnchanged() {
+    Decision decision = new TdeKeyPolicyPlanner().plan(forbiddenWith("ekm@7,login@3", "ekm@7,login@3"));
+    assertThat(decision).isEqualTo(new Decision.Wait(Instant.parse("2026-06-15T11:00:00Z"), Decision.WaitReason.ChangeOfSpecOrSecret));
+  }
+
+  @Test
+  void afterForbiddenRetriesAtOnceWhenAReferencedSecretChanged() {
+    Decision decision = new TdeKeyPolicyPlanner().plan(forbiddenWith("ekm@7,login@3", "ekm@8,login@3"));
+    assertThat(decision).isEqualTo(new Decision.RunStep(RotationStep.CreateVaultKey));
+  }
+
+  @Test
+  void aChangedSecretDoesNotShortenABackoff() {
+    KeyRotationProgress throttled = rotating(RotationStep.CreateVaultKey, null, null).rotation()
+        .withFailure("Throttled", 1, "2026-06-15T10:00:30Z", 1L, "ekm@7");
+    Decision decision = new TdeKeyPolicyPlanner().plan(new PlannerInput(spec(false, null, "P365D"), withRotation(throttled), 1, null,
+        Optional.empty(), NOW, "ekm@8"));
+    assertThat(decision).isEqualTo(new Decision.Wait(Instant.parse("2026-06-15T10:00:30Z"), Decision.WaitReason.Backoff));
+  }
+
+  private static PlannerInput forbiddenWith(String recorded, String now) {
+    KeyRotationProgress forbidden = rotating(RotationStep.CreateVaultKey, null, null).rotation()
+        .withFailure("Forbidden", 1, "2026-06-15T11:00:00Z", 1L, recorded);
+    return new PlannerInput(spec(false, null, "P365D"), withRotation(forbidden), 1, null, Optional.empty(), NOW, now);
+  }
+
+  private static TdeKeyPolicyStatus withRotation(KeyRotationProgress progress) {
+    TdeKeyPolicyStatus s = rotating(RotationStep.CreateVaultKey, null, null);
+    return new TdeKeyPolicyStatus(1L, List.of(), s.activeKey(), null, null, null, progress, null, s.adoptedTime(), VAULT, null);
+  }
+
   private static Case c(String name, TdeKeyPolicySpec spec, TdeKeyPolicyStatus status, String rotateNow, Decision expected) {
     return new Case(name, spec, status, 1, rotateNow, Optional.empty(), expected);
   }
@@ -132,7 +165,7 @@ class TdeKeyPolicyPlannerTest {
   static TdeKeyPolicyStatus rotating(RotationStep step, String failure, String retryAt) {
     KeyRotationProgress progress = new KeyRotationProgress("k2", null, step, RotationTrigger.Manual, "2026-06-15T09:00:00Z",
         List.of(), List.of(), failure == null ? null : 1, retryAt, null, null, null, null, failure, failure == null ? null : 1L,
-        null);
+        null, null);
     return new TdeKeyPolicyStatus(1L, List.of(), key(YEAR_AGO_PLUS_DAY, null), null, null, null, progress, null,
         "2026-06-01T00:00:00Z", VAULT, null);
   }

@@ -33,36 +33,41 @@ public record KeyRotationProgress(
     @JsonPropertyDescription("The spec generation the last failure was seen with; a new generation retries at once.")
     Long failedGeneration,
     @JsonPropertyDescription("SHA-256 of the new key's RSA modulus, hex.")
-    String targetPublicKeySha256) {
+    String targetPublicKeySha256,
+    @JsonPropertyDescription("The referenced Secrets' names and resourceVersions when the last failure was seen (never their "
+        + "data); a Forbidden, Unauthenticated or InvalidSpec failure is retried at once when one of them changes.")
+    String failedSecretVersions) {
 
   public record SqlObjects(String asymmetricKey, String login, String credential) {}
 
   public KeyRotationProgress atStep(RotationStep next) {
     return new KeyRotationProgress(targetKeyName, targetKeyId, next, trigger, startedTime, instances, databases, null, null,
-        providerKeyName, sqlObjects, targetCreatedTime, targetExpiresTime, null, null, targetPublicKeySha256);
+        providerKeyName, sqlObjects, targetCreatedTime, targetExpiresTime, null, null, targetPublicKeySha256, null);
   }
 
   public KeyRotationProgress withTarget(String keyName, String keyId, String providerKey, SqlObjects objects,
       String createdTime, String expiresTime, String publicKeySha256) {
     return new KeyRotationProgress(keyName, keyId, step, trigger, startedTime, instances, databases, failedAttempts,
-        nextAttemptTime, providerKey, objects, createdTime, expiresTime, lastFailureReason, failedGeneration, publicKeySha256);
+        nextAttemptTime, providerKey, objects, createdTime, expiresTime, lastFailureReason, failedGeneration, publicKeySha256,
+        failedSecretVersions);
   }
 
   public KeyRotationProgress withInstances(List<InstanceProgress> updated) {
     return new KeyRotationProgress(targetKeyName, targetKeyId, step, trigger, startedTime, List.copyOf(updated), databases,
         failedAttempts, nextAttemptTime, providerKeyName, sqlObjects, targetCreatedTime, targetExpiresTime, lastFailureReason,
-        failedGeneration, targetPublicKeySha256);
+        failedGeneration, targetPublicKeySha256, failedSecretVersions);
   }
 
   public KeyRotationProgress withDatabases(List<DatabaseProgress> updated) {
     return new KeyRotationProgress(targetKeyName, targetKeyId, step, trigger, startedTime, instances, List.copyOf(updated),
         failedAttempts, nextAttemptTime, providerKeyName, sqlObjects, targetCreatedTime, targetExpiresTime, lastFailureReason,
-        failedGeneration, targetPublicKeySha256);
+        failedGeneration, targetPublicKeySha256, failedSecretVersions);
   }
 
-  public KeyRotationProgress withFailure(String reason, int attempts, String retryAt, Long generation) {
+  public KeyRotationProgress withFailure(String reason, int attempts, String retryAt, Long generation, String secretVersions) {
     return new KeyRotationProgress(targetKeyName, targetKeyId, step, trigger, startedTime, instances, databases, attempts,
-        retryAt, providerKeyName, sqlObjects, targetCreatedTime, targetExpiresTime, reason, generation, targetPublicKeySha256);
+        retryAt, providerKeyName, sqlObjects, targetCreatedTime, targetExpiresTime, reason, generation, targetPublicKeySha256,
+        secretVersions);
   }
 
   public enum RotationTrigger { Initial, Schedule, Manual, KeyExpiry }
