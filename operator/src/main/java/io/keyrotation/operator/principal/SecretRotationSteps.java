@@ -52,12 +52,14 @@ final class SecretRotationSteps {
   private final StagingSecret staging;
   private final SecretTargets secretTargets;
   private final SqlCredentialTargets sqlTargets;
+  private final TdeCredentialTargets tdeTargets;
   private final SecretVerifier verifier;
   private final Duration restartPoll;
 
-  SecretRotationSteps(StagingSecret staging, SecretTargets secretTargets, SqlCredentialTargets sqlTargets, SecretVerifier verifier,
-                      Duration restartPoll) {
+  SecretRotationSteps(StagingSecret staging, SecretTargets secretTargets, SqlCredentialTargets sqlTargets,
+                      TdeCredentialTargets tdeTargets, SecretVerifier verifier, Duration restartPoll) {
     this.staging = staging;
+    this.tdeTargets = tdeTargets;
     this.secretTargets = secretTargets;
     this.sqlTargets = sqlTargets;
     this.verifier = verifier;
@@ -148,10 +150,11 @@ final class SecretRotationSteps {
       }
     }
     Map<String, String> failures = new LinkedHashMap<>();
-    for (SqlCredentialTarget target : spec.targets().sqlServerCredentials()) {
+    for (TdeCredentialTargets.Instance target : tdeTargets.instances(ns, spec)) {
       SqlServerInstance instance = target.instance();
       try {
-        targets = sqlTargets.apply(sqlTargets.connect(ns, instance), instance.name(), targets, clientId, staged.secretText());
+        targets = sqlTargets.apply(sqlTargets.connect(ns, instance), instance.name(), targets, target.tdeCredentials(), clientId,
+            staged.secretText());
       } catch (GatewayException e) {
         failures.put(instance.name(), e.getMessage());
       }
@@ -184,7 +187,7 @@ final class SecretRotationSteps {
     ServicePrincipalRotationSpec spec = resource.getSpec();
     List<TargetProgress> targets = p.targets();
     List<String> pending = new ArrayList<>();
-    for (SqlCredentialTarget target : spec.targets().sqlServerCredentials()) {
+    for (TdeCredentialTargets.Instance target : tdeTargets.instances(resource.getMetadata().getNamespace(), spec)) {
       String name = target.instance().name();
       if (targets.stream().noneMatch(t -> SqlCredentialTargets.isOn(t, name) && t.state() == TargetState.Updated)) {
         continue;

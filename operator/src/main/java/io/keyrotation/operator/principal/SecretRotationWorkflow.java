@@ -42,7 +42,8 @@ final class SecretRotationWorkflow {
     this.credentials = new CredentialsResolver(new SecretReader(client));
     this.secretTargets = new SecretTargets(client);
     this.steps = new SecretRotationSteps(new StagingSecret(client), secretTargets,
-        new SqlCredentialTargets(services.sqlServers(), credentials), services.verifier(), services.restartPoll());
+        new SqlCredentialTargets(services.sqlServers(), credentials), new TdeCredentialTargets(client), services.verifier(),
+        services.restartPoll());
   }
 
   Next run(ServicePrincipalRotation resource, ServicePrincipalRotationStatusBuilder status) {

@@ -16,6 +16,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The SQL Server side of a rotation on one instance: which credentials embed the secret (those the
@@ -46,13 +47,17 @@ final class SqlCredentialTargets {
 
   /**
    * One pass over one instance's pending credentials: adds the operator login's provider
-   * credentials, records {@code modifiedBefore} where missing (no ALTER for those in this pass),
+   * credentials and the TDE policies' credentials present on the instance, records {@code modifiedBefore} where missing (no ALTER for those in this pass),
    * applies the secret to the others. Returns the updated target list.
    */
-  List<TargetProgress> apply(SqlServerGateway gateway, String instance, List<TargetProgress> targets, String clientId, String secretText) {
+  List<TargetProgress> apply(SqlServerGateway gateway, String instance, List<TargetProgress> targets, Set<String> tdeCredentials,
+                             String clientId, String secretText) {
     List<SqlCredential> credentials = gateway.credentials();
     List<TargetProgress> result = new ArrayList<>(targets);
-    for (String name : loginCredentials(gateway, credentials)) {
+    List<String> discovered = new ArrayList<>(loginCredentials(gateway, credentials));
+    // A TDE policy's credential not on this instance (not registered here yet) has nothing to switch.
+    tdeCredentials.stream().filter(name -> find(credentials, name).isPresent()).forEach(discovered::add);
+    for (String name : discovered) {
       boolean listed = result.stream().anyMatch(t -> isOn(t, instance) && t.name().equalsIgnoreCase(name));
       if (!listed) {
         result.add(new TargetProgress(TargetKind.SqlServerCredential, instance, name, TargetState.Pending, null, null));

@@ -139,6 +139,11 @@ final class SecretRotationWorld implements AutoCloseable {
 
   /** The rotation under test, with the given extra spec lines (YAML, two-space indented under spec). */
   ServicePrincipalRotation apply(String extraSpec) {
+    return apply(extraSpec, SqlServerDemo.TDE_CREDENTIAL);
+  }
+
+  /** As {@link #apply(String)}, naming only {@code credentialName} on each instance. */
+  ServicePrincipalRotation apply(String extraSpec, String credentialName) {
     StringBuilder yaml = new StringBuilder("""
         apiVersion: keyrotation.io/v1alpha1
         kind: ServicePrincipalRotation
@@ -179,7 +184,7 @@ final class SecretRotationWorld implements AutoCloseable {
                         name: sql-operator-login
                     credentialNames:
                       - %s
-              """.formatted(server.instance().name(), server.host(), server.port(), SqlServerDemo.TDE_CREDENTIAL));
+              """.formatted(server.instance().name(), server.host(), server.port(), credentialName));
     }
     yaml.append(extraSpec);
     ServicePrincipalRotation resource = Serialization.unmarshal(yaml.toString(), ServicePrincipalRotation.class);
