@@ -1,21 +1,21 @@
-# Sourced by demo/run.sh once the sandbox and the operator run (uses its say, fail, STATE, OPERATOR_PID, TIMEOUT).
-# Rotates the sandbox SQL Server connector's client secret with a ServicePrincipalRotation: adoption of the
-# secret the targets hold, a manual trigger, a simulated SQL Server restart, removal of the old secret.
+# Sourced by demo/run.sh once the sandbox and the operator run (uses its say, fail, STATE, OPERATOR_PID, TIMEOUT),
+# after demo/tde/rotation.sh (its NS, POLICY, SQLSERVER_URL and show_sql).
+# Rotates the sandbox SQL Server connector's client secret with a ServicePrincipalRotation in the TdeKeyPolicy's
+# namespace: adoption of the secret the targets hold, a manual trigger, the credential the TDE rotation created
+# switched too (its policy builds it from the Secret ekm-connector this rotation updates), a simulated SQL Server
+# restart, removal of the old secret, and the databases still ONLINE after another restart without it.
 # Secrets go from the sandbox's private env files into Kubernetes Secrets through private files, never printed.
 
-say "Secret rotation: Kubernetes Secrets for the operator's Graph identity, its SQL login and the connector's secret"
+say "Secret rotation: a Kubernetes Secret for the operator's Graph identity (the SQL login and ekm-connector exist in $NS)"
 SECRETS_DIR=$(umask 077; mktemp -d "$STATE/secrets.XXXXXX")
 (
   set -a; . "$STATE/keyvault-demo.env"; . "$STATE/sqlserver-demo.env"; set +a
   umask 077
   printf 'tenantId=%s\nclientId=%s\nclientSecret=%s\n' "$AZURE_TENANT_ID" "$AZURE_CLIENT_ID" "$AZURE_CLIENT_SECRET" >"$SECRETS_DIR/graph"
-  printf 'username=%s\npassword=%s\n' "$SQLSERVER_USERNAME" "$SQLSERVER_PASSWORD" >"$SECRETS_DIR/login"
   printf 'clientId=%s\nclientSecret=%s\n' "$EKM_CLIENT_ID" "$EKM_CLIENT_SECRET" >"$SECRETS_DIR/ekm"
   printf 'TENANT=%s\nEKM_APP=%s\n' "$AZURE_TENANT_ID" "$EKM_CLIENT_ID" >"$SECRETS_DIR/ids"
 )
-kubectl create secret generic demo-graph-identity -n tde-demo --from-env-file="$SECRETS_DIR/graph" --dry-run=client -o yaml | kubectl apply -f -
-kubectl create secret generic demo-sql-login -n tde-demo --from-env-file="$SECRETS_DIR/login" --dry-run=client -o yaml | kubectl apply -f -
-kubectl create secret generic demo-ekm-sp -n tde-demo --from-env-file="$SECRETS_DIR/ekm" --dry-run=client -o yaml | kubectl apply -f -
+kubectl create secret generic demo-graph-identity -n "$NS" --from-env-file="$SECRETS_DIR/graph" --dry-run=client -o yaml | kubectl apply -f -
 . "$SECRETS_DIR/ids"
 OLD_EKM_SECRET_FILE="$SECRETS_DIR/ekm"
 
@@ -25,7 +25,7 @@ apiVersion: keyrotation.io/v1alpha1
 kind: ServicePrincipalRotation
 metadata:
   name: sandbox-ekm
-  namespace: tde-demo
+  namespace: $NS
 spec:
   tenantId: $TENANT
   application:
@@ -42,7 +42,7 @@ spec:
     keyName: sqltde-initial
   targets:
     kubernetesSecrets:
-      - name: demo-ekm-sp
+      - name: ekm-connector          # the Secret TdeKeyPolicy $POLICY builds its EKM credentials from
         key: clientSecret
     sqlServerCredentials:
       - instance:
@@ -54,12 +54,12 @@ spec:
             caCertificateRef:
               configMapName: sql-server-ca
           loginSecretRef:
-            name: demo-sql-login
+            name: sql-login
         credentialNames:
           - Azure_EKM_TDE_cred1
 EOF
 
-spr_field() { kubectl get serviceprincipalrotation sandbox-ekm -n tde-demo -o jsonpath="$1" 2>/dev/null || true; }
+spr_field() { kubectl get serviceprincipalrotation sandbox-ekm -n "$NS" -o jsonpath="$1" 2>/dev/null || true; }
 await_reason() {
   local wanted=$1 got=""
   for _ in $(seq 1 $((TIMEOUT * 2))); do
@@ -68,7 +68,7 @@ await_reason() {
     kill -0 "$OPERATOR_PID" 2>/dev/null || { tail -50 "$STATE/operator.log" >&2; fail "the operator exited"; }
     sleep 0.5
   done
-  kubectl get serviceprincipalrotation sandbox-ekm -n tde-demo -o yaml | sed -n '/^status:/,$p' >&2
+  kubectl get serviceprincipalrotation sandbox-ekm -n "$NS" -o yaml | sed -n '/^status:/,$p' >&2
   fail "serviceprincipalrotation/sandbox-ekm: expected Ready reason $wanted, got '${got}'"
 }
 show_secrets() {
@@ -80,14 +80,20 @@ say "The operator adopts the secret the targets hold (matched by Graph's hint)"
 await_reason UpToDate
 BEFORE=$(spr_field '{.status.currentSecret.keyId}')
 show_secrets
-kubectl get serviceprincipalrotation sandbox-ekm -n tde-demo
+kubectl get serviceprincipalrotation sandbox-ekm -n "$NS"
 
 say "kubectl annotate: keyrotation.io/rotate-now (rotate now rather than 30 days before expiry)"
-kubectl annotate serviceprincipalrotation sandbox-ekm -n tde-demo keyrotation.io/rotate-now="$(date +%s)" --overwrite
+kubectl annotate serviceprincipalrotation sandbox-ekm -n "$NS" keyrotation.io/rotate-now="$(date +%s)" --overwrite
 await_reason AwaitingRestart
 echo "Both secrets are valid now; SQL Server still uses the old one (cached) until it restarts:"
 show_secrets
-kubectl get serviceprincipalrotation sandbox-ekm -n tde-demo -o jsonpath='{range .status.rotation.targets[*]}{.kind} {.instance} {.name}: {.state}{"\n"}{end}'
+TARGETS=$(kubectl get serviceprincipalrotation sandbox-ekm -n "$NS" -o jsonpath='{range .status.rotation.targets[*]}{.kind} {.instance} {.name}: {.state}{"\n"}{end}')
+echo "$TARGETS"
+TDE_CREDENTIAL=$(kubectl get tdekeypolicy "$POLICY" -n "$NS" -o jsonpath='{.status.activeKey.credentialName}')
+[ -n "$TDE_CREDENTIAL" ] || fail "tdekeypolicy/$POLICY records no active key credential"
+grep -q "^SqlServerCredential sql-0 $TDE_CREDENTIAL: Updated" <<<"$TARGETS" \
+  || fail "the credential $TDE_CREDENTIAL the TDE rotation created is not among the switched targets"
+echo "The credential the TDE rotation created ($TDE_CREDENTIAL, tdekeypolicy/$POLICY) was switched too."
 
 say "Simulated restart of the SQL Server stand-in (control/restart-sqlserver)"
 touch "$STATE/control/restart-sqlserver"
@@ -101,11 +107,20 @@ AFTER=$(spr_field '{.status.currentSecret.keyId}')
 show_secrets
 [ -n "$AFTER" ] && [ "$AFTER" != "$BEFORE" ] || fail "the current secret did not change (before $BEFORE, after $AFTER)"
 [ -z "$(spr_field '{.status.previousSecret.keyId}')" ] || fail "the old secret was not removed"
-kubectl get serviceprincipalrotation sandbox-ekm -n tde-demo
+kubectl get serviceprincipalrotation sandbox-ekm -n "$NS"
+
+say "Another restart, now that only the new secret exists: SQL Server opens every database's key with it"
+touch "$STATE/control/restart-sqlserver"
+for _ in $(seq 1 $((TIMEOUT * 2))); do [ -e "$STATE/control/restart-sqlserver" ] || break; sleep 0.5; done
+[ ! -e "$STATE/control/restart-sqlserver" ] || fail "the SQL Server stand-in did not restart"
+sleep 1 # the control watcher deletes the file, then restarts
+STATES=$(java -cp "$OPERATOR_JAR" demo/tde/ShowTde.java states)
+echo "$STATES"
+awk 'NR > 1 && $2 != "ONLINE" { bad = 1 } END { exit bad }' <<<"$STATES" || fail "a database is not ONLINE after the rotation"
 
 # Neither the old nor the new client secret may appear in a log.
 NEW_SECRET_FILE="$SECRETS_DIR/new"
-(umask 077; kubectl get secret sandbox-ekm-client-secret -n tde-demo -o jsonpath='{.data.clientSecret}' | base64 -d >"$NEW_SECRET_FILE")
+(umask 077; kubectl get secret sandbox-ekm-client-secret -n "$NS" -o jsonpath='{.data.clientSecret}' | base64 -d >"$NEW_SECRET_FILE")
 for secret_file in "$NEW_SECRET_FILE"; do
   if grep -qF -f "$secret_file" "$STATE/operator.log" "$STATE/sandbox.log"; then fail "a client secret appeared in a log"; fi
 done

@@ -10,6 +10,8 @@ import java.util.Properties;
  * What a DBA would look at, read through mssql-jdbc: the asymmetric keys in master with their
  * thumbprints, and each database's encryption key protector. Run with the operator jar on the
  * class path: java -cp operator/target/keyrotation-operator.jar demo/tde/ShowTde.java
+ * With the argument {@code states}: each database's sys.databases.state_desc (ONLINE when SQL Server
+ * could open its encryption key through the connector) instead.
  * Connection from SQLSERVER_URL, SQLSERVER_USERNAME, SQLSERVER_PASSWORD (never printed).
  */
 public class ShowTde {
@@ -18,6 +20,10 @@ public class ShowTde {
     login.put("user", System.getenv("SQLSERVER_USERNAME"));
     login.put("password", System.getenv("SQLSERVER_PASSWORD"));
     try (Connection sql = DriverManager.getConnection(System.getenv("SQLSERVER_URL"), login)) {
+      if (args.length > 0 && args[0].equals("states")) {
+        printStates(sql);
+        return;
+      }
       Map<String, String> keyByThumbprint = new LinkedHashMap<>();
       System.out.printf("%-34s %s%n", "ASYMMETRIC KEY (master)", "THUMBPRINT");
       try (ResultSet keys = sql.createStatement().executeQuery("SELECT name, thumbprint FROM sys.asymmetric_keys")) {
@@ -42,6 +48,15 @@ public class ShowTde {
                 keyByThumbprint.getOrDefault(deks.getString(3), "?"));
           }
         }
+      }
+    }
+  }
+
+  private static void printStates(Connection sql) throws SQLException {
+    System.out.printf("%-12s %s%n", "DATABASE", "STATE_DESC");
+    try (ResultSet dbs = sql.createStatement().executeQuery("SELECT name, state_desc FROM sys.databases")) {
+      while (dbs.next()) {
+        System.out.printf("%-12s %s%n", dbs.getString(1), dbs.getString(2));
       }
     }
   }
