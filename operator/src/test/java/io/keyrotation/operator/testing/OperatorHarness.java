@@ -31,12 +31,15 @@ public final class OperatorHarness implements AutoCloseable {
   private final KubernetesStandIn kubernetes;
   private final AuditedClient operatorClient;
   private final OperatorConfig config;
-  private final OperatorMetrics metrics = new OperatorMetrics(Clock.systemUTC());
+  private final Clock clock;
+  private final OperatorMetrics metrics;
   private final List<Throwable> informerFailures = new CopyOnWriteArrayList<>();
   private Operator operator;
   private RuntimeException startFailure;
 
-  private OperatorHarness(Map<String, String> environment, List<HasMetadata> rbac) {
+  private OperatorHarness(Map<String, String> environment, List<HasMetadata> rbac, Clock clock) {
+    this.clock = clock;
+    metrics = new OperatorMetrics(clock);
     kubernetes = KubernetesStandIn.start();
     kubernetes.applyCrds(Path.of("../crds"));
     rbac.forEach(o -> kubernetes.client().resource(o).create());
@@ -58,7 +61,12 @@ public final class OperatorHarness implements AutoCloseable {
 
   /** As {@link #start()}, with more configuration (e.g. the sandbox's authority host and CA file). */
   public static OperatorHarness start(Map<String, String> environment) {
-    OperatorHarness harness = new OperatorHarness(deployedEnvironment(environment), DeployedRbac.objects());
+    return start(environment, Clock.systemUTC());
+  }
+
+  /** As {@link #start(Map)}, the operator reading time from {@code clock} (benchmarks move it forward). */
+  public static OperatorHarness start(Map<String, String> environment, Clock clock) {
+    OperatorHarness harness = new OperatorHarness(deployedEnvironment(environment), DeployedRbac.objects(), clock);
     if (harness.startFailure != null) {
       harness.close();
       throw harness.startFailure;
@@ -71,7 +79,7 @@ public final class OperatorHarness implements AutoCloseable {
    * failure to start is kept in {@link #startFailure()} so that the test can say why.
    */
   public static OperatorHarness startUnder(List<HasMetadata> rbac) {
-    return new OperatorHarness(deployedEnvironment(Map.of()), rbac);
+    return new OperatorHarness(deployedEnvironment(Map.of()), rbac, Clock.systemUTC());
   }
 
   private static Map<String, String> deployedEnvironment(Map<String, String> environment) {
@@ -89,7 +97,7 @@ public final class OperatorHarness implements AutoCloseable {
   /** A new operator (new gateways, caches, timers) against the same Kubernetes API; it records into the same metrics. */
   public void startOperator() {
     // JOSDK's default ends the JVM (and the test run) when an informer is refused; keep the reason instead
-    operator = KeyRotationOperator.create(operatorClient.client(), config, Clock.systemUTC(), () -> { }, metrics,
+    operator = KeyRotationOperator.create(operatorClient.client(), config, clock, () -> { }, metrics,
         (informer, error) -> informerFailures.add(error));
     operator.start();
   }

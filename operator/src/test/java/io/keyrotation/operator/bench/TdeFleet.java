@@ -1,0 +1,200 @@
+package io.keyrotation.operator.bench;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.keyrotation.operator.api.common.AzureCredentials;
+import io.keyrotation.operator.api.common.CaCertificateRef;
+import io.keyrotation.operator.api.common.ClientSecretRef;
+import io.keyrotation.operator.api.common.LoginSecretRef;
+import io.keyrotation.operator.api.common.SqlServerInstance;
+import io.keyrotation.operator.api.common.SqlServerTls;
+import io.keyrotation.operator.api.common.VaultRef;
+import io.keyrotation.operator.api.tde.DatabaseSelection;
+import io.keyrotation.operator.api.tde.EkmCredentialSpec;
+import io.keyrotation.operator.api.tde.RotationSpec;
+import io.keyrotation.operator.api.tde.SqlServerTarget;
+import io.keyrotation.operator.api.tde.TdeKeyPolicy;
+import io.keyrotation.operator.api.tde.TdeKeyPolicySpec;
+import io.keyrotation.operator.api.tde.VaultKeySpec;
+import io.keyrotation.operator.testing.OperatorHarness;
+import io.keyrotation.sandbox.ekm.KeyVaultEkmDirectory;
+import io.keyrotation.sandbox.keyvault.KeyVaultDemo;
+import io.keyrotation.sandbox.sqlserver.SqlServerDemo;
+import io.keyrotation.sandbox.sqlserver.SqlServerStandIn;
+import io.keyrotation.sandbox.sqlserver.engine.AvailabilityGroup;
+import io.keyrotation.sandbox.sqlserver.engine.SqlServerError;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The TDE side of a benchmark: the sandbox's Key Vault and Azure AD (KeyVaultDemo), SQL Server
+ * stand-ins whose TDE databases are protected by TDE_KEY1 (sqltde-initial), the Secrets a user
+ * creates, and the operator wired as deployed ({@link OperatorHarness}) with the given clock and
+ * settings. As tde/TdeSandbox, but with as many databases as a fleet needs (that one is fixed at two
+ * and package-private to its tests).
+ */
+final class TdeFleet implements AutoCloseable {
+  static final String NS = "bench";
+  private static final String OPERATOR_LOGIN = "keyrotation";
+  private static final String OPERATOR_PASSWORD = "Op3rator!Passw0rd-bench";
+
+  final KeyVaultDemo keyVault;
+  final List<SqlServerStandIn> sql = new ArrayList<>();
+  final List<String> databases = new ArrayList<>();
+  final OperatorHarness harness;
+  private final Map<String, String> env;
+
+  /**
+   * @param replicas 1: a standalone instance; more: instance 0 is the primary of an availability group over every database
+   * @param databaseCount TDE databases db00001... on the primary (and its replicas)
+   */
+  TdeFleet(int replicas, int databaseCount, Clock clock, Map<String, String> operatorSettings) {
+    try {
+      Path dir = Files.createTempDirectory("bench-fleet");
+      keyVault = KeyVaultDemo.start(dir);
+      env = readEnv(keyVault.envFile());
+      for (int i = 0; i < databaseCount; i++) {
+        databases.add(String.format("db%05d", i + 1));
+      }
+      startSqlServers(replicas);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (SqlServerError e) {
+      throw new IllegalStateException(e);
+    }
+    Map<String, String> operatorEnv = new LinkedHashMap<>(operatorSettings);
+    for (String key : List.of("AZURE_AUTHORITY_HOST", "KEYROTATION_EXTRA_CA_FILE",
+        "KEYROTATION_KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION", "KEYROTATION_AZURE_DISABLE_INSTANCE_DISCOVERY")) {
+      operatorEnv.put(key, env.get(key));
+    }
+    operatorEnv.putIfAbsent("KEYROTATION_LEADER_ELECTION", "false");
+    harness = OperatorHarness.start(operatorEnv, clock);
+    createUserObjects();
+  }
+
+  private void startSqlServers(int replicas) throws IOException, SqlServerError {
+    var vaults = new KeyVaultEkmDirectory(keyVault.vaults());
+    for (int i = 0; i < replicas; i++) {
+      var settings = new SqlServerDemo.Settings("sql-" + i, keyVault.primary().name(), KeyVaultDemo.FIRST_KEY,
+          KeyVaultDemo.EKM_CLIENT_ID, keyVault.ekmClientSecret(), OPERATOR_LOGIN, OPERATOR_PASSWORD);
+      // Every instance starts without databases (TDE_KEY1 registered); the fleet's databases are added below.
+      var instance = SqlServerDemo.createSecondaryReplica(vaults, settings, Clock.systemUTC(), SqlServerDemo.OperatorCredential.NONE);
+      sql.add(SqlServerStandIn.start(instance, SqlServerStandIn.Options.withTls(keyVault.tls())));
+    }
+    var primary = sql.get(0).instance();
+    for (String database : databases) {
+      primary.createDatabase(database);
+      primary.enableTde(database, SqlServerDemo.ASYMMETRIC_KEY);
+    }
+    if (replicas > 1) {
+      AvailabilityGroup.create("ag", primary, sql.subList(1, replicas).stream().map(SqlServerStandIn::instance).toList(),
+          databases.toArray(String[]::new));
+    }
+    // As a DBA would once the databases exist (joined, on the replicas): the operator's CONTROL on each.
+    for (SqlServerStandIn replica : sql) {
+      for (String database : databases) {
+        replica.instance().grant(OPERATOR_LOGIN, "CONTROL ON DATABASE::" + database);
+      }
+    }
+  }
+
+  private void createUserObjects() {
+    var k8s = harness.user();
+    k8s.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).createOr(e -> e.update());
+    secret("operator-azure", Map.of("tenantId", KeyVaultDemo.TENANT_ID, "clientId", KeyVaultDemo.OPERATOR_CLIENT_ID,
+        "clientSecret", env.get("AZURE_CLIENT_SECRET")));
+    secret("ekm-connector", Map.of("tenantId", KeyVaultDemo.TENANT_ID, "clientId", KeyVaultDemo.EKM_CLIENT_ID,
+        "clientSecret", keyVault.ekmClientSecret()));
+    secret("sql-login", Map.of("username", OPERATOR_LOGIN, "password", OPERATOR_PASSWORD));
+    try {
+      k8s.resource(new ConfigMapBuilder().withNewMetadata().withName("sql-ca").withNamespace(NS).endMetadata()
+          .withData(Map.of("ca.crt", Files.readString(keyVault.caFile()))).build()).createOr(e -> e.update());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void secret(String name, Map<String, String> values) {
+    harness.user().resource(new SecretBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata()
+        .withStringData(values).build()).createOr(e -> e.update());
+  }
+
+  /**
+   * A policy over every replica that re-encrypts only {@code selected}, adopting sqltde-initial, naming its keys
+   * {@code prefix}-yyyyMMdd in the primary vault.
+   */
+  TdeKeyPolicy policy(String name, String prefix, List<String> selected, VaultKeySpec.KeyType keyType) {
+    List<SqlServerInstance> instances = sql.stream().map(s -> new SqlServerInstance(s.instance().name(), s.host(), s.port(),
+        new SqlServerTls(SqlServerTls.Encrypt.Mandatory, false, null, CaCertificateRef.configMap("sql-ca")),
+        SqlServerInstance.SqlAuthentication.SqlPassword, new LoginSecretRef("sql-login", null, null))).toList();
+    TdeKeyPolicy policy = new TdeKeyPolicy();
+    policy.getMetadata().setName(name);
+    policy.getMetadata().setNamespace(NS);
+    policy.setSpec(new TdeKeyPolicySpec(
+        new VaultRef(keyVault.primary().vaultUrl().toString().replaceAll("/$", ""), "westeurope", null),
+        new VaultKeySpec(VaultKeySpec.NamingStrategy.NewName, prefix, null, keyType, 2048, null, KeyVaultDemo.FIRST_KEY),
+        RotationSpec.defaults(),
+        new SqlServerTarget("EKM", instances, new DatabaseSelection(DatabaseSelection.Selection.Listed, selected), null),
+        new EkmCredentialSpec(keyVault.primary().name(), ClientSecretRef.named("ekm-connector")),
+        new AzureCredentials(AzureCredentials.Type.ClientSecret, ClientSecretRef.named("operator-azure")),
+        false));
+    return policy;
+  }
+
+  TdeKeyPolicy create(TdeKeyPolicy policy) {
+    return harness.user().resource(policy).create();
+  }
+
+  List<TdeKeyPolicy> policies() {
+    return harness.user().resources(TdeKeyPolicy.class).inNamespace(NS).list().getItems();
+  }
+
+  void rotateNow(String name, String value) {
+    harness.user().resources(TdeKeyPolicy.class).inNamespace(NS).withName(name).edit(p -> {
+      if (p.getMetadata().getAnnotations() == null) {
+        p.getMetadata().setAnnotations(new java.util.HashMap<>());
+      }
+      p.getMetadata().getAnnotations().put(io.keyrotation.operator.tde.TdeKeyPolicyPlanner.ROTATE_NOW, value);
+      return p;
+    });
+  }
+
+  /** TDS connections every SQL Server stand-in accepted so far (the operator opens one per gateway use). */
+  long sqlConnections() {
+    return sql.stream().mapToLong(SqlServerStandIn::connectionsAccepted).sum();
+  }
+
+  /** Requests every vault stand-in (primary, standby) received so far (Azure AD's token requests are not among them). */
+  long vaultRequests() {
+    return keyVault.vaults().all().stream().mapToLong(v -> v.requests().size()).sum();
+  }
+
+  @Override
+  public void close() {
+    try {
+      harness.close();
+    } finally {
+      sql.forEach(SqlServerStandIn::close);
+      keyVault.close();
+    }
+  }
+
+  private static Map<String, String> readEnv(Path file) throws IOException {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String line : Files.readAllLines(file)) {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        values.put(line.substring(0, eq), line.substring(eq + 1));
+      }
+    }
+    return values;
+  }
+}
