@@ -25,6 +25,9 @@ public final class FleetBench {
     if (only.isEmpty() || only.contains("fleet")) {
       new FleetRotationBench(Integer.getInteger("bench.fleet", 200), Duration.ofMinutes(10)).run(report);
     }
+    if (only.isEmpty() || only.contains("scale")) {
+      new ScaleBench(Integer.getInteger("bench.scale", 10_000), Duration.ofMinutes(25)).run(report);
+    }
     report.write(Path.of("target", "bench", "results.md"), "One run of each benchmark; figures are counts and ratios "
         + "measured in that run (see README, Benchmarks).");
     System.exit(0);

@@ -26,7 +26,7 @@ final class FleetRotationBench {
   }
 
   void run(BenchReport report) throws InterruptedException {
-    try (TdeFleet fleet = new TdeFleet(1, n, Clock.systemUTC(), Map.of())) {
+    try (BenchWorld fleet = new BenchWorld(1, n, Clock.systemUTC(), Map.of())) {
       for (String database : fleet.databases) {
         fleet.create(fleet.policy("fleet-" + database, "h" + database.substring(2), List.of(database),
             VaultKeySpec.KeyType.RSA_HSM));

@@ -26,7 +26,7 @@ final class IdleHourBench {
 
   void run(BenchReport report) throws InterruptedException {
     BenchClock clock = new BenchClock();
-    try (TdeFleet fleet = new TdeFleet(1, n, clock, Map.of("KEYROTATION_MAX_RECONCILIATION_INTERVAL", "PT1M"))) {
+    try (BenchWorld fleet = new BenchWorld(1, n, clock, Map.of("KEYROTATION_MAX_RECONCILIATION_INTERVAL", "PT1M"))) {
       long start = System.nanoTime();
       for (int i = 0; i < n; i++) {
         String database = fleet.databases.get(i);

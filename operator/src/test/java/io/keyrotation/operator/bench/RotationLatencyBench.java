@@ -26,7 +26,7 @@ final class RotationLatencyBench {
   }
 
   void run(BenchReport report) throws InterruptedException {
-    try (TdeFleet fleet = new TdeFleet(2, databases, Clock.systemUTC(), Map.of())) {
+    try (BenchWorld fleet = new BenchWorld(2, databases, Clock.systemUTC(), Map.of())) {
       String name = "latency";
       fleet.create(fleet.policy(name, "lat", fleet.databases, VaultKeySpec.KeyType.RSA));
       Waits.until(bound, () -> IdleHourBench.ready(get(fleet, name)) ? 1 : 0, 1);
@@ -52,8 +52,8 @@ final class RotationLatencyBench {
     }
   }
 
-  private static TdeKeyPolicy get(TdeFleet fleet, String name) {
-    return fleet.harness.user().resources(TdeKeyPolicy.class).inNamespace(TdeFleet.NS).withName(name).get();
+  private static TdeKeyPolicy get(BenchWorld fleet, String name) {
+    return fleet.user().resources(TdeKeyPolicy.class).inNamespace(BenchWorld.NS).withName(name).get();
   }
 
   static boolean rotated(TdeKeyPolicy policy, String trigger) {

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * The operator as its own process, as deployed: {@code java -cp <this JVM's classpath> OperatorMain} with a kubeconfig
  * and the environment variables of production. Always stopped: by {@link #close()}, else by a shutdown hook.
  */
-final class OperatorProcess implements AutoCloseable {
+public final class OperatorProcess implements AutoCloseable {
 
   private final Process process;
   private final Path log;
@@ -33,7 +33,7 @@ final class OperatorProcess implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(killOnExit);
   }
 
-  static OperatorProcess start(Path kubeconfig, Path log, Map<String, String> environment) {
+  public static OperatorProcess start(Path kubeconfig, Path log, Map<String, String> environment) {
     int port = freePort();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
@@ -53,12 +53,12 @@ final class OperatorProcess implements AutoCloseable {
     }
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
   /** GET /readyz of the operator's health server; false while it is not up. */
-  boolean isReady() {
+  public boolean isReady() {
     try {
       HttpResponse<Void> response = HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/readyz"))
@@ -73,7 +73,7 @@ final class OperatorProcess implements AutoCloseable {
   }
 
   /** GET /metrics of the operator's HTTP port, as Prometheus scrapes it. */
-  String metrics() {
+  public String metrics() {
     try {
       HttpResponse<String> response = HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
@@ -90,7 +90,7 @@ final class OperatorProcess implements AutoCloseable {
     }
   }
 
-  String log() {
+  public String log() {
     try {
       return Files.readString(log);
     } catch (IOException e) {
@@ -100,6 +100,11 @@ final class OperatorProcess implements AutoCloseable {
 
   List<String> logLines() {
     return log().lines().toList();
+  }
+
+  /** The process, for tools that attach to it (jcmd) and for its CPU time. */
+  public ProcessHandle handle() {
+    return process.toHandle();
   }
 
   /** SIGTERM only, as Kubernetes sends it; the exit code once the process has ended by itself, else empty. */

@@ -17,7 +17,9 @@ import io.keyrotation.operator.api.tde.SqlServerTarget;
 import io.keyrotation.operator.api.tde.TdeKeyPolicy;
 import io.keyrotation.operator.api.tde.TdeKeyPolicySpec;
 import io.keyrotation.operator.api.tde.VaultKeySpec;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.keyrotation.operator.testing.OperatorHarness;
+import io.keyrotation.sandbox.kubernetes.KubernetesStandIn;
 import io.keyrotation.sandbox.ekm.KeyVaultEkmDirectory;
 import io.keyrotation.sandbox.keyvault.KeyVaultDemo;
 import io.keyrotation.sandbox.sqlserver.SqlServerDemo;
@@ -35,13 +37,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The TDE side of a benchmark: the sandbox's Key Vault and Azure AD (KeyVaultDemo), SQL Server
- * stand-ins whose TDE databases are protected by TDE_KEY1 (sqltde-initial), the Secrets a user
- * creates, and the operator wired as deployed ({@link OperatorHarness}) with the given clock and
- * settings. As tde/TdeSandbox, but with as many databases as a fleet needs (that one is fixed at two
- * and package-private to its tests).
+ * The stand-ins of a benchmark: the sandbox's Key Vault and Azure AD (KeyVaultDemo), SQL Server
+ * stand-ins whose TDE databases are protected by TDE_KEY1 (sqltde-initial), the Kubernetes API
+ * stand-in with the Secrets a user creates; and either the operator in this JVM, wired as deployed
+ * ({@link OperatorHarness}, with the given clock), or nothing, for a benchmark that runs the operator
+ * as its own process. As tde/TdeSandbox, but with as many databases as a fleet needs (that one is
+ * fixed at two and package-private to its tests).
  */
-final class TdeFleet implements AutoCloseable {
+final class BenchWorld implements AutoCloseable {
   static final String NS = "bench";
   private static final String OPERATOR_LOGIN = "keyrotation";
   private static final String OPERATOR_PASSWORD = "Op3rator!Passw0rd-bench";
@@ -49,14 +52,22 @@ final class TdeFleet implements AutoCloseable {
   final KeyVaultDemo keyVault;
   final List<SqlServerStandIn> sql = new ArrayList<>();
   final List<String> databases = new ArrayList<>();
+  /** Null when the operator runs as its own process. */
   final OperatorHarness harness;
+  private final KubernetesStandIn kubernetes;
   private final Map<String, String> env;
+  private final Map<String, String> operatorEnv;
 
   /**
    * @param replicas 1: a standalone instance; more: instance 0 is the primary of an availability group over every database
    * @param databaseCount TDE databases db00001... on the primary (and its replicas)
    */
-  TdeFleet(int replicas, int databaseCount, Clock clock, Map<String, String> operatorSettings) {
+  BenchWorld(int replicas, int databaseCount, Clock clock, Map<String, String> operatorSettings) {
+    this(replicas, databaseCount, clock, operatorSettings, true);
+  }
+
+  /** @param inProcess false: no operator here; {@link #operatorEnvironment()} is what its process needs */
+  BenchWorld(int replicas, int databaseCount, Clock clock, Map<String, String> operatorSettings, boolean inProcess) {
     try {
       Path dir = Files.createTempDirectory("bench-fleet");
       keyVault = KeyVaultDemo.start(dir);
@@ -70,13 +81,20 @@ final class TdeFleet implements AutoCloseable {
     } catch (SqlServerError e) {
       throw new IllegalStateException(e);
     }
-    Map<String, String> operatorEnv = new LinkedHashMap<>(operatorSettings);
+    operatorEnv = new LinkedHashMap<>(operatorSettings);
     for (String key : List.of("AZURE_AUTHORITY_HOST", "KEYROTATION_EXTRA_CA_FILE",
         "KEYROTATION_KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION", "KEYROTATION_AZURE_DISABLE_INSTANCE_DISCOVERY")) {
       operatorEnv.put(key, env.get(key));
     }
     operatorEnv.putIfAbsent("KEYROTATION_LEADER_ELECTION", "false");
-    harness = OperatorHarness.start(operatorEnv, clock);
+    if (inProcess) {
+      harness = OperatorHarness.start(operatorEnv, clock);
+      kubernetes = harness.kubernetes();
+    } else {
+      harness = null;
+      kubernetes = KubernetesStandIn.start();
+      kubernetes.applyCrds(Path.of("../crds"));
+    }
     createUserObjects();
   }
 
@@ -106,8 +124,21 @@ final class TdeFleet implements AutoCloseable {
     }
   }
 
+  KubernetesClient user() {
+    return kubernetes.client();
+  }
+
+  KubernetesStandIn kubernetes() {
+    return kubernetes;
+  }
+
+  /** The configuration of the operator's own process: the sandbox's authority host, CA file, and the settings given. */
+  Map<String, String> operatorEnvironment() {
+    return Map.copyOf(operatorEnv);
+  }
+
   private void createUserObjects() {
-    var k8s = harness.user();
+    var k8s = user();
     k8s.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).createOr(e -> e.update());
     secret("operator-azure", Map.of("tenantId", KeyVaultDemo.TENANT_ID, "clientId", KeyVaultDemo.OPERATOR_CLIENT_ID,
         "clientSecret", env.get("AZURE_CLIENT_SECRET")));
@@ -123,7 +154,7 @@ final class TdeFleet implements AutoCloseable {
   }
 
   private void secret(String name, Map<String, String> values) {
-    harness.user().resource(new SecretBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata()
+    user().resource(new SecretBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata()
         .withStringData(values).build()).createOr(e -> e.update());
   }
 
@@ -150,15 +181,15 @@ final class TdeFleet implements AutoCloseable {
   }
 
   TdeKeyPolicy create(TdeKeyPolicy policy) {
-    return harness.user().resource(policy).create();
+    return user().resource(policy).create();
   }
 
   List<TdeKeyPolicy> policies() {
-    return harness.user().resources(TdeKeyPolicy.class).inNamespace(NS).list().getItems();
+    return user().resources(TdeKeyPolicy.class).inNamespace(NS).list().getItems();
   }
 
   void rotateNow(String name, String value) {
-    harness.user().resources(TdeKeyPolicy.class).inNamespace(NS).withName(name).edit(p -> {
+    user().resources(TdeKeyPolicy.class).inNamespace(NS).withName(name).edit(p -> {
       if (p.getMetadata().getAnnotations() == null) {
         p.getMetadata().setAnnotations(new java.util.HashMap<>());
       }
@@ -180,7 +211,11 @@ final class TdeFleet implements AutoCloseable {
   @Override
   public void close() {
     try {
-      harness.close();
+      if (harness != null) {
+        harness.close();
+      } else {
+        kubernetes.close();
+      }
     } finally {
       sql.forEach(SqlServerStandIn::close);
       keyVault.close();
