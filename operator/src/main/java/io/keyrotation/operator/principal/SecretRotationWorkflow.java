@@ -50,6 +50,10 @@ final class SecretRotationWorkflow {
     Instant now = clock.instant();
     ConditionSet conditions = status.conditions();
     ServicePrincipalRotationSpec spec = resource.getSpec();
+    Optional<Instant> idleUntil = NothingDue.until(resource, now);
+    if (idleUntil.isPresent()) {
+      return Next.at(idleUntil.get());
+    }
     try {
       GraphGateway graph = services.graphs().gatewayFor(credentials.azureIdentity(resource.getMetadata().getNamespace(), spec.graphCredentials()));
       SecretRotationPlan plan = planner.plan(spec, status.build(), observe(resource, status, graph), now);

@@ -1,6 +1,7 @@
 package io.keyrotation.operator.bench;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.keyrotation.operator.api.common.AzureCredentials;
@@ -57,20 +58,27 @@ final class BenchWorld implements AutoCloseable {
   private final KubernetesStandIn kubernetes;
   private final Map<String, String> env;
   private final Map<String, String> operatorEnv;
+  /** Null unless the world holds every kind. */
+  final OtherKinds otherKinds;
 
   /**
    * @param replicas 1: a standalone instance; more: instance 0 is the primary of an availability group over every database
    * @param databaseCount TDE databases db00001... on the primary (and its replicas)
    */
   BenchWorld(int replicas, int databaseCount, Clock clock, Map<String, String> operatorSettings) {
-    this(replicas, databaseCount, clock, operatorSettings, true);
+    this(replicas, databaseCount, clock, operatorSettings, true, false);
   }
 
-  /** @param inProcess false: no operator here; {@link #operatorEnvironment()} is what its process needs */
-  BenchWorld(int replicas, int databaseCount, Clock clock, Map<String, String> operatorSettings, boolean inProcess) {
+  /**
+   * @param inProcess false: no operator here; {@link #operatorEnvironment()} is what its process needs
+   * @param allKinds also the stand-ins of ServicePrincipalRotations and VaultBackupSchedules ({@link OtherKinds})
+   */
+  BenchWorld(int replicas, int databaseCount, Clock clock, Map<String, String> operatorSettings, boolean inProcess,
+      boolean allKinds) {
     try {
       Path dir = Files.createTempDirectory("bench-fleet");
       keyVault = KeyVaultDemo.start(dir);
+      otherKinds = allKinds ? new OtherKinds(keyVault, dir) : null;
       env = readEnv(keyVault.envFile());
       for (int i = 0; i < databaseCount; i++) {
         databases.add(String.format("db%05d", i + 1));
@@ -82,6 +90,9 @@ final class BenchWorld implements AutoCloseable {
       throw new IllegalStateException(e);
     }
     operatorEnv = new LinkedHashMap<>(operatorSettings);
+    if (otherKinds != null) {
+      operatorEnv.putAll(otherKinds.operatorSettings());
+    }
     for (String key : List.of("AZURE_AUTHORITY_HOST", "KEYROTATION_EXTRA_CA_FILE",
         "KEYROTATION_KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION", "KEYROTATION_AZURE_DISABLE_INSTANCE_DISCOVERY")) {
       operatorEnv.put(key, env.get(key));
@@ -188,6 +199,46 @@ final class BenchWorld implements AutoCloseable {
     return user().resources(TdeKeyPolicy.class).inNamespace(NS).list().getItems();
   }
 
+  /** A VaultBackupSchedule and a ServicePrincipalRotation (with its application and target Secret) named {@code name}. */
+  void createOtherKinds(String name, int index) {
+    user().resource(otherKinds.backupSchedule(NS, name)).create();
+    user().resource(otherKinds.secretRotation(user(), NS, name, index)).create();
+  }
+
+  /** Resources of {@code kind} (e.g. VaultBackupSchedule) settled: Ready, or waiting for a first backup run. */
+  int readyOf(String kind) {
+    return (int) user().genericKubernetesResources("keyrotation.io/v1alpha1", kind).inNamespace(NS).list().getItems().stream()
+        .filter(BenchWorld::ready).count();
+  }
+
+  /** The distinct reasons and messages of the Ready conditions that are not True, for a report that says why. */
+  java.util.Set<String> notReadyReasons(String kind) {
+    java.util.Set<String> reasons = new java.util.TreeSet<>();
+    for (GenericKubernetesResource resource : user().genericKubernetesResources("keyrotation.io/v1alpha1", kind).inNamespace(NS)
+        .list().getItems()) {
+      if (!ready(resource)) {
+        Object status = resource.getAdditionalProperties().get("status");
+        reasons.add(status instanceof Map<?, ?> m ? String.valueOf(m.get("conditions")) : "no status");
+      }
+    }
+    return reasons;
+  }
+
+  private static boolean ready(GenericKubernetesResource resource) {
+    if (!(resource.getAdditionalProperties().get("status") instanceof Map<?, ?> status)
+        || !(status.get("conditions") instanceof List<?> conditions)) {
+      return false;
+    }
+    // A VaultBackupSchedule before its first run is settled with Ready Unknown, reason AwaitingFirstRun.
+    return conditions.stream().anyMatch(c -> c instanceof Map<?, ?> m && "Ready".equals(m.get("type"))
+        && ("True".equals(m.get("status")) || "AwaitingFirstRun".equals(m.get("reason"))));
+  }
+
+  /** Requests Microsoft Graph's stand-in received so far (0 without the other kinds). */
+  long graphRequests() {
+    return otherKinds == null ? 0 : otherKinds.graphRequests();
+  }
+
   void rotateNow(String name, String value) {
     user().resources(TdeKeyPolicy.class).inNamespace(NS).withName(name).edit(p -> {
       if (p.getMetadata().getAnnotations() == null) {
@@ -218,6 +269,9 @@ final class BenchWorld implements AutoCloseable {
       }
     } finally {
       sql.forEach(SqlServerStandIn::close);
+      if (otherKinds != null) {
+        otherKinds.close();
+      }
       keyVault.close();
     }
   }

@@ -17,7 +17,7 @@ public final class FleetBench {
     String only = System.getProperty("bench.only", "");
     int idle = Integer.getInteger("bench.idle", 1000);
     if (only.isEmpty() || only.contains("idle")) {
-      new IdleHourBench(idle, Duration.ofMinutes(10)).run(report);
+      new IdleHourBench(idle, Duration.ofSeconds(Integer.getInteger("bench.idle.bound", 600))).run(report);
     }
     if (only.isEmpty() || only.contains("latency")) {
       new RotationLatencyBench(Integer.getInteger("bench.latency.databases", 10), Duration.ofMinutes(5)).run(report);

@@ -2,7 +2,6 @@ package io.keyrotation.operator.bench;
 
 import io.keyrotation.operator.api.tde.VaultKeySpec;
 import io.keyrotation.operator.e2e.OperatorProcess;
-import io.keyrotation.operator.tde.TdeKeyPolicyReconciler;
 import io.keyrotation.operator.testing.Scrape;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -18,7 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * A fleet of {@code n} resources already in the cluster when the operator starts (as after an
+ * A fleet of {@code n} resources (a third of each kind) already in the cluster when the operator starts (as after an
  * upgrade), the operator as its own process (so that its heap and CPU are its own, not the
  * stand-ins'), the stand-ins in this JVM. Start to every resource Ready, the CPU each side spent,
  * the operator's heap after a full GC, and reconcile latency when nothing is due (the safety net at
@@ -37,41 +36,43 @@ final class ScaleBench {
   void run(BenchReport report) throws Exception {
     Map<String, String> settings = Map.of("KEYROTATION_MAX_RECONCILIATION_INTERVAL", "PT1M",
         "KEYROTATION_LEADER_ELECTION", "false", "POD_NAMESPACE", "keyrotation-system");
-    try (BenchWorld world = new BenchWorld(1, n, Clock.systemUTC(), settings, false)) {
-      report.section("Scale: " + n + " TdeKeyPolicies, the operator as its own process");
+    int third = n / 3;
+    try (BenchWorld world = new BenchWorld(1, third, Clock.systemUTC(), settings, false, true)) {
+      report.section("Scale: " + 3 * third + " resources, a third of each kind, the operator as its own process");
       report.tableHeader();
       long createStart = System.nanoTime();
       createAll(world);
-      report.row("created before the operator starts", n, String.format("%.1f s of the Kubernetes stand-in's time (8 client threads)",
+      report.row("created before the operator starts", 3 * third, String.format("%.1f s of the Kubernetes stand-in's time (8 client threads)",
           (System.nanoTime() - createStart) / 1e9));
       Path dir = Files.createDirectories(Path.of("target", "bench"));
       Path kubeconfig = world.kubernetes().writeKubeconfig(dir.resolve("kubeconfig").toAbsolutePath());
       long vault = world.vaultRequests();
       long sql = world.sqlConnections();
+      long graph = world.graphRequests();
       long standInCpu = ownCpuNanos();
       long start = System.nanoTime();
       try (OperatorProcess operator = OperatorProcess.start(kubeconfig, dir.resolve("scale-operator.log"), world.operatorEnvironment())) {
-        int ready = Waits.until(bound, () -> (int) world.policies().stream().filter(IdleHourBench.ready()).count(), n, Duration.ofSeconds(5));
+        int ready = Waits.until(bound, () -> IdleHourBench.readyOfEveryKind(world), 3 * third, Duration.ofSeconds(5));
         double wall = (System.nanoTime() - start) / 1e9;
         double operatorCpu = operator.handle().info().totalCpuDuration().map(d -> d.toMillis() / 1000.0).orElse(Double.NaN);
         double benchCpu = (ownCpuNanos() - standInCpu) / 1e9;
-        report.row("Ready", ready + " of " + n, String.format("%.1f s from the operator's process start", wall));
+        report.row("Ready", ready + " of " + 3 * third, String.format("%.1f s from the operator's process start", wall));
         report.row("operator process CPU until then", String.format("%.1f s", operatorCpu), "its own JVM: start-up, informers, reconciles");
         report.row("stand-ins' CPU (this JVM) until then", String.format("%.1f s", benchCpu),
             "Kubernetes API mock, Key Vault, Azure AD, SQL Server stand-ins and this benchmark's polling");
-        report.row("Key Vault requests per resource at start", BenchReport.ratio((world.vaultRequests() - vault) / (double) n),
+        report.row("Key Vault requests per TdeKeyPolicy at start", BenchReport.ratio((world.vaultRequests() - vault) / (double) third),
             "first reconcile adopts the protector");
-        report.row("SQL Server connections per resource at start", BenchReport.ratio((world.sqlConnections() - sql) / (double) n), "");
-        if (ready < n) {
+        report.row("SQL Server connections per TdeKeyPolicy at start", BenchReport.ratio((world.sqlConnections() - sql) / (double) third), "");
+        report.row("Graph requests per ServicePrincipalRotation at start", BenchReport.ratio((world.graphRequests() - graph) / (double) third), "");
+        if (ready < 3 * third) {
           report.text("The fleet did not become Ready within " + bound.toSeconds() + " s: the largest size held is the count above.");
         }
         Scrape before = Scrape.parse(operator.metrics());
         Thread.sleep(Duration.ofSeconds(75).toMillis());
         Scrape after = Scrape.parse(operator.metrics());
-        var labels = Map.of("controller", TdeKeyPolicyReconciler.NAME);
-        ScrapedHistogram earlier = ScrapedHistogram.of(before, RECONCILE_TIMER, labels);
-        ScrapedHistogram later = ScrapedHistogram.of(after, RECONCILE_TIMER, labels);
-        report.row("reconciles with nothing due (75 s, safety net PT1M)", (long) later.countSince(earlier), "");
+        ScrapedHistogram earlier = ScrapedHistogram.of(before, RECONCILE_TIMER, Map.of());
+        ScrapedHistogram later = ScrapedHistogram.of(after, RECONCILE_TIMER, Map.of());
+        report.row("reconciles with nothing due (75 s, safety net PT1M)", (long) later.countSince(earlier), "all three controllers");
         report.row("reconcile latency p50, nothing due", BenchReport.millis(1000 * later.quantileSince(earlier, 0.5)),
             "operator's /metrics, JOSDK timer, bucket bound");
         report.row("reconcile latency p99, nothing due", BenchReport.millis(1000 * later.quantileSince(earlier, 0.99)), "target < 10 ms");
@@ -85,9 +86,14 @@ final class ScaleBench {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<?>> created = new ArrayList<>();
-      for (String database : world.databases) {
-        created.add(pool.submit(() -> world.create(world.policy("scale-" + database, "s" + database.substring(2),
-            List.of(database), VaultKeySpec.KeyType.RSA))));
+      for (int i = 0; i < world.databases.size(); i++) {
+        String database = world.databases.get(i);
+        int index = i;
+        created.add(pool.submit(() -> {
+          world.create(world.policy("scale-" + database, "s" + database.substring(2), List.of(database), VaultKeySpec.KeyType.RSA));
+          world.createOtherKinds("scale-" + database, index);
+          return null;
+        }));
       }
       for (Future<?> future : created) {
         future.get();

@@ -5,6 +5,8 @@ import java.util.function.IntSupplier;
 
 /** Polling with a wall-time bound: a benchmark reports how far it got instead of hanging. */
 final class Waits {
+  private static final Duration PROGRESS = Duration.ofSeconds(30);
+
   private Waits() {}
 
   /** Polls {@code progress} every 500 ms until it reaches {@code target} or {@code bound} passes; the last value. */
@@ -16,9 +18,14 @@ final class Waits {
   static int until(Duration bound, IntSupplier progress, int target, Duration every) throws InterruptedException {
     long deadline = System.nanoTime() + bound.toNanos();
     int value = progress.getAsInt();
+    long reported = System.nanoTime();
     while (value < target && System.nanoTime() < deadline) {
       Thread.sleep(every.toMillis());
       value = progress.getAsInt();
+      if (System.nanoTime() - reported > PROGRESS.toNanos()) {
+        System.err.printf("  ... %d of %d%n", value, target);
+        reported = System.nanoTime();
+      }
     }
     return value;
   }
