@@ -199,6 +199,35 @@ final class BenchWorld implements AutoCloseable {
     return user().resources(TdeKeyPolicy.class).inNamespace(NS).list().getItems();
   }
 
+  /**
+   * One TdeKeyPolicy per database, named {@code name}-dbNNNNN with keys k{@code NNNNN}-..., and with every kind, a
+   * VaultBackupSchedule and a ServicePrincipalRotation of the same name; created by 8 client threads.
+   */
+  void createFleet(String name, VaultKeySpec.KeyType keyType) throws InterruptedException {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<?>> created = new ArrayList<>();
+      for (int i = 0; i < databases.size(); i++) {
+        String database = databases.get(i);
+        int index = i;
+        created.add(pool.submit(() -> {
+          create(policy(name + "-" + database, "k" + database.substring(2), List.of(database), keyType));
+          if (otherKinds != null) {
+            createOtherKinds(name + "-" + database, index);
+          }
+          return null;
+        }));
+      }
+      for (var future : created) {
+        future.get();
+      }
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("creating the fleet failed", e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   /** A VaultBackupSchedule and a ServicePrincipalRotation (with its application and target Secret) named {@code name}. */
   void createOtherKinds(String name, int index) {
     user().resource(otherKinds.backupSchedule(NS, name)).create();

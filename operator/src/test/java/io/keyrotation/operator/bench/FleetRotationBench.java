@@ -27,10 +27,7 @@ final class FleetRotationBench {
 
   void run(BenchReport report) throws InterruptedException {
     try (BenchWorld fleet = new BenchWorld(1, n, Clock.systemUTC(), Map.of())) {
-      for (String database : fleet.databases) {
-        fleet.create(fleet.policy("fleet-" + database, "h" + database.substring(2), List.of(database),
-            VaultKeySpec.KeyType.RSA_HSM));
-      }
+      fleet.createFleet("fleet", VaultKeySpec.KeyType.RSA_HSM);
       int ready = Waits.until(bound, () -> (int) fleet.policies().stream().filter(IdleHourBench.ready()).count(), n);
       fleet.keyVault.primary().clearRequests();
       long start = System.nanoTime();

@@ -37,11 +37,7 @@ final class IdleHourBench {
     Map<String, String> settings = Map.of("KEYROTATION_MAX_RECONCILIATION_INTERVAL", "PT1M");
     try (BenchWorld world = new BenchWorld(1, n, clock, settings, true, true)) {
       long start = System.nanoTime();
-      for (int i = 0; i < n; i++) {
-        String database = world.databases.get(i);
-        world.create(world.policy("idle-" + database, "k" + database.substring(2), List.of(database), VaultKeySpec.KeyType.RSA));
-        world.createOtherKinds("idle-" + database, i);
-      }
+      world.createFleet("idle", VaultKeySpec.KeyType.RSA);
       long created = System.nanoTime();
       int ready = Waits.until(bound, () -> readyOfEveryKind(world), 3 * n, Duration.ofSeconds(2));
       double toReadySeconds = (System.nanoTime() - start) / 1e9;

@@ -9,12 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * A fleet of {@code n} resources (a third of each kind) already in the cluster when the operator starts (as after an
@@ -41,7 +36,7 @@ final class ScaleBench {
       report.section("Scale: " + 3 * third + " resources, a third of each kind, the operator as its own process");
       report.tableHeader();
       long createStart = System.nanoTime();
-      createAll(world);
+      world.createFleet("scale", VaultKeySpec.KeyType.RSA);
       report.row("created before the operator starts", 3 * third, String.format("%.1f s of the Kubernetes stand-in's time (8 client threads)",
           (System.nanoTime() - createStart) / 1e9));
       Path dir = Files.createDirectories(Path.of("target", "bench"));
@@ -79,27 +74,6 @@ final class ScaleBench {
         report.row("operator heap after full GC", String.format("%.1f MiB", heapAfterGc(operator) / (1024.0 * 1024)),
             "jcmd GC.run, then jvm_memory_used_bytes{area=heap} (target < 64 MiB)");
       }
-    }
-  }
-
-  private void createAll(BenchWorld world) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    try {
-      List<Future<?>> created = new ArrayList<>();
-      for (int i = 0; i < world.databases.size(); i++) {
-        String database = world.databases.get(i);
-        int index = i;
-        created.add(pool.submit(() -> {
-          world.create(world.policy("scale-" + database, "s" + database.substring(2), List.of(database), VaultKeySpec.KeyType.RSA));
-          world.createOtherKinds("scale-" + database, index);
-          return null;
-        }));
-      }
-      for (Future<?> future : created) {
-        future.get();
-      }
-    } finally {
-      pool.shutdownNow();
     }
   }
 
