@@ -73,6 +73,11 @@ final class ScaleBench {
         report.row("reconcile latency p99, nothing due", BenchReport.millis(1000 * later.quantileSince(earlier, 0.99)), "target < 10 ms");
         report.row("operator heap after full GC", String.format("%.1f MiB", heapAfterGc(operator) / (1024.0 * 1024)),
             "jcmd GC.run, then jvm_memory_used_bytes{area=heap} (target < 64 MiB)");
+        report.text("");
+        report.text("Largest classes on the operator's heap (jcmd GC.class_histogram, live objects):");
+        report.text("```");
+        classHistogram(operator).forEach(report::text);
+        report.text("```");
       }
     }
   }
@@ -85,6 +90,16 @@ final class ScaleBench {
     Thread.sleep(1000);
     return Scrape.parse(operator.metrics()).named("jvm_memory_used_bytes").stream()
         .filter(s -> "heap".equals(s.labels().get("area"))).mapToDouble(Scrape.Sample::value).sum();
+  }
+
+  /** The first lines of the live-object histogram: what dominates the heap. */
+  private static java.util.List<String> classHistogram(OperatorProcess operator) throws IOException, InterruptedException {
+    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    Process histogram = new ProcessBuilder(jcmd, String.valueOf(operator.handle().pid()), "GC.class_histogram")
+        .redirectErrorStream(true).start();
+    java.util.List<String> lines = new String(histogram.getInputStream().readAllBytes()).lines().skip(1).limit(17).toList();
+    histogram.waitFor();
+    return lines;
   }
 
   private static long ownCpuNanos() {
