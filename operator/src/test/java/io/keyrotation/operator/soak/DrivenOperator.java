@@ -42,8 +42,14 @@ import java.util.Random;
  * server-side apply to the status subresource, through the operator's own client under deploy/'s RBAC.
  */
 final class DrivenOperator {
-  /** What one reconcile did: whether the stored status changed, and the failure it ended with, if any. */
-  record Outcome(boolean statusChanged, String failure) {}
+  /**
+   * What one reconcile did: whether the stored status changed, whether it asked JOSDK to run it again
+   * at once (a next step that status does not show), and the failure it ended with, if any.
+   */
+  record Outcome(boolean statusChanged, boolean again, String failure) {}
+
+  /** A reschedule this soon is "go on with the next step", not a due time: the soak runs it in the same settling. */
+  static final long AT_ONCE_MILLIS = 1_000;
 
   final String name;
   private final KubernetesClient client;
@@ -91,8 +97,11 @@ final class DrivenOperator {
     Context<R> context = new DrivenContext<>(client, working, all);
     R toWrite;
     String failure = null;
+    boolean again = false;
     try {
-      toWrite = reconciler.reconcile(working, context).getResource().orElse(null);
+      var control = reconciler.reconcile(working, context);
+      toWrite = control.getResource().orElse(null);
+      again = control.getScheduleDelay().filter(delay -> delay <= AT_ONCE_MILLIS).isPresent();
     } catch (Exception e) {
       failure = e.getClass().getSimpleName() + ": " + e.getMessage();
       toWrite = reconciler.updateErrorStatus(working, context, e).getResource().orElse(null);
@@ -101,7 +110,7 @@ final class DrivenOperator {
     if (changed && keepStatus) {
       applyStatus(toWrite, fieldManager);
     }
-    return new Outcome(changed, failure);
+    return new Outcome(changed, again, failure);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

@@ -67,6 +67,7 @@ final class SoakRun {
       current = "converge: faults cleared, time passes until every resource is Ready";
       converge();
       log.add(current + ": done");
+      log.add("conditions:\n     " + String.join("\n     ", allConditions()));
       System.out.println("soak seed " + seed + ":\n  " + String.join("\n  ", log));
       return new Result(plan.size() - skipped, skipped, reconciles, operatorsStarted, readyConditions());
     } catch (AssertionError | RuntimeException e) {
@@ -139,7 +140,8 @@ final class SoakRun {
     int rounds = settle();
     check();
     // wall time for the reader of a failure or of make soak's output; nothing depends on it
-    log.add(step + ": settled in " + rounds + " round(s), " + (System.nanoTime() - started) / 1_000_000 + " ms");
+    log.add(step + ": settled in " + rounds + " round(s), " + (System.nanoTime() - started) / 1_000_000 + " ms\n     "
+        + SoakState.of(resources));
   }
 
   /** Rounds of one reconcile per resource until a round changes no stored status; the bound is a failure, not a hang. */
@@ -150,7 +152,7 @@ final class SoakRun {
         boolean dies = crashCountdown > 0 && --crashCountdown == 0;
         DrivenOperator.Outcome outcome = leader.reconcile(kind, !(dies && crashBeforeWrite));
         reconciles++;
-        changed |= outcome.statusChanged();
+        changed |= outcome.statusChanged() || outcome.again();
         if (dies) {
           replaceLeader();
           changed = true;
@@ -211,8 +213,10 @@ final class SoakRun {
         + String.join("; ", readyConditions()));
   }
 
+  /** Ready, and nothing still running (a rotation or a backup run in progress is not an end state). */
   private boolean allReady() {
-    return resources.all().stream().allMatch(r -> "True".equals(ready(r).map(Condition::getStatus).orElse(null)));
+    return resources.all().stream().allMatch(r -> "True".equals(condition(r, "Ready").map(Condition::getStatus).orElse(null))
+        && !"True".equals(condition(r, "Progressing").map(Condition::getStatus).orElse(null)));
   }
 
   /** Each resource's Ready condition, as "Kind name: True/Reason: message". */
@@ -232,10 +236,14 @@ final class SoakRun {
   }
 
   private static java.util.Optional<Condition> ready(CustomResource<?, ?> resource) {
+    return condition(resource, "Ready");
+  }
+
+  private static java.util.Optional<Condition> condition(CustomResource<?, ?> resource, String type) {
     if (!(resource.getStatus() instanceof ResourceStatus status) || status.conditions() == null) {
       return java.util.Optional.empty();
     }
-    return status.conditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
+    return status.conditions().stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 
   private String report(String failedAt, Throwable cause) {
