@@ -56,6 +56,7 @@ final class SoakRun {
     try {
       leader = newOperator();
       standby = newOperator();
+      log.add("world started; operators " + leader.name + " (leader) and " + standby.name);
       resources.applyAll();
       settleAndCheck(current);
       for (int i = 0; i < plan.size(); i++) {
@@ -153,6 +154,9 @@ final class SoakRun {
         DrivenOperator.Outcome outcome = leader.reconcile(kind, !(dies && crashBeforeWrite));
         reconciles++;
         changed |= outcome.statusChanged() || outcome.again();
+        if (outcome.failure() != null && !log.get(log.size() - 1).endsWith(outcome.failure())) {
+          log.add("   " + kind + " reconcile failed: " + outcome.failure());
+        }
         if (dies) {
           replaceLeader();
           changed = true;

@@ -57,7 +57,6 @@ final class SoakWorld implements AutoCloseable {
     try {
       Path dir = Files.createTempDirectory("soak-world");
       keyVault = KeyVaultDemo.start(dir);
-      System.out.println("soak world: vaults " + (System.nanoTime() - started) / 1_000_000 + " ms");
       env = readEnv(keyVault.envFile());
       graph = GraphStandIn.start(keyVault.tls(), keyVault.aad());
       graph.access().grant(KeyVaultDemo.OPERATOR_CLIENT_ID, GraphPermission.APPLICATION_READ_WRITE_OWNED_BY);
@@ -66,9 +65,7 @@ final class SoakWorld implements AutoCloseable {
       keyVault.standby().grant(KeyVaultDemo.EKM_CLIENT_ID, KeyPermission.GET, KeyPermission.LIST, KeyPermission.WRAP_KEY,
           KeyPermission.UNWRAP_KEY);
       azurite = AzuriteBlobService.start(keyVault.tls(), dir);
-      System.out.println("soak world: azurite " + (System.nanoTime() - started) / 1_000_000 + " ms");
       startAvailabilityGroup();
-      System.out.println("soak world: sql " + (System.nanoTime() - started) / 1_000_000 + " ms");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (SqlServerError e) {
@@ -81,9 +78,7 @@ final class SoakWorld implements AutoCloseable {
     operatorEnv.put("KEYROTATION_GRAPH_ENDPOINT", graph.endpoint().toString());
     operatorEnv.put("KEYROTATION_LEADER_ELECTION", "false");
     harness = OperatorHarness.start(operatorEnv);
-    System.out.println("soak world: harness " + (System.nanoTime() - started) / 1_000_000 + " ms");
     harness.stopOperator();
-    System.out.println("soak world: stopped " + (System.nanoTime() - started) / 1_000_000 + " ms");
     container = newContainer("soak-backups");
     seedKubernetes();
     System.out.println("soak world started in " + (System.nanoTime() - started) / 1_000_000 + " ms");
