@@ -1,8 +1,10 @@
 package io.keyrotation.operator.soak;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -28,6 +30,21 @@ class RandomizedSoakTest {
       assertThat(result.stepsPlayed() + result.stepsSkipped()).isEqualTo(plan.size());
       assertThat(result.readyConditions()).hasSize(3).allSatisfy(c -> assertThat(c).contains(": True/"));
       System.out.println("soak seed " + seed + ": " + result);
+    }
+  }
+
+  @Test
+  void aBrokenPromiseFailsTheRunNamingItsSeedAndEveryStepSoFar() {
+    List<SoakStep> plan = List.of(new SoakStep(SoakStep.Type.BACKUP_NOW, 0, 0),
+        new SoakStep(SoakStep.Type.SABOTAGE_DISABLE_KEY_IN_USE, 0, 0), new SoakStep(SoakStep.Type.ROTATE_KEY_NOW, 0, 0));
+    try (SoakWorld world = new SoakWorld()) {
+      assertThatThrownBy(() -> new SoakRun(42, plan, world).play())
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("seed 42")
+          .hasMessageContaining("make soak SEED=42 ACTIONS=3")
+          .hasMessageContaining("1. backup-now: settled")
+          .hasMessageContaining("at: 2. someone disables the vault key the databases use")
+          .hasMessageContaining("sqltde-initial").hasMessageContaining("is disabled in vault");
     }
   }
 }

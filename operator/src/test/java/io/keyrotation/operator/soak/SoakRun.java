@@ -7,6 +7,7 @@ import io.keyrotation.operator.api.common.ResourceStatus;
 import io.keyrotation.operator.api.principal.ServicePrincipalRotation;
 import io.keyrotation.operator.api.tde.TdeKeyPolicy;
 import io.keyrotation.sandbox.keyvault.KeyVaultStandIn;
+import io.keyrotation.sandbox.sqlserver.SqlServerDemo;
 import io.keyrotation.sandbox.sqlserver.engine.EkmKeyReference;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,11 +84,17 @@ final class SoakRun {
           "b" + number);
       case ROTATE_CLIENT_SECRET -> resources.annotate(ServicePrincipalRotation.class, SoakResources.ROTATION,
           SoakResources.ROTATE_NOW, "s" + number);
-      case ADVANCE_CLOCK -> clock.advance(Duration.ofMinutes(step.first()));
+      case ADVANCE_CLOCK -> {
+        clock.advance(Duration.ofMinutes(step.first()));
+        if (step.first() >= 60) {
+          takeLogBackups();
+        }
+      }
       case RESTART_SQL_SERVERS -> {
         // A restart while the vault refuses the connector is an outage no operator can prevent (the databases
         // wait in RECOVERY_PENDING); the soak restarts SQL Server only once injected vault faults are over.
         world.primary().faults().clear();
+        world.standby().faults().clear();
         restartSqlServers();
       }
       case KILL_OPERATOR, CHANGE_LEADER -> {
@@ -95,7 +102,8 @@ final class SoakRun {
         crashBeforeWrite = step.second() == 1;
         crashIsLeaderChange = step.type() == SoakStep.Type.CHANGE_LEADER;
       }
-      case VAULT_FAULT -> world.primary().faults().failNext(null, step.second(), step.first());
+      case VAULT_FAULT -> vaultInUse().faults().failNext(null, step.second(), step.first());
+      case SABOTAGE_DISABLE_KEY_IN_USE -> keysInUse().forEach(key -> vaultInUse().setEnabled(key, false));
       case GRAPH_FAULT -> world.graph.faults().failNext(null, step.second(), step.first(), 1);
       case SQL_DROPPED_CONNECTION -> {
         var faults = world.sql.get(step.first()).instance().faults();
@@ -127,9 +135,25 @@ final class SoakRun {
 
   /** Microsoft's failover needs the keys restored into the other vault first; the soak fails over only then. */
   private boolean holdsEveryKeyInUse(KeyVaultStandIn vault) {
-    List<String> inUse = world.sql.stream().flatMap(s -> s.instance().keyReferences().stream())
+    return vault.keyNames().containsAll(keysInUse());
+  }
+
+  /** The vault keys any DEK or log VLF on any instance depends on. */
+  private List<String> keysInUse() {
+    return world.sql.stream().flatMap(s -> s.instance().keyReferences().stream())
         .map(EkmKeyReference::keyName).filter(Objects::nonNull).distinct().toList();
-    return vault.keyNames().containsAll(inUse);
+  }
+
+  private KeyVaultStandIn vaultInUse() {
+    return onStandbyVault ? world.standby() : world.primary();
+  }
+
+  /**
+   * The DBA's hourly log backup job: SQL Server refuses a third change of a database encryption key
+   * before a log backup (error 33122), and a rotation waits for it, as it would in production.
+   */
+  private void takeLogBackups() {
+    world.sql.forEach(s -> SqlServerDemo.DATABASES.forEach(database -> s.instance().backUpLog(database)));
   }
 
   private void restartSqlServers() {
@@ -195,7 +219,7 @@ final class SoakRun {
     }
   }
 
-  /** The faults cleared and any pending crash dropped; each hour a DBA restarts SQL Server if something waits for it. */
+  /** The faults cleared and any pending crash dropped; hours pass with log backups, and SQL Server restarts every other hour. */
   private void converge() {
     crashCountdown = 0;
     world.primary().faults().clear();
@@ -212,6 +236,7 @@ final class SoakRun {
         restartSqlServers();
       }
       clock.advance(Duration.ofMinutes(61));
+      takeLogBackups();
     }
     throw new AssertionError("not everything became Ready within " + MAX_CONVERGENCE_HOURS + " hours: "
         + String.join("; ", readyConditions()));
