@@ -109,6 +109,21 @@ class HelmChartTest {
   }
 
   @Test
+  void alertsOnRenderTheKustomizeComponentsPrometheusRule() throws IOException {
+    List<HasMetadata> objects = render(template().set("alerts.enabled", true));
+    assertThat(normalized(objects.stream().filter(o -> o.getKind().equals("PrometheusRule")).toList()))
+        .isEqualTo(normalized(List.of(component("prometheus-rule/prometheusrule.yaml"))));
+    assertThat(render(template())).extracting(HasMetadata::getKind).doesNotContain("PrometheusRule");
+  }
+
+  @Test
+  void serviceMonitorOnRendersTheKustomizeComponentsServiceMonitor() throws IOException {
+    List<HasMetadata> objects = render(template().set("metrics.serviceMonitor.enabled", true));
+    assertThat(normalized(objects.stream().filter(o -> o.getKind().equals("ServiceMonitor")).toList()))
+        .isEqualTo(normalized(List.of(component("service-monitor/servicemonitor.yaml"))));
+  }
+
+  @Test
   void defaultValuesAreAValidOperatorConfiguration() {
     Container container = only(render(template()), Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
     OperatorConfig config = OperatorConfig.fromEnvironment(environment(container));
@@ -116,6 +131,10 @@ class HelmChartTest {
     assertThat(config.labelSelector()).isEmpty();
     assertThat(config.leaseName()).isEqualTo(OperatorConfig.LEASE_NAME);
     assertThat(config.httpPort()).isEqualTo(8080);
+  }
+
+  private static HasMetadata component(String file) throws IOException {
+    return Serialization.unmarshal(Files.readString(Path.of("../deploy/components").resolve(file)));
   }
 
   private static TemplateCommand template() {
