@@ -73,6 +73,8 @@ class PrincipalBadManifestsTest {
         Arguments.of("instance-twice", "targets.sqlServerCredentials.1.instance.name", "\"sql-0\"", "instance names"),
         Arguments.of("verify-url-path", "verification.vaultUrl", "\"https://contoso-tde.vault.azure.net/keys/tde\"", "spec.verification.vaultUrl"),
         Arguments.of("verify-url-http", "verification.vaultUrl", "\"http://contoso-tde.vault.azure.net\"", "spec.verification.vaultUrl"),
+        Arguments.of("verify-key-past-connector-limit", "verification.keyName", "\"tde-protector-key-2026-0001\"",
+            "spec.verification.keyName"),
         Arguments.of("verify-key-underscore", "verification.keyName", "\"tde_key\"", "spec.verification.keyName"),
         Arguments.of("target-secret-missing", "targets.kubernetesSecrets.0.name", "\"no-such-secret\"", "no-such-secret"),
         Arguments.of("graph-secret-missing", "graphCredentials.secretRef.name", "\"absent-graph-identity\"",
