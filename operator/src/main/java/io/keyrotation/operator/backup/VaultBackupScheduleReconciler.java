@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.keyrotation.operator.api.backup.VaultBackupSchedule;
 import io.keyrotation.operator.api.backup.VaultBackupScheduleStatus;
 import io.keyrotation.operator.api.tde.TdeKeyPolicy;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.net.URI;
@@ -39,7 +40,8 @@ import java.util.Optional;
  * run, {@link BackupRunner}) -> record (one status write) -> wake (Quartz wake-up: the next batch at
  * once, the next schedule time, or the retry time {@link RetryBackoff} gives after a failure that may pass).
  */
-@ControllerConfiguration(name = VaultBackupScheduleReconciler.NAME)
+@ControllerConfiguration(name = VaultBackupScheduleReconciler.NAME, generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = SpecOrBackupNowChanged.class))
 public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSchedule> {
   public static final String NAME = "vaultbackupschedule";
   public static final String BACKUP_NOW = "keyrotation.io/backup-now";
