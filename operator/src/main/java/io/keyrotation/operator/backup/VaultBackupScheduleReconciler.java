@@ -183,8 +183,9 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
   }
 
   /**
-   * Between runs: when the keys readiness should cover (the last run's, and those the policies use now)
-   * are not the ones it covers, they are checked again, without a run. Once they match, nothing is asked.
+   * Between runs: when the standbys and keys readiness should cover (the spec's standbys; the last run's keys
+   * and those the policies use now) are not the ones it covers, they are checked again, without a run. Once
+   * they match, nothing is asked.
    */
   private void refreshReadiness(VaultBackupSchedule schedule, VaultBackupScheduleStatusBuilder status, Optional<Instant> nextRun) {
     if (schedule.getSpec().standbyVaults().isEmpty() || status.current().lastRun() == null
@@ -192,9 +193,12 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
       return;
     }
     PolicyKeys used = policyKeys(schedule);
-    var wanted = StandbyReadinessCheck.keysToCheck(status.lastRunKeys(), used);
-    var covered = new java.util.TreeSet<String>(String.CASE_INSENSITIVE_ORDER);
-    status.readiness().forEach(r -> covered.add(r.key()));
+    var wanted = new java.util.HashSet<String>();
+    for (var standby : schedule.getSpec().standbyVaults()) {
+      StandbyReadinessCheck.keysToCheck(status.lastRunKeys(), used).forEach(key -> wanted.add(pair(standby.url(), key)));
+    }
+    var covered = new java.util.HashSet<String>();
+    status.readiness().forEach(r -> covered.add(pair(r.standbyVault(), r.key())));
     if (covered.equals(wanted)) {
       return;
     }
@@ -204,6 +208,11 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
     } catch (GatewayException e) {
       events.warning(schedule, "ReadinessNotChecked", "Standby readiness could not be checked again: " + e.getMessage());
     }
+  }
+
+  /** A standby vault and a key, as readiness lists them: vault URLs without a trailing slash, names case-insensitively. */
+  private static String pair(String vaultUrl, String key) {
+    return vaultUrl.replaceAll("/+$", "").toLowerCase(java.util.Locale.ROOT) + " " + key.toLowerCase(java.util.Locale.ROOT);
   }
 
   /** A drill step between runs; a failure to reach the archive or the scratch vault waits for the next drill time. */
