@@ -1,12 +1,15 @@
 package io.keyrotation.operator.metrics;
 
 import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpPipelineCallContext;
 import com.azure.core.http.HttpPipelineNextPolicy;
 import com.azure.core.http.HttpPipelineNextSyncPolicy;
 import com.azure.core.http.HttpPipelinePosition;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
+import io.keyrotation.operator.status.ExternalCall;
+import io.keyrotation.operator.status.ExternalCallTrace;
 import java.time.Duration;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
@@ -20,9 +23,19 @@ import reactor.core.publisher.Mono;
  * {@code WWW-Authenticate} challenge naming the authority and resource; the SDK then sends it again
  * with a token (https://learn.microsoft.com/azure/key-vault/general/authentication-requests-and-responses).
  * That handshake is neither a failure nor a retry, so it is not recorded.
+ *
+ * <p>Each attempt is also traced for the running step's log line ({@link ExternalCallTrace}) with the ids support
+ * looks a call up by: the service's request id ({@code x-ms-request-id}; Graph's {@code request-id}) and the client
+ * request id the SDK's RequestIdPolicy sent. The synchronous clients call {@code processSync} on the caller's thread,
+ * which is the thread the step runs on.
  */
 public final class ExternalCallPolicy implements HttpPipelinePolicy {
   private static final String ATTEMPTED = "keyrotation.metrics.attempted";
+  private static final HttpHeaderName REQUEST_ID = HttpHeaderName.X_MS_REQUEST_ID;
+  private static final HttpHeaderName CLIENT_REQUEST_ID = HttpHeaderName.X_MS_CLIENT_REQUEST_ID;
+  // Graph names them without the x-ms- prefix (https://learn.microsoft.com/graph/errors).
+  private static final HttpHeaderName GRAPH_REQUEST_ID = HttpHeaderName.fromString("request-id");
+  private static final HttpHeaderName GRAPH_CLIENT_REQUEST_ID = HttpHeaderName.fromString("client-request-id");
 
   private final String system;
   private final Function<com.azure.core.http.HttpRequest, String> operation;
@@ -92,5 +105,21 @@ public final class ExternalCallPolicy implements HttpPipelinePolicy {
       ExternalCalls.throttled(system, op);
     }
     ExternalCalls.record(system, op, outcome, Duration.ofNanos(System.nanoTime() - startedNanos));
+    ExternalCallTrace.record(new ExternalCall(system, op, outcome, response == null ? null : requestId(response.getHeaders()),
+        requestId(context.getHttpRequest().getHeaders(), CLIENT_REQUEST_ID, GRAPH_CLIENT_REQUEST_ID)));
+  }
+
+  private static String requestId(HttpHeaders headers) {
+    return requestId(headers, REQUEST_ID, GRAPH_REQUEST_ID);
+  }
+
+  private static String requestId(HttpHeaders headers, HttpHeaderName... names) {
+    for (HttpHeaderName name : names) {
+      String value = headers.getValue(name);
+      if (value != null && !value.isBlank()) {
+        return value;
+      }
+    }
+    return null;
   }
 }
