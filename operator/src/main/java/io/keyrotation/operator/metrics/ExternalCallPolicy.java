@@ -11,6 +11,7 @@ import com.azure.core.http.policy.HttpPipelinePolicy;
 import io.keyrotation.operator.status.ExternalCall;
 import io.keyrotation.operator.status.ExternalCallTrace;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
 
@@ -26,8 +27,9 @@ import reactor.core.publisher.Mono;
  *
  * <p>Each attempt is also traced for the running step's log line ({@link ExternalCallTrace}) with the ids support
  * looks a call up by: the service's request id ({@code x-ms-request-id}; Graph's {@code request-id}) and the client
- * request id the SDK's RequestIdPolicy sent. The synchronous clients call {@code processSync} on the caller's thread,
- * which is the thread the step runs on.
+ * request id. A request that has none yet gets one here (a GUID, the same for every attempt of a call), as Azure's
+ * {@code x-ms-client-request-id} and Graph's {@code client-request-id} headers allow: the Key Vault client's pipeline
+ * sets none. The synchronous clients call {@code processSync} on the caller's thread, the thread the step runs on.
  */
 public final class ExternalCallPolicy implements HttpPipelinePolicy {
   private static final String ATTEMPTED = "keyrotation.metrics.attempted";
@@ -39,22 +41,28 @@ public final class ExternalCallPolicy implements HttpPipelinePolicy {
 
   private final String system;
   private final Function<com.azure.core.http.HttpRequest, String> operation;
+  private final HttpHeaderName clientRequestId;
 
-  private ExternalCallPolicy(String system, Function<com.azure.core.http.HttpRequest, String> operation) {
+  private ExternalCallPolicy(String system, Function<com.azure.core.http.HttpRequest, String> operation,
+      HttpHeaderName clientRequestId) {
     this.system = system;
     this.operation = operation;
+    this.clientRequestId = clientRequestId;
   }
 
   public static ExternalCallPolicy keyVault() {
-    return new ExternalCallPolicy("keyvault", r -> KeyVaultOperations.of(r.getHttpMethod().name(), r.getUrl().getPath()));
+    return new ExternalCallPolicy("keyvault", r -> KeyVaultOperations.of(r.getHttpMethod().name(), r.getUrl().getPath()),
+        CLIENT_REQUEST_ID);
   }
 
   public static ExternalCallPolicy graph() {
-    return new ExternalCallPolicy("graph", r -> GraphOperations.of(r.getHttpMethod().name(), r.getUrl().getPath()));
+    return new ExternalCallPolicy("graph", r -> GraphOperations.of(r.getHttpMethod().name(), r.getUrl().getPath()),
+        GRAPH_CLIENT_REQUEST_ID);
   }
 
   public static ExternalCallPolicy blob() {
-    return new ExternalCallPolicy("blob", r -> BlobOperations.of(r.getHttpMethod().name(), r.getUrl().getQuery()));
+    return new ExternalCallPolicy("blob", r -> BlobOperations.of(r.getHttpMethod().name(), r.getUrl().getQuery()),
+        CLIENT_REQUEST_ID);
   }
 
   @Override
@@ -86,6 +94,10 @@ public final class ExternalCallPolicy implements HttpPipelinePolicy {
   }
 
   private String start(HttpPipelineCallContext context) {
+    HttpHeaders headers = context.getHttpRequest().getHeaders();
+    if (headers.getValue(clientRequestId) == null) {
+      headers.set(clientRequestId, UUID.randomUUID().toString());
+    }
     String op = operation.apply(context.getHttpRequest());
     if (context.getData(ATTEMPTED).isPresent()) {
       ExternalCalls.retried(system, op);
@@ -106,15 +118,11 @@ public final class ExternalCallPolicy implements HttpPipelinePolicy {
     }
     ExternalCalls.record(system, op, outcome, Duration.ofNanos(System.nanoTime() - startedNanos));
     ExternalCallTrace.record(new ExternalCall(system, op, outcome, response == null ? null : requestId(response.getHeaders()),
-        requestId(context.getHttpRequest().getHeaders(), CLIENT_REQUEST_ID, GRAPH_CLIENT_REQUEST_ID)));
+        context.getHttpRequest().getHeaders().getValue(clientRequestId)));
   }
 
   private static String requestId(HttpHeaders headers) {
-    return requestId(headers, REQUEST_ID, GRAPH_REQUEST_ID);
-  }
-
-  private static String requestId(HttpHeaders headers, HttpHeaderName... names) {
-    for (HttpHeaderName name : names) {
+    for (HttpHeaderName name : new HttpHeaderName[] {REQUEST_ID, GRAPH_REQUEST_ID}) {
       String value = headers.getValue(name);
       if (value != null && !value.isBlank()) {
         return value;

@@ -58,17 +58,14 @@ public final class StepScope {
 
   private static void done(String step) {
     int count = ExternalCallTrace.count();
-    ExternalCall failed = ExternalCallTrace.lastFailed().orElse(null);
-    if (failed != null) {
-      // The step handled the failure itself (a backup goes on with the other keys); the call still deserves a trace.
-      try (LogContext why = LogContext.reason(failed.outcome()); LogContext trace = LogContext.call(failed)) {
-        LOG.warn("Step {} ran {} external call(s); one failed: {}.", step, count, failed);
-      }
-      return;
-    }
     ExternalCall last = ExternalCallTrace.last().orElse(null);
-    try (LogContext trace = LogContext.call(last)) {
-      LOG.info("Step {} ran {} external call(s){}", step, count, last == null ? "." : "; the last: " + last + ".");
+    ExternalCall failed = ExternalCallTrace.lastFailed().orElse(null);
+    // A failed call inside a step that went on is often expected (a 404 from "does the new key exist yet?") or
+    // reported by the step itself (a backup run's per-key problems); it is named, as the call to trace, not as the
+    // step's failure.
+    try (LogContext trace = LogContext.call(failed != null ? failed : last)) {
+      LOG.info("Step {} ran {} external call(s){}{}", step, count, last == null ? "." : "; the last: " + last + ".",
+          failed == null || failed == last ? "" : " A call answered " + failed.outcome() + ": " + failed + ".");
     }
   }
 }

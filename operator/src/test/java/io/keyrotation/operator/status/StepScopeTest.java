@@ -83,17 +83,19 @@ class StepScopeTest {
   }
 
   @Test
-  void aCallFailedInsideAStepThatWentOnIsStillTracedWithItsReason() {
-    StepScope.run("Archive", () -> {
-      ExternalCallTrace.record(new ExternalCall("keyvault", "backup", "Forbidden", "req-9", null));
-      ExternalCallTrace.record(new ExternalCall("keyvault", "backup", "success", "req-10", null));
+  void aCallThatFailedInsideAStepThatWentOnIsTheOneTracedButNotTheStepsFailure() {
+    StepScope.run("CreateVaultKey", () -> {
+      ExternalCallTrace.record(new ExternalCall("keyvault", "get", "NotFound", "req-9", null));
+      ExternalCallTrace.record(new ExternalCall("keyvault", "create", "success", "req-10", null));
       return null;
     });
 
     ILoggingEvent line = lines.list.get(0);
-    assertThat(line.getLevel()).isEqualTo(Level.WARN);
-    assertThat(line.getMDCPropertyMap()).containsEntry(LogContext.REASON, "Forbidden")
-        .containsEntry(LogContext.CALL_REQUEST_ID, "req-9");
+    assertThat(line.getLevel()).isEqualTo(Level.INFO);
+    assertThat(line.getMDCPropertyMap()).containsEntry(LogContext.CALL_REQUEST_ID, "req-9")
+        .containsEntry(LogContext.CALL_OUTCOME, "NotFound").doesNotContainKey(LogContext.REASON);
+    assertThat(line.getFormattedMessage()).contains("the last: keyvault create success (request id req-10)")
+        .contains("A call answered NotFound: keyvault get NotFound (request id req-9)");
   }
 
   @Test
