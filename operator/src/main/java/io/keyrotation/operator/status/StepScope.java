@@ -48,7 +48,9 @@ public final class StepScope {
   }
 
   private static void failed(String step, GatewayException e) {
-    ExternalCallTrace.lastFailed().ifPresent(e::withCall);
+    // Only a call whose answer means the same reason: an Unauthenticated from signing in (azure-identity's own
+    // pipeline, not traced) must not be blamed on an earlier, expected 404 of the same step.
+    ExternalCallTrace.lastFailed().filter(call -> call.outcome().equals(e.reason().name())).ifPresent(e::withCall);
     ExternalCall call = e.call().orElse(null);
     try (LogContext why = LogContext.reason(e.reason().name()); LogContext trace = LogContext.call(call)) {
       LOG.warn("Step {} failed ({}): {}{}", step, e.reason(), e.getMessage(),

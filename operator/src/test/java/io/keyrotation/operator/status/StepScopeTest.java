@@ -52,6 +52,20 @@ class StepScopeTest {
   }
 
   @Test
+  void aFailureIsNotBlamedOnAnEarlierCallThatFailedForAnotherReason() {
+    assertThatThrownBy(() -> StepScope.run("CreateVaultKey", () -> {
+      ExternalCallTrace.record(new ExternalCall("keyvault", "get", "NotFound", "req-404", null));
+      throw new GatewayException(FailureReason.Unauthenticated, "Signing in failed.");
+    })).isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.call()).isEmpty());
+
+    assertThat(lines.list).singleElement().satisfies(line -> {
+      assertThat(line.getMDCPropertyMap()).containsEntry(LogContext.REASON, "Unauthenticated")
+          .doesNotContainKey(LogContext.CALL_REQUEST_ID);
+      assertThat(line.getFormattedMessage()).doesNotContain("req-404");
+    });
+  }
+
+  @Test
   void aGatewayFailureWrappedByTheWorkflowKeepsTheCallTheGatewayAttached() {
     ExternalCall sql = new ExternalCall("sqlserver", "alterCredential", "Forbidden", null, null);
     GatewayException cause = new GatewayException(FailureReason.Forbidden, "No ALTER ANY CREDENTIAL.").withCall(sql);
