@@ -134,8 +134,14 @@ public final class VaultBackupScheduleStatusBuilder {
     progressConditions(run);
   }
 
+  /**
+   * The run cannot resolve what the spec refers to (a Secret missing or lacking a key): Ready=False with that
+   * reason, as a TdeKeyPolicy and a ServicePrincipalRotation report it, since only a person can fix it.
+   */
   void unreachable(GatewayException e) {
     conditions.set(ConditionSet.PROGRESSING, Status.True, e.reason().name(), "The run waits: " + e.getMessage());
+    conditions.set(ConditionSet.READY, Status.False, e.reason().name(), e.getMessage());
+    conditions.set(ConditionSet.DEGRADED, Status.True, e.reason().name(), e.getMessage());
   }
 
   void complete(BackupRun run, List<StandbyReadiness> checked, Optional<String> manualTrigger) {

@@ -1,5 +1,6 @@
 package io.keyrotation.operator.blob;
 
+import io.keyrotation.operator.api.common.NameRules;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -65,6 +66,12 @@ public record ArchivePath(String prefix, String vault, String key, Instant taken
   }
 
   private static String normalisedPrefix(String prefix) {
-    return prefix == null ? "" : prefix.replaceAll("^/+|/+$", "");
+    if (prefix == null || prefix.isEmpty()) {
+      return "";
+    }
+    NameRules.BLOB_PREFIX.problem(prefix).ifPresent(p -> {
+      throw new IllegalArgumentException("blob prefix " + p);
+    });
+    return prefix.replaceAll("^/+|/+$", "");
   }
 }
