@@ -70,7 +70,7 @@ public final class ReconcileErrors {
     } else {
       try (LogContext why = LogContext.reason(INTERNAL_ERROR)) {
         LOG.error("{} {}/{}: unexpected failure", resource.getKind(), resource.getMetadata().getNamespace(),
-            resource.getMetadata().getName(), failure);
+            resource.getMetadata().getName(), withoutMessages(failure));
       }
       String message = internalErrorMessage(failure);
       conditions.set(ConditionSet.READY, ConditionSet.Status.False, INTERNAL_ERROR, message)
@@ -107,6 +107,24 @@ public final class ReconcileErrors {
       }
     }
     return "unknown";
+  }
+
+  /**
+   * The failure's classes and stack traces, for the log, without any message: nobody vetted those for secrets (a
+   * driver's or parser's message may quote what it was given).
+   */
+  static Throwable withoutMessages(Throwable failure) {
+    Throwable copy = new UnvettedFailure(failure.getClass().getName(),
+        failure.getCause() == null || failure.getCause() == failure ? null : withoutMessages(failure.getCause()));
+    copy.setStackTrace(failure.getStackTrace());
+    return copy;
+  }
+
+  /** Stands for an exception in the log: its class name only, as the message. */
+  static final class UnvettedFailure extends RuntimeException {
+    UnvettedFailure(String className, Throwable cause) {
+      super(className + " (message not logged)", cause);
+    }
   }
 
   static String internalErrorMessage(Exception failure) {

@@ -76,6 +76,17 @@ class ReconcileErrorsTest {
   }
 
   @Test
+  void anUnexpectedFailureIsLoggedWithItsClassesAndStackButNoMessage() {
+    Throwable logged = ReconcileErrors.withoutMessages(
+        new IllegalStateException("bad s3cr3t", new IllegalArgumentException("password=s3cr3t")));
+
+    assertThat(logged.getMessage()).isEqualTo("java.lang.IllegalStateException (message not logged)");
+    assertThat(logged.getCause().getMessage()).isEqualTo("java.lang.IllegalArgumentException (message not logged)");
+    assertThat(logged.getStackTrace()).isNotEmpty();
+    assertThat(logged.getStackTrace()[0].getClassName()).isEqualTo(ReconcileErrorsTest.class.getName());
+  }
+
+  @Test
   void aGatewayRefusingTheSpecEndsAsInvalidSpecWithoutRetry() {
     TdeKeyPolicy policy = named(new TdeKeyPolicy());
 
