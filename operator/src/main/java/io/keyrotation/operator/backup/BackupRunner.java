@@ -7,6 +7,7 @@ import io.keyrotation.operator.blob.ArchivedBackup;
 import io.keyrotation.operator.keyvault.KeyVaultGateway;
 import io.keyrotation.operator.status.FailureReason;
 import io.keyrotation.operator.status.GatewayException;
+import io.keyrotation.operator.status.StepScope;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -37,13 +38,13 @@ final class BackupRunner {
   }
 
   Advance advance(RunProgress run, BackupTargets targets, List<StandbyReadiness> readiness) {
-    return switch (run.step) {
+    return StepScope.run(run.step.name(), () -> switch (run.step) {
       case SelectKeys -> selectKeys(run, targets);
       case Archive -> archive(run, targets);
       case Retention -> retention(run, targets);
       case Restore -> restore(run, targets);
       case Readiness -> readiness(run, targets, readiness);
-    };
+    });
   }
 
   private Advance selectKeys(RunProgress run, BackupTargets targets) {
