@@ -63,6 +63,15 @@ public final class VaultBackupScheduleStatusBuilder {
     return lastRun == null || lastRun.selectedKeys() == null ? List.of() : lastRun.selectedKeys();
   }
 
+  List<StandbyReadiness> readiness() {
+    return readiness;
+  }
+
+  /** Readiness checked again between runs (the keys the policies use changed). */
+  void refreshReadiness(List<StandbyReadiness> checked) {
+    readiness = List.copyOf(checked);
+  }
+
   List<DrillResult> drills() {
     return drills;
   }
@@ -181,7 +190,10 @@ public final class VaultBackupScheduleStatusBuilder {
       }
       case PartiallyFailed -> {
         conditions.set(ConditionSet.READY, Status.False, "BackupPartiallyFailed", summary);
-        conditions.set(ConditionSet.DEGRADED, Status.True, "BackupPartiallyFailed", "See lastRun.problems.");
+        boolean lost = lastRun.keysMissingAtSource() != null && lastRun.keysMissingAtSource() > 0;
+        conditions.set(ConditionSet.DEGRADED, Status.True, lost ? KeyArchiver.MISSING_AT_SOURCE : "BackupPartiallyFailed",
+            lost ? "The source vault lost " + lastRun.keysMissingAtSource() + " selected key(s); their archives are kept and "
+                + "restored into the standbys. See lastRun.problems." : "See lastRun.problems.");
       }
       default -> {
         conditions.set(ConditionSet.READY, Status.False, "BackupFailed", summary);

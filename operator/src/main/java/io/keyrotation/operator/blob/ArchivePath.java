@@ -29,8 +29,13 @@ public record ArchivePath(String prefix, String vault, String key, Instant taken
 
   /** The folder holding every archive of one key. */
   public static String keyFolder(String prefix, String vault, String key) {
+    return vaultFolder(prefix, vault) + key + "/";
+  }
+
+  /** The folder holding the key folders of one vault. */
+  public static String vaultFolder(String prefix, String vault) {
     String p = normalisedPrefix(prefix);
-    return (p.isEmpty() ? "" : p + "/") + vault + "/" + key + "/";
+    return (p.isEmpty() ? "" : p + "/") + vault + "/";
   }
 
   public String blobName() {

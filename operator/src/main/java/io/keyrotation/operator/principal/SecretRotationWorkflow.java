@@ -16,6 +16,7 @@ import io.keyrotation.operator.schedule.RetryBackoff;
 import io.keyrotation.operator.status.ConditionSet;
 import io.keyrotation.operator.status.ConditionSet.Status;
 import io.keyrotation.operator.status.GatewayException;
+import io.keyrotation.operator.status.StepScope;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -137,7 +138,7 @@ final class SecretRotationWorkflow {
         return Next.now();
       }
       default -> {
-        return runStep(plan.step(), resource, graph, status, now);
+        return StepScope.run(plan.step().name(), () -> runStep(plan.step(), resource, graph, status, now));
       }
     }
   }
