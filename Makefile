@@ -4,7 +4,7 @@ MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
 OPERATOR_JAR := operator/target/keyrotation-operator.jar
 
-.PHONY: help tools azurite build test demo crds run image image-check clean bench
+.PHONY: help tools azurite build test demo crds run image image-check clean bench soak
 
 help:
 	@echo "make build   compile, generate CRDs, package the operator and sandbox jars (no tests)"
@@ -16,6 +16,7 @@ help:
 	@echo "make image   build the container image as a tar file with Jib (no Docker daemon)"
 	@echo "make clean   remove build output"
 	@echo "make bench   benchmarks (not tests): Key Vault gateway, idle cost, rotation latency, fleet rotation, 10,000 resources"
+	@echo "make soak    randomized soak runs: SEEDS=n new seeds (ACTIONS=n each), or SEED=s ACTIONS=n to replay one"
 
 build:
 	$(MVN) $(MVN_FLAGS) -DskipTests package
@@ -83,3 +84,13 @@ BENCH_FLAGS ?=
 BENCH_TIMEOUT ?= 60m
 bench: azurite
 	timeout $(BENCH_TIMEOUT) $(MVN) $(MVN_FLAGS) -q -pl operator -am -Pbench -DskipTests $(BENCH_FLAGS) process-test-classes
+
+# Randomized soak runs (README, "Soak"): SEEDS new seeds from FIRST_SEED (a fresh start when empty), or SEED to replay
+# exactly one failure as printed; ACTIONS per seed. make test runs the fixed seeds of SoakSeeds.MAKE_TEST_SEEDS.
+SEEDS ?= 10
+ACTIONS ?= 12
+SEED ?=
+FIRST_SEED ?=
+soak: azurite
+	$(MVN) $(MVN_FLAGS) -pl operator -am -Dtest=RandomizedSoakTest -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dsoak.seeds=$(SEEDS) -Dsoak.seed=$(SEED) -Dsoak.firstSeed=$(FIRST_SEED) -Dsoak.actions=$(ACTIONS) test

@@ -6,6 +6,7 @@ import io.keyrotation.operator.api.common.ClientSecretRef;
 import io.keyrotation.operator.api.common.SqlServerInstance;
 import io.keyrotation.operator.api.principal.RotationTargets.KubernetesSecretTarget;
 import io.keyrotation.operator.api.principal.ServicePrincipalRotationSpec;
+import io.keyrotation.operator.api.tde.KeyRotationProgress;
 import io.keyrotation.operator.api.tde.ProtectorKey;
 import io.keyrotation.operator.api.tde.TdeKeyPolicy;
 import java.nio.charset.StandardCharsets;
@@ -80,6 +81,11 @@ final class TdeCredentialTargets {
     return new String(Base64.getDecoder().decode(secret.getData().get(ref.clientIdKey())), StandardCharsets.UTF_8).trim();
   }
 
+  /**
+   * The credentials of the policy's keys, and that of its rotation in flight: the policy records that
+   * name before it creates the credential from the Secret, so a credential created from the old
+   * secret just before this rotation rewrote the Secret is switched too (found by the soak, seed 103).
+   */
   private static List<String> credentialNames(TdeKeyPolicy policy) {
     var status = policy.getStatus();
     if (status == null) {
@@ -87,6 +93,9 @@ final class TdeCredentialTargets {
     }
     Stream<ProtectorKey> keys = Stream.concat(Stream.ofNullable(status.activeKey()),
         status.previousKeys() == null ? Stream.empty() : status.previousKeys().stream());
-    return keys.filter(Objects::nonNull).map(ProtectorKey::credentialName).filter(Objects::nonNull).distinct().toList();
+    Stream<String> inFlight = Stream.ofNullable(status.rotation()).map(KeyRotationProgress::sqlObjects).filter(Objects::nonNull)
+        .map(KeyRotationProgress.SqlObjects::credential);
+    return Stream.concat(keys.filter(Objects::nonNull).map(ProtectorKey::credentialName), inFlight).filter(Objects::nonNull)
+        .distinct().toList();
   }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.keyrotation.operator.api.principal.SecretRotationStep;
 import io.keyrotation.operator.api.principal.ServicePrincipalRotation;
+import io.keyrotation.operator.api.tde.KeyRotationProgress;
 import io.keyrotation.operator.api.tde.ProtectorKey;
 import io.keyrotation.operator.api.tde.TdeKeyPolicy;
 import io.keyrotation.operator.api.tde.TdeKeyPolicyStatus;
@@ -67,8 +68,41 @@ class TdeCredentialRotationTest {
     }
   }
 
-  /** A policy whose EKM credential comes from the rotated Secret, with the status its TDE rotation recorded. */
+  @Test
+  void alsoSwitchesTheCredentialOfATdeRotationStillInFlight() throws Exception {
+    // The policy's rotation recorded its credential's name, then created it from the Secret (still the old secret).
+    createTdeKeyPolicyWithCredential(SqlServerDemo.TDE_CREDENTIAL,
+        new KeyRotationProgress.SqlObjects("TDE_KEY_inflight", "TDE_LOGIN_inflight", IN_FLIGHT_CREDENTIAL));
+    for (SqlServerStandIn server : world.sql) {
+      server.instance().execute(SqlServerDemo.DBA_LOGIN, "CREATE CREDENTIAL [" + IN_FLIGHT_CREDENTIAL + "] WITH IDENTITY = N'"
+          + SecretRotationWorld.VAULT + "', SECRET = N'" + SecretRotationWorld.EKM_APP.replace("-", "") + world.firstEkmSecret
+          + "' FOR CRYPTOGRAPHIC PROVIDER [" + SqlServerDemo.PROVIDER + "]");
+    }
+    Map<String, LocalDateTime> before = world.credentialsModified(0);
+    world.startOperator();
+    world.apply("", SqlServerDemo.OPERATOR_CREDENTIAL);
+
+    ServicePrincipalRotation awaiting = await().atMost(PATIENCE).until(world::current,
+        r -> SecretRotationEndToEndTest.inStep(r, SecretRotationStep.AwaitRestart));
+    assertThat(awaiting.getStatus().rotation().targets())
+        .filteredOn(t -> t.kind().name().equals("SqlServerCredential"))
+        .extracting(t -> t.instance() + "/" + t.name())
+        .contains("sql-0/" + IN_FLIGHT_CREDENTIAL, "sql-1/" + IN_FLIGHT_CREDENTIAL);
+    assertThat(world.credentialsModified(0).get(IN_FLIGHT_CREDENTIAL)).as("ALTER CREDENTIAL moved modify_date")
+        .isAfter(before.get(IN_FLIGHT_CREDENTIAL));
+  }
+
+  private static final String IN_FLIGHT_CREDENTIAL = "TDE_CRED_inflight";
+
   private void createTdeKeyPolicyWithCredential(String credentialName) {
+    createTdeKeyPolicyWithCredential(credentialName, null);
+  }
+
+  /**
+   * A policy whose EKM credential comes from the rotated Secret, with the status its TDE rotation
+   * recorded; with {@code inFlight}, a rotation to a new key whose SQL objects are named but not yet active.
+   */
+  private void createTdeKeyPolicyWithCredential(String credentialName, KeyRotationProgress.SqlObjects inFlight) {
     StringBuilder yaml = new StringBuilder("""
         apiVersion: keyrotation.io/v1alpha1
         kind: TdeKeyPolicy
@@ -107,8 +141,11 @@ class TdeCredentialRotationTest {
     TdeKeyPolicy policy = world.user().resource(Serialization.unmarshal(yaml.toString(), TdeKeyPolicy.class)).create();
     ProtectorKey active = new ProtectorKey(SecretRotationWorld.KEY, null, SqlServerDemo.ASYMMETRIC_KEY, SqlServerDemo.TDE_LOGIN,
         credentialName, null, null, null, null, null, null, null);
-    policy.setStatus(Serialization.unmarshal(Serialization.asJson(Map.of("activeKey", active, "previousKeys", List.of())),
-        TdeKeyPolicyStatus.class));
+    Map<String, Object> status = new java.util.HashMap<>(Map.of("activeKey", active, "previousKeys", List.of()));
+    if (inFlight != null) {
+      status.put("rotation", Map.of("targetKeyName", "inflight", "step", "RegisterOnInstances", "sqlObjects", inFlight));
+    }
+    policy.setStatus(Serialization.unmarshal(Serialization.asJson(status), TdeKeyPolicyStatus.class));
     world.user().resource(policy).updateStatus();
   }
 }
