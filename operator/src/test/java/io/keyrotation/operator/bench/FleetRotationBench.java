@@ -50,7 +50,9 @@ final class FleetRotationBench {
       report.row("failed rotations", n - rotated, "target 0; not Ready with the new key within " + bound.toSeconds() + " s");
       report.row("HSM key creates admitted by the vault", admitted.size(), "limit " + limits.hsmKeyCreates() + " per "
           + limits.window().toSeconds() + " s");
-      if (admitted.size() > 1) {
+      if (admitted.size() <= limits.hsmKeyCreates()) {
+        report.row("achieved create rate / vault limit", "n/a", "every create fits in the first window's burst; use more policies");
+      } else {
         double span = Duration.between(admitted.get(0), admitted.get(admitted.size() - 1)).toMillis() / 1000.0;
         // n creates span n - 1 intervals; at exactly the limit, the first `limit` go at once, then one window per `limit`
         double rate = (admitted.size() - limits.hsmKeyCreates()) / span;
