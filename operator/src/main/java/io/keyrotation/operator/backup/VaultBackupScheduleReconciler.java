@@ -34,7 +34,8 @@ import java.util.Optional;
  * run, {@link BackupRunner}) -> record (one status write) -> wake (Quartz wake-up: the next batch at
  * once, the next schedule time, or the retry time {@link RetryBackoff} gives after a failure that may pass).
  */
-@ControllerConfiguration(name = VaultBackupScheduleReconciler.NAME)
+// Not generation-aware: keyrotation.io/backup-now on an existing schedule changes no generation but must wake the controller.
+@ControllerConfiguration(name = VaultBackupScheduleReconciler.NAME, generationAwareEventProcessing = false)
 public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSchedule> {
   public static final String NAME = "vaultbackupschedule";
   public static final String BACKUP_NOW = "keyrotation.io/backup-now";
