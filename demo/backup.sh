@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 STATE=${STATE:-.demo}
 TIMEOUT=${DEMO_TIMEOUT:-90}
-say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+DEMO_T0=${DEMO_T0:-$(date +%s)}
+say() { printf '\n\033[1m== [%ss] %s\033[0m\n' "$(( $(date +%s) - DEMO_T0 ))" "$*"; }
 fail() { echo "demo FAILED: $*" >&2; exit 1; }
 secret_of() { sed -n "s/^$1=//p" "$STATE/keyvault-demo.env"; }
 

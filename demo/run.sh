@@ -10,8 +10,13 @@ OPERATOR_JAR=operator/target/keyrotation-operator.jar
 TIMEOUT=${DEMO_TIMEOUT:-90}
 SANDBOX_PID=""
 OPERATOR_PID=""
+TEE_PID=""
+JAVAC_PID=""
 
-say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Each heading shows the seconds since the demo began, so a slow part stands out.
+DEMO_T0=${DEMO_T0:-$(date +%s)}
+export DEMO_T0
+say() { printf '\n\033[1m== [%ss] %s\033[0m\n' "$(( $(date +%s) - DEMO_T0 ))" "$*"; }
 fail() { echo "demo FAILED: $*" >&2; exit 1; }
 
 if ! command -v kubectl >/dev/null 2>&1; then
@@ -41,8 +46,14 @@ cleanup() {
   local status=$?
   stop operator "$OPERATOR_PID"
   stop sandbox "$SANDBOX_PID"
+  [ -z "$JAVAC_PID" ] || { kill "$JAVAC_PID" 2>/dev/null || true; wait "$JAVAC_PID" 2>/dev/null || true; }
   if [ "$status" -ne 0 ]; then
     echo "demo: logs are in $STATE/sandbox.log and $STATE/operator.log" >&2
+  fi
+  # Let tee (the copy of the output that is checked for secrets) print its last lines before make returns.
+  if [ -n "$TEE_PID" ]; then
+    exec >&- 2>&-
+    wait "$TEE_PID" 2>/dev/null || true
   fi
 }
 trap cleanup EXIT
@@ -50,8 +61,16 @@ trap 'exit 130' INT TERM
 
 rm -rf "$STATE"
 mkdir -p "$STATE"
+# Everything the demo prints is also kept in $STATE/demo.out, which is checked for secrets at the end.
+exec > >(tee "$STATE/demo.out") 2>&1
+TEE_PID=$!
 
-say "Starting the sandbox (stand-ins for the Kubernetes API, Azure AD, Key Vault and SQL Server)"
+# The DBA's view of SQL Server (demo/tde/ShowTde.java) compiled once, while the sandbox starts.
+mkdir -p "$STATE/classes"
+javac -d "$STATE/classes" -cp "$OPERATOR_JAR" demo/tde/ShowTde.java &
+JAVAC_PID=$!
+
+say "Starting the sandbox: stand-ins for the Kubernetes API, Azure AD, Microsoft Graph, two Key Vaults (primary and standby) and SQL Server; Azurite for Blob"
 java -jar "$SANDBOX_JAR" --state-dir="$STATE" >"$STATE/sandbox.log" 2>&1 &
 SANDBOX_PID=$!
 for _ in $(seq 1 $((TIMEOUT * 2))); do
@@ -140,5 +159,43 @@ fi
 # ---- ServicePrincipalRotation: the connector's client secret rotated (demo/secret-rotation.sh), after the TDE block,
 # which reads the secret the sandbox generated ----
 . demo/secret-rotation.sh
+
+say "kubectl get tdekeypolicies,vaultbackupschedules,serviceprincipalrotations -A (all three kinds)"
+kubectl get tdekeypolicies,vaultbackupschedules,serviceprincipalrotations -A
+
+say "kubectl get events -n tde-sandbox (the rotation of the TDE key and of the client secret)"
+kubectl get events -n tde-sandbox -o custom-columns=TYPE:.type,KIND:.involvedObject.kind,REASON:.reason,MESSAGE:.message
+
+HTTP_PORT=$(sed -n 's/.*health port \([0-9][0-9]*\).*/\1/p' "$STATE/operator.log" | head -1)
+[ -n "$HTTP_PORT" ] || fail "the operator's log names no health port"
+say "curl http://localhost:$HTTP_PORT/metrics (a few of the operator's series)"
+curl -sSf "http://localhost:$HTTP_PORT/metrics" >"$STATE/metrics.txt" || fail "GET /metrics failed"
+grep -E '^keyrotation_(tde_active_key_created_timestamp_seconds|next_rotation_timestamp_seconds|last_rotation_timestamp_seconds|backup_last_success_timestamp_seconds|backup_standby_ready|client_secret_expiration_timestamp_seconds)\{' \
+  "$STATE/metrics.txt" | sort
+grep -E '^keyrotation_resource_condition\{condition="Ready".*namespace="tde-sandbox".*status="True"' "$STATE/metrics.txt" | sort
+grep -E '^keyrotation_external_calls_total\{' "$STATE/metrics.txt" \
+  | grep -E 'operation="(create|backup|restore|putBlob|addPassword|removePassword|encryptDatabaseKeyWith|alterCredentialSecret)"' | sort
+for metric in keyrotation_tde_active_key_created_timestamp_seconds keyrotation_backup_last_success_timestamp_seconds \
+    keyrotation_client_secret_expiration_timestamp_seconds keyrotation_external_calls_total; do
+  grep -q "^$metric{" "$STATE/metrics.txt" || fail "/metrics has no $metric"
+done
+
+# No secret value may appear in what the demo printed or in either log: the demo identities' secrets, the SQL login's
+# password and the client secret the rotation created, compared from private files, never printed.
+say "Checking that no secret appeared in the demo's output or logs"
+(
+  umask 077
+  sed -n 's/^[A-Z_]*\(SECRET\|PASSWORD\)=//p' "$STATE/keyvault-demo.env" "$STATE/sqlserver-demo.env" >"$STATE/secret-values"
+  kubectl get secret sandbox-ekm-client-secret -n tde-sandbox -o jsonpath='{.data.clientSecret}' | base64 -d >>"$STATE/secret-values"
+  echo >>"$STATE/secret-values"
+)
+sed -i '/^$/d' "$STATE/secret-values"
+[ "$(wc -l <"$STATE/secret-values")" -ge 4 ] || fail "expected at least four secret values to check"
+if grep -qF -f "$STATE/secret-values" "$STATE/demo.out" "$STATE/operator.log" "$STATE/sandbox.log"; then
+  rm -f "$STATE/secret-values"
+  fail "a secret value appeared in the demo's output or a log"
+fi
+rm -f "$STATE/secret-values"
+echo "none of $(basename "$STATE")/demo.out, operator.log and sandbox.log holds a secret value"
 
 say "demo passed"

@@ -95,8 +95,23 @@ grep -q "^SqlServerCredential sql-0 $TDE_CREDENTIAL: Updated" <<<"$TARGETS" \
   || fail "the credential $TDE_CREDENTIAL the TDE rotation created is not among the switched targets"
 echo "The credential the TDE rotation created ($TDE_CREDENTIAL, tdekeypolicy/$POLICY) was switched too."
 
+# The sandbox's control watcher restarts the SQL Server stand-in and then logs it; this waits for that line.
+restart_sqlserver() {
+  local before
+  before=$(grep -c 'SQL Server stand-in restarted' "$STATE/sandbox.log" || true)
+  touch "$STATE/control/restart-sqlserver"
+  for _ in $(seq 1 $((TIMEOUT * 2))); do
+    [ "$(grep -c 'SQL Server stand-in restarted' "$STATE/sandbox.log" || true)" -gt "$before" ] && return 0
+    sleep 0.5
+  done
+  fail "the SQL Server stand-in did not restart"
+}
+
 say "Simulated restart of the SQL Server stand-in (control/restart-sqlserver)"
-touch "$STATE/control/restart-sqlserver"
+restart_sqlserver
+echo "SQL Server restarted. The operator checks a pending restart every minute; a new rotate-now value during the"
+echo "rotation makes it look at once (as an administrator would after a planned restart):"
+kubectl annotate serviceprincipalrotation sandbox-ekm -n "$NS" keyrotation.io/rotate-now="restarted-$(date +%s)" --overwrite
 for _ in $(seq 1 $((TIMEOUT * 2))); do
   [ -n "$(spr_field '{.status.lastRotationTime}')" ] && [ -z "$(spr_field '{.status.rotation.step}')" ] && break
   sleep 0.5
@@ -110,11 +125,8 @@ show_secrets
 kubectl get serviceprincipalrotation sandbox-ekm -n "$NS"
 
 say "Another restart, now that only the new secret exists: SQL Server opens every database's key with it"
-touch "$STATE/control/restart-sqlserver"
-for _ in $(seq 1 $((TIMEOUT * 2))); do [ -e "$STATE/control/restart-sqlserver" ] || break; sleep 0.5; done
-[ ! -e "$STATE/control/restart-sqlserver" ] || fail "the SQL Server stand-in did not restart"
-sleep 1 # the control watcher deletes the file, then restarts
-STATES=$(java -cp "$OPERATOR_JAR" demo/tde/ShowTde.java states)
+restart_sqlserver
+STATES=$(show_sql states)
 echo "$STATES"
 awk 'NR > 1 && $2 != "ONLINE" { bad = 1 } END { exit bad }' <<<"$STATES" || fail "a database is not ONLINE after the rotation"
 

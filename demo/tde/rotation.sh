@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The TdeKeyPolicy part of `make demo`, run by demo/run.sh once the sandbox and the operator are up
-# (expects STATE, OPERATOR_JAR, OPERATOR_PID, TIMEOUT and the sandbox.env variables).
+# (expects STATE, OPERATOR_JAR, OPERATOR_PID, JAVAC_PID (ShowTde being compiled), TIMEOUT and the sandbox.env variables).
 # A policy adopts the sandbox SQL Server's protector (vault key sqltde-initial), then
 # `kubectl annotate ... rotate-now` rotates it; key names and thumbprints are shown before and after.
 set -euo pipefail
@@ -69,7 +69,9 @@ rm -f "$STATE/sql-trust.p12"
 keytool -importcert -noprompt -alias sandbox-ca -file "$SQLSERVER_CA_FILE" -keystore "$STATE/sql-trust.p12" \
   -storetype PKCS12 -storepass sandbox-trust >/dev/null
 export SQLSERVER_URL="jdbc:sqlserver://$SQLSERVER_HOST:$SQLSERVER_PORT;encrypt=true;trustServerCertificate=false;trustStoreType=PKCS12;trustStore=$STATE/sql-trust.p12;trustStorePassword=sandbox-trust"
-show_sql() { java -cp "$OPERATOR_JAR" demo/tde/ShowTde.java; }
+wait "$JAVAC_PID" || fail "demo/tde/ShowTde.java did not compile"
+JAVAC_PID=""
+show_sql() { java -cp "$OPERATOR_JAR:$STATE/classes" ShowTde "$@"; }
 field() { kubectl get tdekeypolicy -n "$NS" "$POLICY" -o jsonpath="$1" 2>/dev/null || true; }
 wait_for() {
   local what=$1 check=$2

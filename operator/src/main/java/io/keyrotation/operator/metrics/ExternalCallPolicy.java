@@ -1,13 +1,17 @@
 package io.keyrotation.operator.metrics;
 
 import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpPipelineCallContext;
 import com.azure.core.http.HttpPipelineNextPolicy;
 import com.azure.core.http.HttpPipelineNextSyncPolicy;
 import com.azure.core.http.HttpPipelinePosition;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
+import io.keyrotation.operator.status.ExternalCall;
+import io.keyrotation.operator.status.ExternalCallTrace;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
 
@@ -20,28 +24,45 @@ import reactor.core.publisher.Mono;
  * {@code WWW-Authenticate} challenge naming the authority and resource; the SDK then sends it again
  * with a token (https://learn.microsoft.com/azure/key-vault/general/authentication-requests-and-responses).
  * That handshake is neither a failure nor a retry, so it is not recorded.
+ *
+ * <p>Each attempt is also traced for the running step's log line ({@link ExternalCallTrace}) with the ids support
+ * looks a call up by: the service's request id ({@code x-ms-request-id}; Graph's {@code request-id}) and the client
+ * request id. A request that has none yet gets one here (a GUID, the same for every attempt of a call), as Azure's
+ * {@code x-ms-client-request-id} and Graph's {@code client-request-id} headers allow: the Key Vault client's pipeline
+ * sets none. The synchronous clients call {@code processSync} on the caller's thread, the thread the step runs on.
  */
 public final class ExternalCallPolicy implements HttpPipelinePolicy {
   private static final String ATTEMPTED = "keyrotation.metrics.attempted";
+  private static final HttpHeaderName REQUEST_ID = HttpHeaderName.X_MS_REQUEST_ID;
+  private static final HttpHeaderName CLIENT_REQUEST_ID = HttpHeaderName.X_MS_CLIENT_REQUEST_ID;
+  // Graph names them without the x-ms- prefix (https://learn.microsoft.com/graph/errors).
+  private static final HttpHeaderName GRAPH_REQUEST_ID = HttpHeaderName.fromString("request-id");
+  private static final HttpHeaderName GRAPH_CLIENT_REQUEST_ID = HttpHeaderName.fromString("client-request-id");
 
   private final String system;
   private final Function<com.azure.core.http.HttpRequest, String> operation;
+  private final HttpHeaderName clientRequestId;
 
-  private ExternalCallPolicy(String system, Function<com.azure.core.http.HttpRequest, String> operation) {
+  private ExternalCallPolicy(String system, Function<com.azure.core.http.HttpRequest, String> operation,
+      HttpHeaderName clientRequestId) {
     this.system = system;
     this.operation = operation;
+    this.clientRequestId = clientRequestId;
   }
 
   public static ExternalCallPolicy keyVault() {
-    return new ExternalCallPolicy("keyvault", r -> KeyVaultOperations.of(r.getHttpMethod().name(), r.getUrl().getPath()));
+    return new ExternalCallPolicy("keyvault", r -> KeyVaultOperations.of(r.getHttpMethod().name(), r.getUrl().getPath()),
+        CLIENT_REQUEST_ID);
   }
 
   public static ExternalCallPolicy graph() {
-    return new ExternalCallPolicy("graph", r -> GraphOperations.of(r.getHttpMethod().name(), r.getUrl().getPath()));
+    return new ExternalCallPolicy("graph", r -> GraphOperations.of(r.getHttpMethod().name(), r.getUrl().getPath()),
+        GRAPH_CLIENT_REQUEST_ID);
   }
 
   public static ExternalCallPolicy blob() {
-    return new ExternalCallPolicy("blob", r -> BlobOperations.of(r.getHttpMethod().name(), r.getUrl().getQuery()));
+    return new ExternalCallPolicy("blob", r -> BlobOperations.of(r.getHttpMethod().name(), r.getUrl().getQuery()),
+        CLIENT_REQUEST_ID);
   }
 
   @Override
@@ -73,6 +94,10 @@ public final class ExternalCallPolicy implements HttpPipelinePolicy {
   }
 
   private String start(HttpPipelineCallContext context) {
+    HttpHeaders headers = context.getHttpRequest().getHeaders();
+    if (headers.getValue(clientRequestId) == null) {
+      headers.set(clientRequestId, UUID.randomUUID().toString());
+    }
     String op = operation.apply(context.getHttpRequest());
     if (context.getData(ATTEMPTED).isPresent()) {
       ExternalCalls.retried(system, op);
@@ -92,5 +117,17 @@ public final class ExternalCallPolicy implements HttpPipelinePolicy {
       ExternalCalls.throttled(system, op);
     }
     ExternalCalls.record(system, op, outcome, Duration.ofNanos(System.nanoTime() - startedNanos));
+    ExternalCallTrace.record(new ExternalCall(system, op, outcome, response == null ? null : requestId(response.getHeaders()),
+        context.getHttpRequest().getHeaders().getValue(clientRequestId)));
+  }
+
+  private static String requestId(HttpHeaders headers) {
+    for (HttpHeaderName name : new HttpHeaderName[] {REQUEST_ID, GRAPH_REQUEST_ID}) {
+      String value = headers.getValue(name);
+      if (value != null && !value.isBlank()) {
+        return value;
+      }
+    }
+    return null;
   }
 }

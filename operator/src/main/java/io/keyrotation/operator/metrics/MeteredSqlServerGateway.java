@@ -1,6 +1,8 @@
 package io.keyrotation.operator.metrics;
 
 import io.keyrotation.operator.sqlserver.SqlServerGateway;
+import io.keyrotation.operator.status.ExternalCall;
+import io.keyrotation.operator.status.ExternalCallTrace;
 import io.keyrotation.operator.status.FailureReason;
 import io.keyrotation.operator.status.GatewayException;
 import java.lang.reflect.InvocationHandler;
@@ -14,6 +16,9 @@ import java.util.Set;
  * Wraps a SQL Server gateway so each of its calls is counted and timed under its method name (a
  * closed set: the interface's methods). A proxy rather than a hand-written decorator, so a method
  * added to the gateway is measured without anyone touching this class.
+ *
+ * <p>Each call is traced for the step's log line under the same name, which says what kind of statement ran (never
+ * its text, which may hold a secret). SQL Server has no request id; its error number is in the failure's message.
  */
 public final class MeteredSqlServerGateway implements InvocationHandler {
   static final String SYSTEM = "sqlserver";
@@ -42,6 +47,7 @@ public final class MeteredSqlServerGateway implements InvocationHandler {
       return invokeTarget(method, args);
     } catch (GatewayException e) {
       outcome = e.reason().name();
+      e.withCall(new ExternalCall(SYSTEM, operation, outcome, null, null));
       if (e.reason() == FailureReason.Throttled) {
         ExternalCalls.throttled(SYSTEM, operation);
       }
@@ -51,6 +57,7 @@ public final class MeteredSqlServerGateway implements InvocationHandler {
       throw e;
     } finally {
       ExternalCalls.record(SYSTEM, operation, outcome, Duration.ofNanos(System.nanoTime() - started));
+      ExternalCallTrace.record(new ExternalCall(SYSTEM, operation, outcome, null, null));
     }
   }
 

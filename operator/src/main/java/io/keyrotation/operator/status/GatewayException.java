@@ -1,6 +1,7 @@
 package io.keyrotation.operator.status;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A failure of an external system, already classified. Gateways throw only this; the message says
@@ -9,6 +10,7 @@ import java.util.Objects;
 public class GatewayException extends RuntimeException {
   private final FailureReason reason;
   private final boolean retryable;
+  private transient volatile ExternalCall call;
 
   public GatewayException(FailureReason reason, String message) {
     this(reason, message, null);
@@ -22,6 +24,19 @@ public class GatewayException extends RuntimeException {
 
   public FailureReason reason() {
     return reason;
+  }
+
+  /** The external call that failed, when known: its request id is what Microsoft support asks for. */
+  public Optional<ExternalCall> call() {
+    return Optional.ofNullable(call);
+  }
+
+  /** Records the call that failed, unless one already is (the innermost knows best). */
+  public GatewayException withCall(ExternalCall failed) {
+    if (call == null) {
+      call = failed;
+    }
+    return this;
   }
 
   /** Whether retrying the same step later, unchanged, can succeed without the user doing anything. */

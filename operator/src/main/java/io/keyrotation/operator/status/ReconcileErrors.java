@@ -1,5 +1,6 @@
 package io.keyrotation.operator.status;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -52,6 +53,9 @@ public final class ReconcileErrors {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
     boolean retry = false;
+    if (failure instanceof GatewayException gateway) {
+      logGatewayFailure(resource, gateway);
+    }
     if (failure instanceof GatewayException gateway && gateway.reason() == FailureReason.InvalidSpec) {
       // Not SpecConditions.invalidSpec: a gateway refuses after the workflow may have made calls.
       String reason = FailureReason.InvalidSpec.name();
@@ -64,8 +68,10 @@ public final class ReconcileErrors {
           .set(ConditionSet.DEGRADED, ConditionSet.Status.True, gateway.reason().name(), gateway.getMessage());
       retry = gateway.retryable();
     } else {
-      LOG.error("{} {}/{}: unexpected failure", resource.getKind(), resource.getMetadata().getNamespace(),
-          resource.getMetadata().getName(), failure);
+      try (LogContext why = LogContext.reason(INTERNAL_ERROR)) {
+        LOG.error("{} {}/{}: unexpected failure", resource.getKind(), resource.getMetadata().getNamespace(),
+            resource.getMetadata().getName(), withoutMessages(failure));
+      }
       String message = internalErrorMessage(failure);
       conditions.set(ConditionSet.READY, ConditionSet.Status.False, INTERNAL_ERROR, message)
           .set(ConditionSet.PROGRESSING, ConditionSet.Status.False, INTERNAL_ERROR, "Nothing runs until the operator is fixed or the spec changes.")
@@ -73,6 +79,16 @@ public final class ReconcileErrors {
     }
     ErrorStatusUpdateControl<R> control = statusWriter.writeError(resource, status.get());
     return retry ? control : control.withNoRetry();
+  }
+
+  /** A failure that left the reconcile outside a step (a step logs its own), with its reason and failed call. */
+  private static void logGatewayFailure(HasMetadata resource, GatewayException gateway) {
+    try (LogContext why = LogContext.reason(gateway.reason().name());
+         LogContext trace = LogContext.call(gateway.call().orElse(null))) {
+      LOG.warn("{} {}/{}: {}: {}{}", resource.getKind(), resource.getMetadata().getNamespace(),
+          resource.getMetadata().getName(), gateway.reason(), gateway.getMessage(),
+          gateway.call().map(call -> " Failed call: " + call + ".").orElse(""));
+    }
   }
 
   private static boolean isKubernetesApiFailure(Throwable failure) {
@@ -91,6 +107,24 @@ public final class ReconcileErrors {
       }
     }
     return "unknown";
+  }
+
+  /**
+   * The failure's classes and stack traces, for the log, without any message: nobody vetted those for secrets (a
+   * driver's or parser's message may quote what it was given).
+   */
+  static Throwable withoutMessages(Throwable failure) {
+    Throwable copy = new UnvettedFailure(failure.getClass().getName(),
+        failure.getCause() == null || failure.getCause() == failure ? null : withoutMessages(failure.getCause()));
+    copy.setStackTrace(failure.getStackTrace());
+    return copy;
+  }
+
+  /** Stands for an exception in the log: its class name only, as the message. */
+  static final class UnvettedFailure extends RuntimeException {
+    UnvettedFailure(String className, Throwable cause) {
+      super(className + " (message not logged)", cause);
+    }
   }
 
   static String internalErrorMessage(Exception failure) {

@@ -8,6 +8,7 @@ import io.keyrotation.operator.schedule.RetryBackoff;
 import io.keyrotation.operator.status.ConditionSet;
 import io.keyrotation.operator.status.EventRecorder;
 import io.keyrotation.operator.status.GatewayException;
+import io.keyrotation.operator.status.StepScope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,7 +65,8 @@ final class RotationActions {
           "Step " + current.rotation().step() + " waits until " + wait.until() + " (" + wait.reason() + ").");
       return Optional.of(wait.until());
     }
-    return runStep((Decision.RunStep) decision, policy, status, now);
+    Decision.RunStep run = (Decision.RunStep) decision;
+    return StepScope.run(run.step().name(), () -> runStep(run, policy, status, now));
   }
 
   private Optional<Instant> failOver(TdeKeyPolicy policy, TdeKeyPolicyStatusBuilder status, Instant now) {

@@ -35,4 +35,18 @@ class LogContextTest {
     assertThat(MDC.get(LogContext.REASON)).isNull();
     assertThat(MDC.get(LogContext.NAME)).isEqualTo("set-by-josdk");
   }
+
+  @Test
+  void putsAnExternalCallWithoutTheIdsItLacksAndRemovesItAfterwards() {
+    try (LogContext call = LogContext.call(new ExternalCall("sqlserver", "encryptDatabaseKeyWith", "SqlError", null, null))) {
+      assertThat(MDC.getCopyOfContextMap()).containsOnly(
+          org.assertj.core.api.Assertions.entry(LogContext.CALL_SYSTEM, "sqlserver"),
+          org.assertj.core.api.Assertions.entry(LogContext.CALL_OPERATION, "encryptDatabaseKeyWith"),
+          org.assertj.core.api.Assertions.entry(LogContext.CALL_OUTCOME, "SqlError"));
+    }
+    try (LogContext none = LogContext.call(null)) {
+      assertThat(MDC.getCopyOfContextMap()).isNullOrEmpty();
+    }
+    assertThat(MDC.getCopyOfContextMap()).isNullOrEmpty();
+  }
 }

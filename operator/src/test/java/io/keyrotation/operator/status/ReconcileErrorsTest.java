@@ -55,6 +55,38 @@ class ReconcileErrorsTest {
   }
 
   @Test
+  void aGatewayFailureIsLoggedWithItsReasonAndTheCallThatFailed() {
+    var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ReconcileErrors.class);
+    var lines = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    lines.start();
+    logger.addAppender(lines);
+    try {
+      ExternalCall call = new ExternalCall("blob", "putBlob", "Forbidden", "req-7", "client-7");
+      toStatus(named(new TdeKeyPolicy()),
+          new GatewayException(FailureReason.Forbidden, "The identity may not write the container.").withCall(call));
+
+      assertThat(lines.list).singleElement().satisfies(line -> {
+        assertThat(line.getMDCPropertyMap()).containsEntry(LogContext.REASON, "Forbidden")
+            .containsEntry(LogContext.CALL_SYSTEM, "blob").containsEntry(LogContext.CALL_REQUEST_ID, "req-7");
+        assertThat(line.getFormattedMessage()).contains("The identity may not write the container.").contains("req-7");
+      });
+    } finally {
+      logger.detachAppender(lines);
+    }
+  }
+
+  @Test
+  void anUnexpectedFailureIsLoggedWithItsClassesAndStackButNoMessage() {
+    Throwable logged = ReconcileErrors.withoutMessages(
+        new IllegalStateException("bad s3cr3t", new IllegalArgumentException("password=s3cr3t")));
+
+    assertThat(logged.getMessage()).isEqualTo("java.lang.IllegalStateException (message not logged)");
+    assertThat(logged.getCause().getMessage()).isEqualTo("java.lang.IllegalArgumentException (message not logged)");
+    assertThat(logged.getStackTrace()).isNotEmpty();
+    assertThat(logged.getStackTrace()[0].getClassName()).isEqualTo(ReconcileErrorsTest.class.getName());
+  }
+
+  @Test
   void aGatewayRefusingTheSpecEndsAsInvalidSpecWithoutRetry() {
     TdeKeyPolicy policy = named(new TdeKeyPolicy());
 

@@ -205,6 +205,9 @@ final class KeyVaultHttpApi {
 
   private static void send(HttpExchange exchange, Answer answer) throws IOException {
     exchange.getResponseHeaders().set("x-ms-keyvault-service-version", "sandbox");
+    // Every Azure REST response carries the service's id of the request, which support looks it up by
+    // (https://learn.microsoft.com/rest/api/azure/#response-headers: x-ms-request-id).
+    exchange.getResponseHeaders().set("x-ms-request-id", java.util.UUID.randomUUID().toString());
     answer.headers().forEach(exchange.getResponseHeaders()::set);
     if (answer.body() == null) {
       SandboxHttp.sendEmpty(exchange, answer.status());
