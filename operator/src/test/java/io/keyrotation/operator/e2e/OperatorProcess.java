@@ -57,6 +57,11 @@ public final class OperatorProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** The exit code once the process has ended, else empty. */
+  java.util.OptionalInt exitCode() {
+    return process.isAlive() ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(process.exitValue());
+  }
+
   /** GET /readyz of the operator's health server; false while it is not up. */
   public boolean isReady() {
     try {

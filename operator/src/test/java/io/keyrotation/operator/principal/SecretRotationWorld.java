@@ -11,6 +11,7 @@ import io.keyrotation.operator.config.OperatorConfig;
 import io.keyrotation.operator.graph.GraphGateways;
 import io.keyrotation.operator.graph.GraphSettings;
 import io.keyrotation.operator.sqlserver.SqlServerGatewayFactory;
+import io.keyrotation.operator.testing.KeySafetyInvariants;
 import io.keyrotation.sandbox.aad.AppRegistry;
 import io.keyrotation.sandbox.aad.AzureAdStandIn;
 import io.keyrotation.sandbox.aad.SandboxTls;
@@ -135,8 +136,18 @@ final class SecretRotationWorld implements AutoCloseable {
     return kubernetes.client();
   }
 
+  /** The operator's configuration: the stand-ins' endpoints, as in production. */
+  OperatorConfig operatorConfig() {
+    return OperatorConfig.fromEnvironment(environment);
+  }
+
+  /** The key-safety invariants over these stand-ins' state. */
+  KeySafetyInvariants invariants() {
+    return new KeySafetyInvariants(sql.stream().map(SqlServerStandIn::instance).toList(), vaults, registry, user());
+  }
+
   void startOperator() {
-    OperatorConfig config = OperatorConfig.fromEnvironment(environment);
+    OperatorConfig config = operatorConfig();
     SecretRotationServices services = new SecretRotationServices(new GraphGateways(GraphSettings.from(config).withMaxRetries(0)),
         new KeyVaultSecretVerifier(config.keyVaultSettings()), SqlServerGatewayFactory.mssqlJdbc(),
         (reason, attempts, now) -> now.plusMillis(500), Duration.ofMillis(300));

@@ -7,10 +7,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock that starts at the real time and moves forward only when the test says so. */
-final class ManualClock extends Clock {
+public final class ManualClock extends Clock {
   private volatile Instant now = Instant.now();
 
-  void advance(Duration duration) {
+  public void advance(Duration duration) {
     now = now.plus(duration);
   }
 

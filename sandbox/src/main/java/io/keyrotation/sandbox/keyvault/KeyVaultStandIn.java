@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class KeyVaultStandIn implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KeyVaultStandIn.class);
+  /** Ports a vault of this JVM listened on, never handed to another vault (see start). */
+  private static final java.util.Set<Integer> USED_PORTS = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private static final int REQUEST_LOG_CAPACITY = 10_000;
 
   private final VaultDefinition definition;
@@ -72,6 +74,12 @@ public final class KeyVaultStandIn implements AutoCloseable {
    */
   public static KeyVaultStandIn start(VaultDefinition definition, AzureAdStandIn aad, SandboxTls tls, int port, String hostName) {
     KeyVaultStandIn vault = new KeyVaultStandIn(definition, aad, tls, port, hostName);
+    // A real vault's host name is its own for good; clients cache its bearer challenge (tenant) per host:port for the
+    // life of the JVM. A free port the OS hands out again would give a new vault another vault's cached tenant.
+    for (int attempt = 0; port == 0 && !USED_PORTS.add(vault.server.port()) && attempt < 50; attempt++) {
+      vault.close();
+      vault = new KeyVaultStandIn(definition, aad, tls, port, hostName);
+    }
     LOG.info("Key Vault stand-in '{}' ({}, {}) listening on {}", definition.name(), definition.region(),
         definition.geography(), vault.vaultUrl());
     return vault;

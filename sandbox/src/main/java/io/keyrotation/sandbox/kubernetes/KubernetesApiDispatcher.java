@@ -48,6 +48,7 @@ final class KubernetesApiDispatcher extends Dispatcher {
   private final AdmissionStep admission = new AdmissionStep(store);
   private final TableView tables = new TableView(Clock.systemUTC());
   private final ReentrantLock writeLock = new ReentrantLock();
+  private final ApiFaults faults = new ApiFaults();
 
   @Override
   public MockResponse dispatch(RecordedRequest recorded) {
@@ -62,6 +63,10 @@ final class KubernetesApiDispatcher extends Dispatcher {
 
   private MockResponse route(RecordedRequest recorded) {
     ApiRequest request = ApiRequest.of(recorded);
+    Optional<MockResponse> fault = faults.faultFor(request);
+    if (fault.isPresent()) {
+      return fault.get();
+    }
     Optional<MockResponse> refused = authorization.refusal(request);
     if (refused.isPresent()) {
       return refused.get();
@@ -184,6 +189,10 @@ final class KubernetesApiDispatcher extends Dispatcher {
     }
     return ResourcePath.parse(request.path()).filter(ResourcePath::isObject).map(StatusResponses::notFound)
         .orElse(response);
+  }
+
+  ApiFaults faults() {
+    return faults;
   }
 
   RbacAuthorizer authorizer() {

@@ -40,12 +40,14 @@ public final class KubernetesStandIn implements AutoCloseable {
   private final RequestQueueDrain drain;
   private final KubernetesClient client;
   private final RbacAuthorizer authorizer;
+  private final ApiFaults faults;
 
   private KubernetesStandIn(int port) {
     MOCK_SERVER_LOG.setLevel(Level.WARNING);
     server = new MockWebServer();
     KubernetesApiDispatcher dispatcher = new KubernetesApiDispatcher();
     authorizer = dispatcher.authorizer();
+    faults = dispatcher.faults();
     server.setDispatcher(dispatcher);
     server.start(InetAddress.getLoopbackAddress(), port);
     drain = new RequestQueueDrain(server);
@@ -100,6 +102,11 @@ public final class KubernetesStandIn implements AutoCloseable {
   /** Every request refused with 403 so far, with the caller and what it asked. */
   public List<RbacAuthorizer.Refusal> refusals() {
     return authorizer.refusals();
+  }
+
+  /** Faults a test injects: 409 on status writes, failing writes, the whole API server unavailable. */
+  public ApiFaults faults() {
+    return faults;
   }
 
   /** A shared client, closed with the stand-in. */
