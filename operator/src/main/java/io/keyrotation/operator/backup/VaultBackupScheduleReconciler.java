@@ -1,5 +1,6 @@
 package io.keyrotation.operator.backup;
 
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -34,7 +35,8 @@ import java.util.Optional;
  * run, {@link BackupRunner}) -> record (one status write) -> wake (Quartz wake-up: the next batch at
  * once, the next schedule time, or the retry time {@link RetryBackoff} gives after a failure that may pass).
  */
-@ControllerConfiguration(name = VaultBackupScheduleReconciler.NAME)
+@ControllerConfiguration(name = VaultBackupScheduleReconciler.NAME, generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = SpecOrBackupNowChanged.class))
 public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSchedule> {
   public static final String NAME = "vaultbackupschedule";
   public static final String BACKUP_NOW = "keyrotation.io/backup-now";
