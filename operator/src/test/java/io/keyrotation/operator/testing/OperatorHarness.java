@@ -74,6 +74,11 @@ public final class OperatorHarness implements AutoCloseable {
     return new OperatorHarness(deployedEnvironment(Map.of()), rbac);
   }
 
+  /** As {@link #startUnder(List)}, with more configuration. */
+  public static OperatorHarness startUnder(Map<String, String> environment, List<HasMetadata> rbac) {
+    return new OperatorHarness(deployedEnvironment(environment), rbac);
+  }
+
   private static Map<String, String> deployedEnvironment(Map<String, String> environment) {
     Map<String, String> env = new java.util.HashMap<>(environment);
     env.put("POD_NAMESPACE", OPERATOR_NAMESPACE);
