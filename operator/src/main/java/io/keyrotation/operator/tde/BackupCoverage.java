@@ -14,7 +14,7 @@ import java.util.Optional;
  * else the oldest schedule of the namespace whose source is the policy's vault and whose key selection
  * (names, or namePrefix and matchTags, or all keys) includes the key. Pure.
  */
-final class BackupCoverage {
+public final class BackupCoverage {
   static final String NOT_FOUND = "BackupScheduleNotFound";
   static final String DOES_NOT_COVER = "BackupScheduleDoesNotCover";
 
@@ -52,7 +52,7 @@ final class BackupCoverage {
   }
 
   /** Empty when the schedule backs up {@code key} of {@code vaultUrl}; else why not, in words. */
-  static Optional<String> whyNotCovered(VaultBackupSchedule schedule, String vaultUrl, String key, Map<String, String> keyTags) {
+  public static Optional<String> whyNotCovered(VaultBackupSchedule schedule, String vaultUrl, String key, Map<String, String> keyTags) {
     if (schedule.getSpec() == null || schedule.getSpec().source() == null || schedule.getSpec().source().vault() == null) {
       return Optional.of("it has no source vault");
     }

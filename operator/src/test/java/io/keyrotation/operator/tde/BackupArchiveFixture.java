@@ -107,6 +107,17 @@ final class BackupArchiveFixture implements AutoCloseable {
     }
   }
 
+  /** Replaces an archive's content, keeping its metadata (as a corrupted or tampered copy would look). */
+  void tamper(URI containerUrl, BlobItem blob) {
+    var client = auditor(containerUrl).getBlobClient(blob.getName());
+    client.upload(com.azure.core.util.BinaryData.fromString("not a key backup"), true);
+    client.setMetadata(blob.getMetadata());
+  }
+
+  void delete(URI containerUrl, BlobItem blob) {
+    auditor(containerUrl).getBlobClient(blob.getName()).delete();
+  }
+
   /** Archived blobs of {@code key} in {@code containerUrl} whose metadata lists {@code version}. */
   List<BlobItem> archivesHolding(URI containerUrl, String key, String version) {
     return blobs(containerUrl).stream().filter(b -> key.equals(b.getMetadata().get("key"))

@@ -281,7 +281,8 @@ final class TdeSandbox implements AutoCloseable {
   /** The key-safety promise, checked on the stand-ins' state (not on status). */
   io.keyrotation.operator.testing.KeySafetyInvariants invariants() {
     return new io.keyrotation.operator.testing.KeySafetyInvariants(sql.stream().map(SqlServerStandIn::instance).toList(),
-        keyVault.vaults(), keyVault.aad().registry(), harness.user());
+        keyVault.vaults(), keyVault.aad().registry(), harness.user(),
+        new io.keyrotation.operator.testing.ArchiveAudit(keyVault.tls(), keyVault.aad().tokens()));
   }
 
   @Override

@@ -27,21 +27,36 @@ import java.util.Optional;
  * (so on every replica of an availability group, which share the DEK), whose vault key exists in the
  * vault its credential names, enabled and not deleted or purged; every client secret an instance's
  * EKM connector still uses (its cache) is still a secret of the application; no secret a stand-in
- * issued appears in any custom resource's status or any Event. (Archived backups of those keys are
- * not checked yet: the backup workflow is not on main.)
+ * issued appears in any custom resource's status or any Event. With an {@link ArchiveAudit}, archived
+ * backups too (read from Blob Storage, matched on the blobs' metadata): once a VaultBackupSchedule has
+ * archived keys of a vault, every key version a DEK or VLF of that vault uses and the schedule selects has
+ * an archived backup; and a key a retained archive holds that is gone from its source vault (purged) has
+ * a copy: the archive still verifies (length and SHA-256), or another vault holds the key with those
+ * versions. (What is provable: an archive is the copy; whether Key Vault would restore it is the restore
+ * drill's and the disaster test's to show.)
  */
 public final class KeySafetyInvariants {
   private final Collection<SqlServerInstance> instances;
   private final KeyVaultEkmDirectory vaults;
   private final AppRegistry applications;
   private final KubernetesClient kubernetes;
+  private final SandboxVaults allVaults;
+  private final ArchiveAudit archives;
 
+  /** Without archive checks (no Blob Storage in the test). */
   public KeySafetyInvariants(Collection<SqlServerInstance> instances, SandboxVaults vaults, AppRegistry applications,
       KubernetesClient kubernetes) {
+    this(instances, vaults, applications, kubernetes, null);
+  }
+
+  public KeySafetyInvariants(Collection<SqlServerInstance> instances, SandboxVaults vaults, AppRegistry applications,
+      KubernetesClient kubernetes, ArchiveAudit archives) {
     this.instances = List.copyOf(instances);
     this.vaults = new KeyVaultEkmDirectory(vaults);
+    this.allVaults = vaults;
     this.applications = applications;
     this.kubernetes = kubernetes;
+    this.archives = archives;
   }
 
   public void assertHold() {
@@ -55,6 +70,9 @@ public final class KeySafetyInvariants {
       instance.cachedEkmSecrets().forEach(s -> checkCachedSecret(s, violations));
     }
     checkNoSecretIn("status or Event", resourcesAndEvents(), violations);
+    if (archives != null) {
+      new ArchiveInvariants(archives, allVaults, vaults, kubernetes).check(instances, violations);
+    }
     return violations;
   }
 
