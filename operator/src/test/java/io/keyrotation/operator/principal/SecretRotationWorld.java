@@ -112,7 +112,13 @@ final class SecretRotationWorld implements AutoCloseable {
         .withStringData(values).build()).create();
   }
 
-  KubernetesClient user() {
+  /** The key-safety promise over this world's stand-ins (not over status). */
+  io.keyrotation.operator.testing.KeySafetyInvariants invariants() {
+    return new io.keyrotation.operator.testing.KeySafetyInvariants(sql.stream().map(SqlServerStandIn::instance).toList(), vaults,
+        registry, user(), new io.keyrotation.operator.testing.ArchiveAudit(tls, aad.tokens()));
+  }
+
+    KubernetesClient user() {
     return kubernetes.client();
   }
 

@@ -36,7 +36,11 @@ class TdeCredentialRotationTest {
 
   @AfterEach
   void stop() {
-    world.close();
+    try {
+      world.invariants().assertHold();
+    } finally {
+      world.close();
+    }
   }
 
   @Test

@@ -23,22 +23,29 @@ final class ArchiveInvariants {
   private final SandboxVaults vaults;
   private final KeyVaultEkmDirectory directory;
   private final Map<VaultBackupSchedule, List<ArchiveAudit.Archived>> listed = new LinkedHashMap<>();
+  /** Archives in containers no schedule names (backups run without Kubernetes). */
+  private final List<ArchiveAudit.Archived> unscheduled;
 
-  ArchiveInvariants(ArchiveAudit audit, SandboxVaults vaults, KeyVaultEkmDirectory directory, KubernetesClient kubernetes) {
+  ArchiveInvariants(ArchiveAudit audit, SandboxVaults vaults, KeyVaultEkmDirectory directory, KubernetesClient kubernetes,
+      List<URI> moreContainers) {
     this.audit = audit;
     this.vaults = vaults;
     this.directory = directory;
-    for (VaultBackupSchedule schedule : kubernetes.resources(VaultBackupSchedule.class).inAnyNamespace().list().getItems()) {
-      var blob = schedule.getSpec().archive().blob();
-      listed.put(schedule, audit.list(URI.create(blob.containerUrl()), blob.prefix()));
+    if (kubernetes != null) {
+      for (VaultBackupSchedule schedule : kubernetes.resources(VaultBackupSchedule.class).inAnyNamespace().list().getItems()) {
+        var blob = schedule.getSpec().archive().blob();
+        listed.put(schedule, audit.list(URI.create(blob.containerUrl()), blob.prefix()));
+      }
     }
+    unscheduled = moreContainers.stream().flatMap(c -> audit.list(c, null).stream()).toList();
   }
 
   void check(Collection<SqlServerInstance> instances, List<String> violations) {
     for (SqlServerInstance instance : instances) {
       instance.keyReferences().forEach(r -> checkArchived(r, violations));
     }
-    listed.values().stream().flatMap(List::stream).distinct().forEach(a -> checkCopyOfPurged(a, violations));
+    java.util.stream.Stream.concat(listed.values().stream().flatMap(List::stream), unscheduled.stream())
+        .distinct().forEach(a -> checkCopyOfPurged(a, violations));
   }
 
   /** A key version a DEK or VLF uses has an archive in every schedule that selects it and has archived its vault. */
