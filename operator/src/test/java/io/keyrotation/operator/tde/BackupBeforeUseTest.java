@@ -79,6 +79,8 @@ class BackupBeforeUseTest {
     assertThat(sandbox.encryptorThumbprints(0)).as("no database uses the new key").isEqualTo(before);
     assertThat(sandbox.keyVault.primary().keyNames()).as("the new key is kept").contains(newKey);
     assertThat(sandbox.asymmetricKeys(0)).as("nor is it registered in SQL Server").hasSize(1);
+    assertThat(new io.keyrotation.operator.testing.ArchiveAudit(sandbox.keyVault.tls(), sandbox.keyVault.aad().tokens())
+        .list(later, null)).as("nothing is archived").isEmpty();
 
     archive.createContainer("created-later");
     driver.clock.advance(Duration.ofHours(2));
