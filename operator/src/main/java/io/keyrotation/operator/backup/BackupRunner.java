@@ -5,12 +5,10 @@ import io.keyrotation.operator.api.backup.VaultBackupScheduleSpec.RestoreConflic
 import io.keyrotation.operator.api.backup.VaultBackupScheduleStatus.StandbyReadiness;
 import io.keyrotation.operator.blob.ArchivedBackup;
 import io.keyrotation.operator.keyvault.KeyVaultGateway;
-import io.keyrotation.operator.keyvault.VaultKey;
 import io.keyrotation.operator.status.FailureReason;
 import io.keyrotation.operator.status.GatewayException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,9 +24,16 @@ final class BackupRunner {
   enum Advance { Continue, RetryLater, Done }
 
   private final Clock clock;
+  private final PolicyKeys policyKeys;
 
   BackupRunner(Clock clock) {
+    this(clock, PolicyKeys.none());
+  }
+
+  /** {@code policyKeys}: the source vault's keys the namespace's TdeKeyPolicies use, for the readiness step. */
+  BackupRunner(Clock clock, PolicyKeys policyKeys) {
     this.clock = clock;
+    this.policyKeys = policyKeys;
   }
 
   Advance advance(RunProgress run, BackupTargets targets, List<StandbyReadiness> readiness) {
@@ -43,10 +48,11 @@ final class BackupRunner {
 
   private Advance selectKeys(RunProgress run, BackupTargets targets) {
     try {
-      KeySelection.Selected selected = KeySelection.select(targets.source(), targets.selector());
+      KeySelection.Selected selected = KeySelection.select(targets.source(), targets.archive(), targets.sourceVaultName(),
+          targets.selector());
       for (String missing : selected.missingNames()) {
         run.problem(missing, targets.source().vaultUrl().toString(), FailureReason.NotFound.name(),
-            "The spec names this key but the source vault has no such (active) key.");
+            "The spec names this key but the source vault has no such key and the archive none of it.");
         run.failed++;
       }
       run.selectedKeys = selected.keys();
@@ -64,6 +70,7 @@ final class BackupRunner {
       switch (archiver.archive(run.selectedKeys.get(run.keysDone), run)) {
         case BackedUp -> run.backedUp++;
         case Unchanged -> run.unchanged++;
+        case MissingAtSource -> run.missingAtSource++;
         case Failed -> run.failed++;
       }
     }
@@ -124,59 +131,11 @@ final class BackupRunner {
   }
 
   private Advance readiness(RunProgress run, BackupTargets targets, List<StandbyReadiness> readiness) {
-    List<StandbyReadiness> checked = new ArrayList<>();
-    String now = clock.instant().toString();
-    for (String key : run.selectedKeys) {
-      Boolean restorable;
-      String archiveProblem = null;
-      try {
-        restorable = !targets.archive().list(targets.sourceVaultName(), key).isEmpty();
-      } catch (GatewayException e) {
-        restorable = null;
-        archiveProblem = e.getMessage();
-      }
-      for (int i = 0; i < targets.standbys().size(); i++) {
-        checked.add(checkStandby(targets, i, key, restorable, archiveProblem, now));
-      }
-    }
+    List<StandbyReadiness> checked = new StandbyReadinessCheck(targets, policyKeys, Optional.empty())
+        .check(run.selectedKeys, clock.instant());
     readiness.clear();
     readiness.addAll(checked);
     return Advance.Done;
-  }
-
-  private static StandbyReadiness checkStandby(BackupTargets targets, int index, String key, Boolean restorable,
-                                               String archiveProblem, String now) {
-    KeyVaultGateway standby = targets.standbys().get(index);
-    List<String> problems = new ArrayList<>();
-    if (archiveProblem != null) {
-      problems.add(archiveProblem);
-    } else if (Boolean.FALSE.equals(restorable)) {
-      problems.add("No archive of the key exists.");
-    }
-    Boolean present;
-    Optional<String> version = Optional.empty();
-    try {
-      version = standby.getKey(key).map(VaultKey::version);
-      present = version.isPresent();
-      if (!present) {
-        problems.add("The standby has no key of this name.");
-      }
-    } catch (GatewayException e) {
-      present = null;
-      problems.add(e.getMessage());
-    }
-    Boolean usable = null;
-    if (!targets.ekmGateways().isEmpty() && version.isPresent()) {
-      try {
-        targets.ekmGateways().get(index).proveWrapAndUnwrap(key, version.get());
-        usable = true;
-      } catch (GatewayException e) {
-        usable = false;
-        problems.add("EKM identity: " + e.getMessage());
-      }
-    }
-    return new StandbyReadiness(standby.vaultUrl().toString(), key, restorable, present, usable,
-        problems.isEmpty() ? null : String.join(" ", problems), now);
   }
 
   private Advance stepFailed(RunProgress run, GatewayException e, String key, String where) {

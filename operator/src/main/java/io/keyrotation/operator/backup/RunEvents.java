@@ -3,7 +3,9 @@ package io.keyrotation.operator.backup;
 import io.keyrotation.operator.api.backup.VaultBackupSchedule;
 import io.keyrotation.operator.api.backup.VaultBackupScheduleStatus.BackupRun;
 import io.keyrotation.operator.api.backup.VaultBackupScheduleStatus.RunResult;
+import io.keyrotation.operator.api.backup.VaultBackupScheduleStatus.KeyOutcome;
 import io.keyrotation.operator.status.EventRecorder;
+import java.util.List;
 
 /** The Event each run ends with: its result and counts. */
 final class RunEvents {
@@ -16,12 +18,21 @@ final class RunEvents {
       case PartiallyFailed -> events.warning(schedule, "BackupPartiallyFailed", message);
       default -> events.warning(schedule, "BackupFailed", message);
     }
+    List<String> lost = run.problems().stream().filter(p -> KeyArchiver.MISSING_AT_SOURCE.equals(p.reason()))
+        .map(KeyOutcome::key).toList();
+    if (!lost.isEmpty()) {
+      events.warning(schedule, "KeysMissingAtSource", "The source vault no longer has " + String.join(", ", lost)
+          + ": restored from their newest archives into the standby vaults that lacked them; see status.lastRun.problems "
+          + "to bring them back at the source.");
+    }
   }
 
   static String summary(BackupRun run) {
     String counts = "Run for " + run.scheduledTime() + " (" + run.trigger() + "): " + run.keysBackedUp() + " backed up, "
         + run.keysUnchanged() + " unchanged, " + run.keysRestored() + " restored, " + run.keysInSync() + " in sync, "
-        + run.keysConflict() + " conflict, " + run.keysFailed() + " failed.";
+        + run.keysConflict() + " conflict, " + run.keysFailed() + " failed"
+        + (run.keysMissingAtSource() == null || run.keysMissingAtSource() == 0 ? "" : ", " + run.keysMissingAtSource()
+            + " missing at the source") + ".";
     if (run.result() == RunResult.Succeeded || run.problems().isEmpty()) {
       return counts;
     }

@@ -26,6 +26,7 @@ final class RunProgress {
   int inSync;
   int conflict;
   int failed;
+  int missingAtSource;
   boolean failedByPolicy;
   String retryAt;
   /** Why the step last failed (not kept in status: the next attempt's time is). */
@@ -46,6 +47,7 @@ final class RunProgress {
     inSync = n(run.keysInSync());
     conflict = n(run.keysConflict());
     failed = n(run.keysFailed());
+    missingAtSource = n(run.keysMissingAtSource());
     failedByPolicy = run.result() == RunResult.Failed;
     retryAt = run.retryAt();
     problems = new ArrayList<>(run.problems() == null ? List.of() : run.problems());
@@ -57,7 +59,7 @@ final class RunProgress {
 
   static RunProgress start(Instant scheduledTime, String trigger, Instant now) {
     return new RunProgress(new BackupRun(scheduledTime.toString(), trigger, now.toString(), null, RunResult.Running,
-        BackupRunStep.SelectKeys, List.of(), 0, 0, null, 0, 0, 0, 0, 0, 0, List.of()));
+        BackupRunStep.SelectKeys, List.of(), 0, 0, null, 0, 0, 0, 0, 0, 0, 0, List.of()));
   }
 
   void retryAt(Instant at) {
@@ -88,7 +90,7 @@ final class RunProgress {
     if (failedByPolicy || (!selectedKeys.isEmpty() && failed >= selectedKeys.size() && backedUp + unchanged == 0)) {
       return RunResult.Failed;
     }
-    return failed > 0 || conflict > 0 ? RunResult.PartiallyFailed : RunResult.Succeeded;
+    return failed > 0 || conflict > 0 || missingAtSource > 0 ? RunResult.PartiallyFailed : RunResult.Succeeded;
   }
 
   BackupRun running() {
@@ -102,7 +104,7 @@ final class RunProgress {
   private BackupRun build(String completionTime, RunResult result, BackupRunStep atStep) {
     return new BackupRun(scheduledTime, trigger, startTime, completionTime, result, atStep, selectedKeys,
         atStep == null ? null : keysDone, atStep == null ? null : retries, atStep == null ? null : retryAt,
-        backedUp, unchanged, restored, inSync, conflict, failed, List.copyOf(problems));
+        backedUp, unchanged, restored, inSync, conflict, failed, missingAtSource, List.copyOf(problems));
   }
 
   Optional<String> manualTrigger() {

@@ -5,10 +5,9 @@ import io.keyrotation.operator.api.backup.VaultBackupSchedule;
 import java.util.Objects;
 
 /**
- * Reconcile on a spec change (new generation) or a new {@code keyrotation.io/backup-now} value: an
- * annotation does not change the generation (so a generation-aware controller would not see a backup
- * asked for by a user or a TdeKeyPolicy until its next wake-up), and the controller's own status
- * writes must not wake it.
+ * Reconcile on a spec change (new generation) or a new {@code keyrotation.io/backup-now} value, which
+ * does not change the generation (`kubectl annotate` must run a backup at once, not at the next wake-up);
+ * the controller's own status writes do not wake it (it reschedules itself between batches).
  */
 public class SpecOrBackupNowChanged implements OnUpdateFilter<VaultBackupSchedule> {
   @Override

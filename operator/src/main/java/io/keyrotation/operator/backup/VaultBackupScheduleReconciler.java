@@ -1,6 +1,5 @@
 package io.keyrotation.operator.backup;
 
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -11,6 +10,12 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.keyrotation.operator.api.backup.VaultBackupSchedule;
 import io.keyrotation.operator.api.backup.VaultBackupScheduleStatus;
+import io.keyrotation.operator.api.tde.TdeKeyPolicy;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.net.URI;
+import java.util.stream.Collectors;
 import io.keyrotation.operator.backup.ScheduleDecision.Action;
 import io.keyrotation.operator.status.ReconcileErrors;
 import io.keyrotation.operator.schedule.DueTimeEventSource;
@@ -52,6 +57,11 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
   private final DrillScheduling drills;
   private final ReconcileErrors errors;
   private final Clock clock;
+  /**
+   * The TdeKeyPolicies of the watched namespaces: a policy whose keys change (a rotation, a failover)
+   * wakes the schedules of its namespace, whose standby readiness then covers the keys it uses now.
+   */
+  private InformerEventSource<TdeKeyPolicy, VaultBackupSchedule> policies;
 
   public VaultBackupScheduleReconciler(StatusWriter statusWriter, EventRecorder events, BackupTargetsResolver resolver,
                                        AzureRegions regions, RetryBackoff backoff, Clock clock) {
@@ -67,7 +77,24 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
 
   @Override
   public List<EventSource<?, VaultBackupSchedule>> prepareEventSources(EventSourceContext<VaultBackupSchedule> context) {
-    return List.of(wakeUps);
+    var config = InformerEventSourceConfiguration.from(TdeKeyPolicy.class, VaultBackupSchedule.class)
+        .withName("vaultbackupschedule-tdekeypolicies")
+        .withNamespacesInheritedFromController()
+        .withOnUpdateFilter((updated, old) -> !PolicyKeys.fingerprint(updated).equals(PolicyKeys.fingerprint(old)))
+        .withSecondaryToPrimaryMapper(policy -> context.getPrimaryCache().list(policy.getMetadata().getNamespace())
+            .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .build();
+    policies = new InformerEventSource<>(config, context);
+    return List.of(wakeUps, policies);
+  }
+
+  /** The source vault's keys the TdeKeyPolicies of the schedule's namespace use (none known without the informer). */
+  private PolicyKeys policyKeys(VaultBackupSchedule schedule) {
+    if (policies == null) {
+      return PolicyKeys.none();
+    }
+    return PolicyKeys.in(URI.create(schedule.getSpec().source().vault().url()),
+        policies.list(schedule.getMetadata().getNamespace()).toList());
   }
 
   @Override
@@ -90,6 +117,7 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
     status.nextScheduleTime(decision.next());
     if (decision.action() == Action.Wait) {
       status.idle();
+      refreshReadiness(schedule, status, decision.next());
       wake(id, earliest(decision.wakeAt(now), schedule.getSpec().suspend() ? Optional.empty() : drill(schedule, status, now)));
       return statusWriter.write(schedule, status.build());
     }
@@ -121,7 +149,7 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
       return retryLater(schedule, id, status, run, e.reason(), now);
     }
     List<VaultBackupScheduleStatus.StandbyReadiness> readiness = new ArrayList<>(status.current().standbyReadiness());
-    BackupRunner.Advance advance = new BackupRunner(clock).advance(run, targets, readiness);
+    BackupRunner.Advance advance = new BackupRunner(clock, policyKeys(schedule)).advance(run, targets, readiness);
     switch (advance) {
       case Continue -> {
         run.retryAt(null);
@@ -152,6 +180,39 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
     status.progress(run);
     wake(id, next);
     return statusWriter.write(schedule, status.build());
+  }
+
+  /**
+   * Between runs: when the standbys and keys readiness should cover (the spec's standbys; the last run's keys
+   * and those the policies use now) are not the ones it covers, they are checked again, without a run. Once
+   * they match, nothing is asked.
+   */
+  private void refreshReadiness(VaultBackupSchedule schedule, VaultBackupScheduleStatusBuilder status, Optional<Instant> nextRun) {
+    if (schedule.getSpec().standbyVaults().isEmpty() || status.current().lastRun() == null
+        || status.current().lastRun().scheduledTime() == null) {
+      return;
+    }
+    PolicyKeys used = policyKeys(schedule);
+    var wanted = new java.util.HashSet<String>();
+    for (var standby : schedule.getSpec().standbyVaults()) {
+      StandbyReadinessCheck.keysToCheck(status.lastRunKeys(), used).forEach(key -> wanted.add(pair(standby.url(), key)));
+    }
+    var covered = new java.util.HashSet<String>();
+    status.readiness().forEach(r -> covered.add(pair(r.standbyVault(), r.key())));
+    if (covered.equals(wanted)) {
+      return;
+    }
+    try {
+      status.refreshReadiness(new StandbyReadinessCheck(resolver.resolve(schedule), used, nextRun)
+          .check(status.lastRunKeys(), clock.instant()));
+    } catch (GatewayException e) {
+      events.warning(schedule, "ReadinessNotChecked", "Standby readiness could not be checked again: " + e.getMessage());
+    }
+  }
+
+  /** A standby vault and a key, as readiness lists them: vault URLs without a trailing slash, names case-insensitively. */
+  private static String pair(String vaultUrl, String key) {
+    return vaultUrl.replaceAll("/+$", "").toLowerCase(java.util.Locale.ROOT) + " " + key.toLowerCase(java.util.Locale.ROOT);
   }
 
   /** A drill step between runs; a failure to reach the archive or the scratch vault waits for the next drill time. */

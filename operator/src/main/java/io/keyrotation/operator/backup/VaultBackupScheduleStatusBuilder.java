@@ -63,6 +63,15 @@ public final class VaultBackupScheduleStatusBuilder {
     return lastRun == null || lastRun.selectedKeys() == null ? List.of() : lastRun.selectedKeys();
   }
 
+  List<StandbyReadiness> readiness() {
+    return readiness;
+  }
+
+  /** Readiness checked again between runs (the keys the policies use changed). */
+  void refreshReadiness(List<StandbyReadiness> checked) {
+    readiness = List.copyOf(checked);
+  }
+
   List<DrillResult> drills() {
     return drills;
   }
@@ -134,8 +143,14 @@ public final class VaultBackupScheduleStatusBuilder {
     progressConditions(run);
   }
 
+  /**
+   * The run cannot resolve what the spec refers to (a Secret missing or lacking a key): Ready=False with that
+   * reason, as a TdeKeyPolicy and a ServicePrincipalRotation report it, since only a person can fix it.
+   */
   void unreachable(GatewayException e) {
     conditions.set(ConditionSet.PROGRESSING, Status.True, e.reason().name(), "The run waits: " + e.getMessage());
+    conditions.set(ConditionSet.READY, Status.False, e.reason().name(), e.getMessage());
+    conditions.set(ConditionSet.DEGRADED, Status.True, e.reason().name(), e.getMessage());
   }
 
   void complete(BackupRun run, List<StandbyReadiness> checked, Optional<String> manualTrigger) {
@@ -175,7 +190,10 @@ public final class VaultBackupScheduleStatusBuilder {
       }
       case PartiallyFailed -> {
         conditions.set(ConditionSet.READY, Status.False, "BackupPartiallyFailed", summary);
-        conditions.set(ConditionSet.DEGRADED, Status.True, "BackupPartiallyFailed", "See lastRun.problems.");
+        boolean lost = lastRun.keysMissingAtSource() != null && lastRun.keysMissingAtSource() > 0;
+        conditions.set(ConditionSet.DEGRADED, Status.True, lost ? KeyArchiver.MISSING_AT_SOURCE : "BackupPartiallyFailed",
+            lost ? "The source vault lost " + lastRun.keysMissingAtSource() + " selected key(s); their archives are kept and "
+                + "restored into the standbys. See lastRun.problems." : "See lastRun.problems.");
       }
       default -> {
         conditions.set(ConditionSet.READY, Status.False, "BackupFailed", summary);

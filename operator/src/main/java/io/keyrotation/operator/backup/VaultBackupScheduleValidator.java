@@ -122,6 +122,10 @@ public final class VaultBackupScheduleValidator {
       problems.add("spec.archive.blob", "is required");
       return;
     }
+    String prefix = spec.archive().blob().prefix();
+    if (prefix != null && !prefix.isEmpty()) {
+      problems.name("spec.archive.blob.prefix", prefix, NameRules.BLOB_PREFIX);
+    }
     String field = "spec.archive.blob.containerUrl";
     try {
       URI uri = new URI(spec.archive().blob().containerUrl());

@@ -1,5 +1,6 @@
 package io.keyrotation.operator.blob;
 
+import io.keyrotation.operator.api.common.NameRules;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,8 +29,13 @@ public record ArchivePath(String prefix, String vault, String key, Instant taken
 
   /** The folder holding every archive of one key. */
   public static String keyFolder(String prefix, String vault, String key) {
+    return vaultFolder(prefix, vault) + key + "/";
+  }
+
+  /** The folder holding the key folders of one vault. */
+  public static String vaultFolder(String prefix, String vault) {
     String p = normalisedPrefix(prefix);
-    return (p.isEmpty() ? "" : p + "/") + vault + "/" + key + "/";
+    return (p.isEmpty() ? "" : p + "/") + vault + "/";
   }
 
   /**
@@ -80,6 +86,12 @@ public record ArchivePath(String prefix, String vault, String key, Instant taken
   }
 
   private static String normalisedPrefix(String prefix) {
-    return prefix == null ? "" : prefix.replaceAll("^/+|/+$", "");
+    if (prefix == null || prefix.isEmpty()) {
+      return "";
+    }
+    NameRules.BLOB_PREFIX.problem(prefix).ifPresent(p -> {
+      throw new IllegalArgumentException("blob prefix " + p);
+    });
+    return prefix.replaceAll("^/+|/+$", "");
   }
 }

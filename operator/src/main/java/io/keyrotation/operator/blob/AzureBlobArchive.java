@@ -51,14 +51,14 @@ final class AzureBlobArchive implements BackupArchive {
   }
 
   @Override
-  public ArchivedBackup store(String vault, KeyBackup backup, List<String> versions, Instant takenAt) {
+  public ArchivedBackup store(String vault, KeyBackup backup, List<String> versions, Map<String, String> tags, Instant takenAt) {
     ArchivePath path = new ArchivePath(prefix, vault, backup.keyName(), takenAt, ArchivePath.versionsHash(versions));
     byte[] content = backup.blob();
     String sha256 = HexFormat.of().formatHex(ArchivePath.sha256(content));
     BlobClient blob = container.getBlobClient(path.blobName());
     try {
       blob.uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromBytes(content))
-              .setMetadata(metadata(vault, backup.keyName(), versions, sha256))
+              .setMetadata(metadata(vault, backup.keyName(), versions, tags, sha256))
               .setHeaders(new BlobHttpHeaders().setContentType("application/octet-stream").setContentMd5(md5(content)))
               .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*")),
           null, Context.NONE);
@@ -92,6 +92,26 @@ final class AzureBlobArchive implements BackupArchive {
       return found;
     } catch (RuntimeException e) {
       throw errors.classify(e, "list the archives of key '" + key + "'");
+    }
+  }
+
+  @Override
+  public List<String> archivedKeys(String vault) {
+    String vaultFolder = ArchivePath.vaultFolder(prefix, vault);
+    try {
+      List<String> keys = new ArrayList<>();
+      for (BlobItem item : container.listBlobsByHierarchy("/", new ListBlobsOptions().setPrefix(vaultFolder), null)) {
+        if (Boolean.TRUE.equals(item.isPrefix()) && item.getName().startsWith(vaultFolder)) {
+          String key = item.getName().substring(vaultFolder.length()).replaceAll("/+$", "");
+          if (!key.isEmpty()) {
+            keys.add(key);
+          }
+        }
+      }
+      keys.sort(String.CASE_INSENSITIVE_ORDER);
+      return keys;
+    } catch (RuntimeException e) {
+      throw errors.classify(e, "list the archived keys of vault '" + vault + "'");
     }
   }
 
@@ -138,10 +158,12 @@ final class AzureBlobArchive implements BackupArchive {
     String listed = metadata.getOrDefault("versions", "");
     List<String> versions = listed.isEmpty() ? List.of() : Arrays.asList(listed.split(","));
     int count = Integer.parseInt(metadata.getOrDefault("versioncount", Integer.toString(versions.size())));
-    return new ArchivedBackup(path, versions, count, metadata.getOrDefault("sha256", ""), length);
+    return new ArchivedBackup(path, versions, count, metadata.getOrDefault("sha256", ""), length,
+        KeyTagsMetadata.decode(metadata.get(KeyTagsMetadata.NAME)));
   }
 
-  private static Map<String, String> metadata(String vault, String key, List<String> versions, String sha256) {
+  private static Map<String, String> metadata(String vault, String key, List<String> versions, Map<String, String> tags,
+                                              String sha256) {
     Map<String, String> metadata = new HashMap<>();
     metadata.put("vault", vault);
     metadata.put("key", key);
@@ -152,6 +174,7 @@ final class AzureBlobArchive implements BackupArchive {
     if (joined.length() <= MAX_VERSIONS_METADATA) {
       metadata.put("versions", joined);
     }
+    KeyTagsMetadata.encode(tags).ifPresent(encoded -> metadata.put(KeyTagsMetadata.NAME, encoded));
     return metadata;
   }
 

@@ -5,6 +5,7 @@ import io.keyrotation.operator.status.GatewayException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Blob container that holds key backups, as one identity. Every failure is a {@link GatewayException}.
@@ -19,7 +20,18 @@ public interface BackupArchive {
    * Uploads the backup to its stable path and verifies it by reading it back (length and SHA-256);
    * a blob that does not verify is reported as {@code Unavailable} and never counted as archived.
    */
-  ArchivedBackup store(String vault, KeyBackup backup, List<String> versions, Instant takenAt);
+  ArchivedBackup store(String vault, KeyBackup backup, List<String> versions, Map<String, String> tags, Instant takenAt);
+
+  /** As above, for a key without tags. */
+  default ArchivedBackup store(String vault, KeyBackup backup, List<String> versions, Instant takenAt) {
+    return store(vault, backup, versions, Map.of(), takenAt);
+  }
+
+  /**
+   * The names of the keys of {@code vault} that have an archive folder, sorted: what a run still knows
+   * of keys that the source vault lost.
+   */
+  List<String> archivedKeys(String vault);
 
   /** The key's archives, oldest first; blobs not named by {@link ArchivePath} are ignored. */
   List<ArchivedBackup> list(String vault, String key);

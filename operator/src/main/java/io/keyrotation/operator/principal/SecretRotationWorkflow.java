@@ -33,6 +33,7 @@ final class SecretRotationWorkflow {
   private final Clock clock;
   private final CredentialsResolver credentials;
   private final SecretTargets secretTargets;
+  private final SecretReferences references;
   private final SecretRotationSteps steps;
   private final SecretRotationPlanner planner = new SecretRotationPlanner();
 
@@ -41,6 +42,7 @@ final class SecretRotationWorkflow {
     this.clock = clock;
     this.credentials = new CredentialsResolver(new SecretReader(client));
     this.secretTargets = new SecretTargets(client);
+    this.references = new SecretReferences(client, credentials);
     this.steps = new SecretRotationSteps(new StagingSecret(client), secretTargets,
         new SqlCredentialTargets(services.sqlServers(), credentials), new TdeCredentialTargets(client), services.verifier(),
         services.restartPoll());
@@ -52,6 +54,10 @@ final class SecretRotationWorkflow {
     ServicePrincipalRotationSpec spec = resource.getSpec();
     try {
       GraphGateway graph = services.graphs().gatewayFor(credentials.azureIdentity(resource.getMetadata().getNamespace(), spec.graphCredentials()));
+      if (status.rotation() == null) {
+        // Before a rotation starts only: during one, a target that goes missing fails alone and the others proceed.
+        references.requirePresent(resource.getMetadata().getNamespace(), spec.targets());
+      }
       SecretRotationPlan plan = planner.plan(spec, status.build(), observe(resource, status, graph), now);
       return act(plan, resource, graph, status, now);
     } catch (StepFailure failure) {

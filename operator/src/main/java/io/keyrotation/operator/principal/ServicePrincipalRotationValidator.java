@@ -31,6 +31,10 @@ public final class ServicePrincipalRotationValidator {
           + "(applications(appId='...')), and every SQL Server credential secret begins with it");
     }
     checkTiming(problems, spec);
+    if (spec.verification() != null) {
+      // A key the connector's credentials use: the connector's rule, not Key Vault's wider one.
+      problems.name("spec.verification.keyName", spec.verification().keyName(), NameRules.CONNECTOR_KEY_NAME);
+    }
     checkTargets(problems, spec.targets());
     AzureCredentialsCheck.check(problems, "spec.graphCredentials", spec.graphCredentials());
     return problems.list();

@@ -47,11 +47,20 @@ public final class CronSchedule {
     }
     String fields = MACROS.getOrDefault(expression.trim(), expression.trim());
     refuseZeroSteps(expression, fields);
+    CronSchedule schedule;
     try {
-      return new CronSchedule(expression, ExecutionTime.forCron(PARSER.parse(fields)), zone);
+      schedule = new CronSchedule(expression, ExecutionTime.forCron(PARSER.parse(fields)), zone);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("'" + expression + "' is not a valid cron schedule (five fields: minute hour day-of-month month day-of-week, or @hourly/@daily/@weekly/@monthly/@yearly): " + e.getMessage());
     }
+    // Day-of-month, month and day-of-week repeat within 28 years of the Gregorian calendar: a schedule with no
+    // firing in a 30-year window names a date that does not exist (February 30, April 31) and never runs.
+    Instant from = ZonedDateTime.of(2000, 1, 1, 0, 0, 0, 0, zone).toInstant();
+    Instant to = ZonedDateTime.of(2030, 1, 1, 0, 0, 0, 0, zone).toInstant();
+    if (schedule.nextAfter(from).filter(to::isAfter).isEmpty()) {
+      throw new IllegalArgumentException("'" + expression + "' never fires: no such date (e.g. February 30 or April 31)");
+    }
+    return schedule;
   }
 
   /**

@@ -40,13 +40,20 @@ final class ArchiveOutage implements BackupArchive {
   }
 
   @Override
-  public ArchivedBackup store(String vault, KeyBackup backup, List<String> versions, Instant takenAt) {
+  public ArchivedBackup store(String vault, KeyBackup backup, List<String> versions, java.util.Map<String, String> tags,
+                              Instant takenAt) {
     check();
     if (uploadsBeforeOutage-- <= 0) {
       down = true;
       check();
     }
-    return real.store(vault, backup, versions, takenAt);
+    return real.store(vault, backup, versions, tags, takenAt);
+  }
+
+  @Override
+  public List<String> archivedKeys(String vault) {
+    check();
+    return real.archivedKeys(vault);
   }
 
   @Override

@@ -14,8 +14,12 @@ final class RunDriver {
   private final Clock clock;
 
   RunDriver(Clock clock) {
+    this(clock, PolicyKeys.none());
+  }
+
+  RunDriver(Clock clock, PolicyKeys policyKeys) {
     this.clock = clock;
-    this.runner = new BackupRunner(clock);
+    this.runner = new BackupRunner(clock, policyKeys);
   }
 
   BackupRun run(BackupTargets targets, Instant scheduledTime) {

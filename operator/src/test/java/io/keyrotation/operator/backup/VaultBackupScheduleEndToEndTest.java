@@ -171,6 +171,22 @@ class VaultBackupScheduleEndToEndTest {
         .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("DrillPassed")));
   }
 
+  @Test
+  void aBackupNowAnnotationOnAnExistingScheduleRunsOnceMoreWithoutWaitingForItsSchedule() {
+    harness.user().resource(schedule("on-demand", standby, "northeurope", "one")).create();
+    await().atMost(PATIENCE).until(() -> get("on-demand"), s -> s.getStatus() != null && s.getStatus().lastRun() != null);
+
+    harness.user().resources(VaultBackupSchedule.class).inNamespace(NS).withName("on-demand").edit(s -> {
+      s.getMetadata().getAnnotations().put(VaultBackupScheduleReconciler.BACKUP_NOW, "two");
+      return s;
+    });
+
+    VaultBackupSchedule again = await().atMost(PATIENCE).until(() -> get("on-demand"),
+        s -> s.getStatus().lastRun() != null && "manual:two".equals(s.getStatus().lastRun().trigger()));
+    assertThat(again.getStatus().lastManualTrigger()).isEqualTo("two");
+    assertThat(again.getStatus().lastRun().keysUnchanged()).isEqualTo(2);
+  }
+
   private static List<Event> eventsAbout(String name) {
     return harness.user().v1().events().inNamespace(NS).list().getItems().stream()
         .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();

@@ -88,7 +88,10 @@ class HelmChartTest {
         .set("image.repository", "registry.example.com/keyrotation-operator").set("image.tag", "1.2.3")
         .set("serviceAccount.annotations.azure\\.workload\\.identity/client-id", "9f2b1c4e-5d6a-4b7c-8e9f-0a1b2c3d4e5f")
         .set("podLabels.azure\\.workload\\.identity/use", "true")
-        .set("metrics.serviceMonitor.enabled", true));
+        .set("serviceAccount.labels.team", "platform")
+        .set("resources.limits.memory", "1Gi")
+        .set("metrics.serviceMonitor.enabled", true)
+        .set("alerts.enabled", true).set("alerts.labels.release", "kube-prometheus-stack"));
     Deployment deployment = only(objects, Deployment.class);
     Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
 
@@ -105,7 +108,26 @@ class HelmChartTest {
     assertThat(only(objects, ServiceAccount.class).getMetadata().getAnnotations())
         .containsEntry("azure.workload.identity/client-id", "9f2b1c4e-5d6a-4b7c-8e9f-0a1b2c3d4e5f");
     assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("azure.workload.identity/use", "true");
+    assertThat(only(objects, ServiceAccount.class).getMetadata().getLabels()).containsEntry("team", "platform");
+    assertThat(container.getResources().getLimits().get("memory").toString()).isEqualTo("1Gi");
     assertThat(objects).extracting(HasMetadata::getKind).contains("ServiceMonitor");
+    assertThat(objects).filteredOn(o -> o.getKind().equals("PrometheusRule")).singleElement()
+        .satisfies(rule -> assertThat(rule.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack"));
+  }
+
+  @Test
+  void alertsOnRenderTheKustomizeComponentsPrometheusRule() throws IOException {
+    List<HasMetadata> objects = render(template().set("alerts.enabled", true));
+    assertThat(normalized(objects.stream().filter(o -> o.getKind().equals("PrometheusRule")).toList()))
+        .isEqualTo(normalized(List.of(component("prometheus-rule/prometheusrule.yaml"))));
+    assertThat(render(template())).extracting(HasMetadata::getKind).doesNotContain("PrometheusRule");
+  }
+
+  @Test
+  void serviceMonitorOnRendersTheKustomizeComponentsServiceMonitor() throws IOException {
+    List<HasMetadata> objects = render(template().set("metrics.serviceMonitor.enabled", true));
+    assertThat(normalized(objects.stream().filter(o -> o.getKind().equals("ServiceMonitor")).toList()))
+        .isEqualTo(normalized(List.of(component("service-monitor/servicemonitor.yaml"))));
   }
 
   @Test
@@ -116,6 +138,10 @@ class HelmChartTest {
     assertThat(config.labelSelector()).isEmpty();
     assertThat(config.leaseName()).isEqualTo(OperatorConfig.LEASE_NAME);
     assertThat(config.httpPort()).isEqualTo(8080);
+  }
+
+  private static HasMetadata component(String file) throws IOException {
+    return Serialization.unmarshal(Files.readString(Path.of("../deploy/components").resolve(file)));
   }
 
   private static TemplateCommand template() {

@@ -33,6 +33,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Everything a client secret rotation touches, as stand-ins over real sockets: Kubernetes, the
@@ -62,6 +63,7 @@ final class SecretRotationWorld implements AutoCloseable {
   final String operatorSecret;
   final String firstEkmSecret;
   private final Map<String, String> environment;
+  private final boolean ownsKubernetes;
   private Operator operator;
 
   SecretRotationWorld(Duration firstSecretLeft) throws Exception {
@@ -70,6 +72,16 @@ final class SecretRotationWorld implements AutoCloseable {
 
   /** @param propagationDelay how long Azure AD takes to accept a new secret at its token endpoint */
   SecretRotationWorld(Duration firstSecretLeft, Duration propagationDelay) throws Exception {
+    this(firstSecretLeft, propagationDelay, SecretRotationWorld::ownKubernetes, true);
+  }
+
+  /**
+   * @param kubernetesFor the Kubernetes API to seed, given the configuration an operator needs to reach
+   *     the other stand-ins (e.g. an {@code OperatorHarness}'s, whose operator runs under deploy/'s RBAC)
+   * @param ownsKubernetes whether {@link #close()} stops it too
+   */
+  SecretRotationWorld(Duration firstSecretLeft, Duration propagationDelay,
+      Function<Map<String, String>, KubernetesStandIn> kubernetesFor, boolean ownsKubernetes) throws Exception {
     registry = new AppRegistry(Clock.systemUTC(), propagationDelay);
     operatorSecret = registry.registerApp(TENANT, OPERATOR_APP, "keyrotation-operator", Instant.now().plus(Duration.ofDays(365))).secretText();
     firstEkmSecret = registry.registerApp(TENANT, EKM_APP, "sqlserver-ekm", Instant.now().minus(Duration.ofDays(300)),
@@ -88,13 +100,20 @@ final class SecretRotationWorld implements AutoCloseable {
       sql.add(SqlServerStandIn.start(instance, SqlServerStandIn.Options.withTls(tls)));
     }
     caFile = tls.writeCertificatePem(Files.createTempDirectory("spr-ca").resolve("ca.pem"));
-    kubernetes = KubernetesStandIn.start();
-    kubernetes.applyCrds(Path.of("../crds"));
-    environment = Map.of("POD_NAMESPACE", "keyrotation-system", "KEYROTATION_HTTP_PORT", "0", "KEYROTATION_LEADER_ELECTION", "false",
-        "AZURE_AUTHORITY_HOST", aad.authorityHost().toString(), "KEYROTATION_EXTRA_CA_FILE", caFile.toString(),
-        "KEYROTATION_GRAPH_ENDPOINT", graph.endpoint().toString(),
+    Map<String, String> endpoints = Map.of("AZURE_AUTHORITY_HOST", aad.authorityHost().toString(),
+        "KEYROTATION_EXTRA_CA_FILE", caFile.toString(), "KEYROTATION_GRAPH_ENDPOINT", graph.endpoint().toString(),
         "KEYROTATION_KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION", "true", "KEYROTATION_AZURE_DISABLE_INSTANCE_DISCOVERY", "true");
+    environment = new java.util.HashMap<>(endpoints);
+    environment.putAll(Map.of("POD_NAMESPACE", "keyrotation-system", "KEYROTATION_HTTP_PORT", "0", "KEYROTATION_LEADER_ELECTION", "false"));
+    this.ownsKubernetes = ownsKubernetes;
+    kubernetes = kubernetesFor.apply(endpoints);
     seedKubernetes();
+  }
+
+  private static KubernetesStandIn ownKubernetes(Map<String, String> endpoints) {
+    KubernetesStandIn kubernetes = KubernetesStandIn.start();
+    kubernetes.applyCrds(Path.of("../crds"));
+    return kubernetes;
   }
 
   private void seedKubernetes() {
@@ -150,6 +169,11 @@ final class SecretRotationWorld implements AutoCloseable {
 
   /** As {@link #apply(String)}, naming only {@code credentialName} on each instance. */
   ServicePrincipalRotation apply(String extraSpec, String credentialName) {
+    return user().resource(manifest(extraSpec, credentialName)).create();
+  }
+
+  /** The rotation {@link #apply(String, String)} creates, not yet created. */
+  ServicePrincipalRotation manifest(String extraSpec, String credentialName) {
     StringBuilder yaml = new StringBuilder("""
         apiVersion: keyrotation.io/v1alpha1
         kind: ServicePrincipalRotation
@@ -193,8 +217,7 @@ final class SecretRotationWorld implements AutoCloseable {
               """.formatted(server.instance().name(), server.host(), server.port(), credentialName));
     }
     yaml.append(extraSpec);
-    ServicePrincipalRotation resource = Serialization.unmarshal(yaml.toString(), ServicePrincipalRotation.class);
-    return user().resource(resource).create();
+    return Serialization.unmarshal(yaml.toString(), ServicePrincipalRotation.class);
   }
 
   /** sys.credentials.modify_date per credential of one instance, read as the operator's login. */
@@ -216,7 +239,9 @@ final class SecretRotationWorld implements AutoCloseable {
   @Override
   public void close() {
     stopOperator();
-    kubernetes.close();
+    if (ownsKubernetes) {
+      kubernetes.close();
+    }
     sql.forEach(SqlServerStandIn::close);
     vaults.close();
     graph.close();

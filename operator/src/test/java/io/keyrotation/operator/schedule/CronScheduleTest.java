@@ -80,4 +80,15 @@ class CronScheduleTest {
   void aStepOfTenIsNoStepOfZero() {
     assertThat(CronSchedule.parse("*/10 * * * *", "UTC").nextAfter(MONDAY_NOON)).contains(Instant.parse("2026-11-23T12:10:00Z"));
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0 3 30 2 *", "0 3 31 4 *", "0 0 31 11 *"})
+  void refusesADateThatDoesNotExistBecauseItWouldNeverFire(String expression) {
+    assertThatThrownBy(() -> CronSchedule.parse(expression, "UTC")).hasMessageContaining("never fires");
+  }
+
+  @Test
+  void february29FiresInLeapYears() {
+    assertThat(CronSchedule.parse("0 3 29 2 *", "UTC").nextAfter(MONDAY_NOON)).contains(Instant.parse("2028-02-29T03:00:00Z"));
+  }
 }

@@ -1,18 +1,17 @@
 package io.keyrotation.operator.tde;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.keyrotation.operator.api.backup.VaultBackupSchedule;
+import io.keyrotation.operator.api.backup.VaultBackupScheduleStatus.RunResult;
+import io.keyrotation.operator.api.backup.VaultBackupScheduleStatus.StandbyReadiness;
 import io.keyrotation.operator.api.common.VaultRef;
 import io.keyrotation.operator.api.tde.EkmCredentialSpec;
 import io.keyrotation.operator.api.tde.TdeKeyPolicy;
 import io.keyrotation.operator.api.tde.TdeKeyPolicySpec;
-import io.keyrotation.operator.blob.ArchivedBackup;
-import io.keyrotation.operator.blob.BackupArchive;
-import io.keyrotation.operator.blob.BackupArchives;
-import io.keyrotation.operator.keyvault.AzureIdentity;
-import io.keyrotation.operator.keyvault.KeyBackup;
-import io.keyrotation.operator.keyvault.KeyVaultGateways;
-import io.keyrotation.operator.keyvault.VaultKeyInfo;
 import io.keyrotation.sandbox.blob.AzuriteBlobService;
 import io.keyrotation.sandbox.keyvault.KeyPermission;
 import io.keyrotation.sandbox.keyvault.KeyVaultDemo;
@@ -20,20 +19,23 @@ import io.keyrotation.sandbox.keyvault.KeyVaultStandIn;
 import io.keyrotation.sandbox.sqlserver.SqlServerDemo;
 import java.net.URI;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The disaster the archive is for: the TDE key is deleted and purged in its vault; it is restored
- * from its archive in Blob Storage (Azurite) into a fresh vault of the same geography, the policy fails
- * over to that vault, and after SQL Server's restart its databases are online again.
+ * What the archive is for, through the operator as deployed: VaultBackupSchedules archive the TDE key
+ * into Blob Storage (Azurite); standby readiness follows the keys the TdeKeyPolicy uses; when the key is
+ * purged in its vault, a backup-now run restores it from its archive into a fresh vault of the same
+ * geography, the policy fails over to that vault, and SQL Server's databases come back online.
  */
 class BackupDisasterRecoveryTest {
   static final int MAX = 20;
+  static final Duration PATIENCE = Duration.ofSeconds(90);
 
   @Test
-  void aPurgedKeyIsRestoredFromItsArchiveIntoAFreshVaultAndTheDatabasesComeBackAfterFailover() throws Exception {
+  void aPurgedKeyIsRestoredByABackupNowRunIntoAFreshVaultAndTheDatabasesComeBackAfterFailover() throws Exception {
     try (TdeSandbox sandbox = new TdeSandbox(1);
          AzuriteBlobService azurite = AzuriteBlobService.start(sandbox.keyVault.tls(), Files.createTempDirectory("disaster"))) {
       KeyVaultStandIn primary = sandbox.keyVault.primary();
@@ -42,19 +44,11 @@ class BackupDisasterRecoveryTest {
       driver.reconcile();
       driver.reconcile();
       assertThat(TdeRotationEndToEndTest.ready(driver.policy, "True")).isTrue();
-
-      KeyVaultGateways vaults = new KeyVaultGateways(sandbox.operatorConfig().keyVaultSettings());
-      AzureIdentity operator = AzureIdentity.clientSecret(KeyVaultDemo.TENANT_ID, KeyVaultDemo.OPERATOR_CLIENT_ID,
-          sandbox.operatorSecret());
-      Instant now = Instant.now();
-      URI container = azurite.createContainer("dr-archive", sandbox.keyVault.aad().tokens().issue(KeyVaultDemo.TENANT_ID,
-          KeyVaultDemo.OPERATOR_CLIENT_ID, "https://storage.azure.com", now, now.plusSeconds(600)),
-          java.net.http.HttpClient.newBuilder().sslContext(sandbox.keyVault.tls().clientContext()).build());
-      BackupArchive archive = new BackupArchives(sandbox.operatorConfig().keyVaultSettings()).archiveFor(container, "dr", operator);
-      var source = vaults.gatewayFor(primary.vaultUrl(), operator);
-      List<String> versions = source.listVersions(KeyVaultDemo.FIRST_KEY).stream()
-          .map(VaultKeyInfo::version).map(v -> v.orElseThrow()).toList();
-      archive.store(primary.name(), source.backupKey(KeyVaultDemo.FIRST_KEY), versions, now);
+      URI container = container(sandbox, azurite, "dr-archive");
+      sandbox.harness.user().resource(schedule(primary, container, "dr", Optional.empty(), "before", false)).create();
+      VaultBackupSchedule archived = awaitRun(sandbox, "dr", "before");
+      assertThat(archived.getStatus().lastRun().result()).isEqualTo(RunResult.Succeeded);
+      assertThat(archived.getStatus().lastRun().keysBackedUp()).isEqualTo(1);
 
       primary.softDelete(KeyVaultDemo.FIRST_KEY);
       primary.purge(KeyVaultDemo.FIRST_KEY);
@@ -64,9 +58,26 @@ class BackupDisasterRecoveryTest {
         assertThat(sandbox.sql.get(0).instance().databaseState(database)).as("with its key lost").isNotEqualTo("ONLINE");
       }
 
-      ArchivedBackup newest = archive.list(primary.name(), KeyVaultDemo.FIRST_KEY).get(0);
-      vaults.gatewayFor(fresh.vaultUrl(), operator)
-          .restoreKey(new KeyBackup(primary.vaultUrl(), KeyVaultDemo.FIRST_KEY, archive.read(newest)));
+      // As Microsoft's procedure for a lost key says: a fresh vault in the same geography; the user names it as a
+      // standby and asks for a run now.
+      VaultBackupSchedule withStandby = schedule(primary, container, "dr", Optional.of(fresh), "after-disaster", false);
+      sandbox.harness.user().resources(VaultBackupSchedule.class).inNamespace(TdeSandbox.NS).withName("dr").edit(s -> {
+        s.setSpec(withStandby.getSpec());
+        s.getMetadata().setAnnotations(withStandby.getMetadata().getAnnotations());
+        return s;
+      });
+      VaultBackupSchedule restored = awaitRun(sandbox, "dr", "after-disaster");
+
+      var run = restored.getStatus().lastRun();
+      assertThat(run.result()).isEqualTo(RunResult.PartiallyFailed);
+      assertThat(run.keysMissingAtSource()).isEqualTo(1);
+      assertThat(run.keysRestored()).isEqualTo(1);
+      assertThat(run.problems()).singleElement().satisfies(p -> assertThat(p.reason()).isEqualTo("MissingAtSource"));
+      assertThat(fresh.keyNames()).containsExactly(KeyVaultDemo.FIRST_KEY);
+      assertThat(primary.keyNames()).as("nothing is written to the source").doesNotContain(KeyVaultDemo.FIRST_KEY);
+      await().atMost(PATIENCE).untilAsserted(() -> assertThat(sandbox.events("dr")).extracting(Event::getReason)
+          .contains("KeysMissingAtSource", "BackupPartiallyFailed"));
+
       fresh.grant(KeyVaultDemo.EKM_CLIENT_ID, KeyPermission.GET, KeyPermission.LIST, KeyPermission.WRAP_KEY,
           KeyPermission.UNWRAP_KEY);
       String freshUrl = fresh.vaultUrl().toString().replaceAll("/$", "");
@@ -78,7 +89,7 @@ class BackupDisasterRecoveryTest {
 
       driver.reconcileUntil(p -> TdeRotationEndToEndTest.condition(p, TdeConditions.RESTART_PENDING) != null, MAX);
       sandbox.sql.get(0).instance().restart();
-      driver.clock.advance(java.time.Duration.ofMinutes(2));
+      driver.clock.advance(Duration.ofMinutes(2));
       TdeKeyPolicy done = driver.reconcileUntil(p -> p.getStatus().vaultFailover() == null, MAX);
 
       assertThat(done.getStatus().vaultUrl()).isEqualTo(freshUrl);
@@ -87,5 +98,94 @@ class BackupDisasterRecoveryTest {
       }
       sandbox.invariants().assertHold();
     }
+  }
+
+  @Test
+  void standbyReadinessFollowsTheKeysThePolicyUsesWhenItRotatesWithoutWaitingForARun() throws Exception {
+    try (TdeSandbox sandbox = new TdeSandbox(1);
+         AzuriteBlobService azurite = AzuriteBlobService.start(sandbox.keyVault.tls(), Files.createTempDirectory("readiness"))) {
+      KeyVaultStandIn standby = sandbox.keyVault.standby();
+      standby.grant(KeyVaultDemo.EKM_CLIENT_ID, KeyPermission.GET, KeyPermission.WRAP_KEY, KeyPermission.UNWRAP_KEY);
+      sandbox.apply(sandbox.policy("sales"));
+      await().atMost(PATIENCE).until(() -> sandbox.get("sales"),
+          p -> p.getStatus() != null && TdeRotationEndToEndTest.ready(p, "True"));
+      sandbox.harness.user().resource(schedule(sandbox.keyVault.primary(), container(sandbox, azurite, "ready-archive"),
+          "ready", Optional.of(standby), "first", true)).create();
+      VaultBackupSchedule first = awaitRun(sandbox, "ready", "first");
+      assertThat(first.getStatus().standbyReadiness()).singleElement().satisfies(r -> {
+        assertThat(r.key()).isEqualTo(KeyVaultDemo.FIRST_KEY);
+        assertThat(r.restorable()).isTrue();
+        assertThat(r.presentInStandby()).isTrue();
+        assertThat(r.usableByEkm()).isTrue();
+      });
+
+      sandbox.rotateNow("sales", "now");
+      TdeKeyPolicy rotated = await().atMost(PATIENCE).until(() -> sandbox.get("sales"), ReconcileDriver::rotated);
+      String newKey = rotated.getStatus().activeKey().keyName();
+
+      VaultBackupSchedule after = await().atMost(PATIENCE).until(() -> get(sandbox, "ready"),
+          s -> s.getStatus().standbyReadiness().stream().anyMatch(r -> r.key().equals(newKey)));
+      assertThat(after.getStatus().standbyReadiness()).extracting(StandbyReadiness::key)
+          .containsExactlyInAnyOrder(KeyVaultDemo.FIRST_KEY, newKey);
+      assertThat(after.getStatus().standbyReadiness()).filteredOn(r -> r.key().equals(newKey)).singleElement().satisfies(r -> {
+        assertThat(r.restorable()).isFalse();
+        assertThat(r.presentInStandby()).isFalse();
+        assertThat(r.message()).contains("TdeKeyPolicy sales").contains("spec.source.keys does not select it");
+      });
+      assertThat(after.getStatus().lastRun().trigger()).as("no run was needed").isEqualTo("manual:first");
+      assertThat(Serialization.asJson(after.getStatus())).doesNotContain(sandbox.operatorSecret(), sandbox.keyVault.ekmClientSecret());
+    }
+  }
+
+  private static URI container(TdeSandbox sandbox, AzuriteBlobService azurite, String name) {
+    Instant now = Instant.now();
+    return azurite.createContainer(name, sandbox.keyVault.aad().tokens().issue(KeyVaultDemo.TENANT_ID,
+        KeyVaultDemo.OPERATOR_CLIENT_ID, "https://storage.azure.com", now, now.plusSeconds(600)),
+        java.net.http.HttpClient.newBuilder().sslContext(sandbox.keyVault.tls().clientContext()).build());
+  }
+
+  /** Backs up the adopted key only (by name), as the operator's identity; {@code ekm}: check the EKM identity on the standby. */
+  private static VaultBackupSchedule schedule(KeyVaultStandIn source, URI container, String name, Optional<KeyVaultStandIn> standby,
+                                              String backupNow, boolean ekm) {
+    String yaml = """
+        apiVersion: keyrotation.io/v1alpha1
+        kind: VaultBackupSchedule
+        metadata:
+          name: %s
+          namespace: %s
+          annotations:
+            keyrotation.io/backup-now: "%s"
+        spec:
+          schedule: "0 3 1 1 *"
+          source:
+            vault: {url: "%s", region: westeurope, subscriptionId: %s}
+            keys: {names: [%s]}
+          archive:
+            blob: {containerUrl: "%s", prefix: "%s"}
+          azureCredentials:
+            type: ClientSecret
+            secretRef: {name: operator-azure}
+        """.formatted(name, TdeSandbox.NS, backupNow, source.vaultUrl(), KeyVaultDemo.SUBSCRIPTION_ID, KeyVaultDemo.FIRST_KEY,
+        container, name);
+    if (standby.isPresent()) {
+      yaml += "  standbyVaults:\n    - {url: \"" + standby.get().vaultUrl() + "\", region: northeurope, subscriptionId: "
+          + KeyVaultDemo.SUBSCRIPTION_ID + "}\n";
+    }
+    if (ekm) {
+      yaml += "  ekmIdentity: {name: ekm-connector}\n";
+    }
+    return Serialization.unmarshal(yaml, VaultBackupSchedule.class);
+  }
+
+  private static VaultBackupSchedule get(TdeSandbox sandbox, String name) {
+    return sandbox.harness.user().resources(VaultBackupSchedule.class).inNamespace(TdeSandbox.NS).withName(name).get();
+  }
+
+  /** The run the annotation value asked for, completed. */
+  private static VaultBackupSchedule awaitRun(TdeSandbox sandbox, String name, String backupNow) {
+    return await().atMost(PATIENCE).pollInterval(Duration.ofMillis(250)).until(() -> get(sandbox, name),
+        s -> s.getStatus() != null && s.getStatus().lastRun() != null
+            && ("manual:" + backupNow).equals(s.getStatus().lastRun().trigger())
+            && (s.getStatus().activeRun() == null || s.getStatus().activeRun().scheduledTime() == null));
   }
 }

@@ -71,7 +71,12 @@ public final class OperatorHarness implements AutoCloseable {
    * failure to start is kept in {@link #startFailure()} so that the test can say why.
    */
   public static OperatorHarness startUnder(List<HasMetadata> rbac) {
-    return new OperatorHarness(deployedEnvironment(Map.of()), rbac);
+    return startUnder(rbac, Map.of());
+  }
+
+  /** As {@link #startUnder(List)}, with more configuration (e.g. the other stand-ins' endpoints and CA file). */
+  public static OperatorHarness startUnder(List<HasMetadata> rbac, Map<String, String> environment) {
+    return new OperatorHarness(deployedEnvironment(environment), rbac);
   }
 
   /** As {@link #startUnder(List)}, with more configuration. */

@@ -19,7 +19,7 @@ public record ArchiveDestination(
           + Formats.BLOB_CONTAINER_MAX + " characters")
       @JsonPropertyDescription("Container URL, e.g. https://account.blob.core.windows.net/key-backups")
       String containerUrl,
-      @Pattern("^[A-Za-z0-9._/-]{0,200}$")
+      @Size(max = Formats.BLOB_PREFIX_MAX) @Pattern(Formats.BLOB_PREFIX)
       @JsonPropertyDescription("Path prefix for the blobs inside the container.")
       String prefix) {
     // Declared, so that the component's @ValidationRule stays on the field only: fabric8 collects both.

@@ -24,7 +24,9 @@ public record VaultBackupScheduleStatus(
     Integer missedSchedules,
     @JsonPropertyDescription("The latest schedule time counted as missed (RFC 3339).")
     String lastMissedTime,
-    @JsonPropertyDescription("After the last run: for each standby vault and key, whether it can be restored now and whether the standby holds it.")
+    @JsonPropertyDescription("After the last run, and again when the keys TdeKeyPolicies of this namespace use change: for each "
+        + "standby vault and each key selected or used by such a policy in the source vault, whether it can be restored now, "
+        + "whether the standby holds it, and whether the EKM identity can use it there.")
     List<StandbyReadiness> standbyReadiness,
     @JsonPropertyDescription("The drill in progress: recorded before the key is restored into the scratch vault, so that only a key the operator restored there itself is ever deleted.")
     DrillIntent activeDrill,
@@ -62,6 +64,9 @@ public record VaultBackupScheduleStatus(
       Integer keysInSync,
       Integer keysConflict,
       Integer keysFailed,
+      @JsonPropertyDescription("Selected keys the source vault no longer has (deleted or purged) while the archive holds them: "
+          + "nothing new is archived for them, their newest archive is restored into standbys that lack it.")
+      Integer keysMissingAtSource,
       @JsonPropertyDescription("Per-key failures and conflicts with their reason (at most 20 listed).")
       List<KeyOutcome> problems) {}
 

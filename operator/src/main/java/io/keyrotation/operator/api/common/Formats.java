@@ -111,6 +111,15 @@ public final class Formats {
   public static final int BLOB_CONTAINER_MAX = 63;
   public static final String BLOB_CONTAINER_WORDS = "a container name has 3 to 63 lowercase letters, digits and "
       + "hyphens, starts and ends with a letter or digit and has no two hyphens in a row";
+  /**
+   * A path prefix for blobs inside the container (or none): '/'-separated segments of letters, digits, '.', '_'
+   * and '-', none empty and none starting with '.', so no '.' or '..' segment, which a URL resolves outside the
+   * container ("Naming and referencing containers, blobs, and metadata"). The one rule: {@link NameRules#BLOB_PREFIX}.
+   */
+  public static final String BLOB_PREFIX = "^(/?[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*/?)?$";
+  public static final int BLOB_PREFIX_MAX = 200;
+  public static final String BLOB_PREFIX_WORDS = "a blob prefix has at most 200 characters: '/'-separated segments of letters, "
+      + "digits, '.', '_' and '-', none empty and none starting with '.' (no '.' or '..' segment)";
   /** {@code https://<host>/[<account>/]<container>[/]}: the account segment is the emulator's (Azurite) form. */
   public static final String BLOB_CONTAINER_URL = "^https://[^/\\s]+/([^/\\s]+/)?[a-z0-9](-?[a-z0-9]){2,}/?$";
   public static final String BLOB_CONTAINER_URL_WORDS = "must be https://<account>.blob.core.windows.net/<container>, "

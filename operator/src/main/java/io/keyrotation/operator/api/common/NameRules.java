@@ -18,6 +18,7 @@ public final class NameRules {
       new NameRule(Formats.VAULT_KEY_NAME_PREFIX, 1, 14, Formats.VAULT_KEY_NAME_PREFIX_WORDS);
   public static final NameRule BLOB_CONTAINER = new NameRule(Formats.BLOB_CONTAINER, Formats.BLOB_CONTAINER_MIN,
       Formats.BLOB_CONTAINER_MAX, Formats.BLOB_CONTAINER_WORDS);
+  public static final NameRule BLOB_PREFIX = new NameRule(Formats.BLOB_PREFIX, 1, Formats.BLOB_PREFIX_MAX, Formats.BLOB_PREFIX_WORDS);
   public static final NameRule SQL_NAME = new NameRule(Formats.SQL_NAME, 1, Formats.SQL_NAME_MAX, Formats.SQL_NAME_WORDS);
 
   private static final Pattern EKM_IDENTITY_DOMAIN = Pattern.compile("(\\.[A-Za-z0-9-]+)*");

@@ -11,6 +11,7 @@ public record SecretVerification(
     @Required @Pattern(Formats.VAULT_URL)
     @JsonPropertyDescription("Vault URL, e.g. https://contoso-tde.vault.azure.net")
     String vaultUrl,
-    @Required @Size(min = 1, max = 127) @Pattern("^[A-Za-z0-9-]{1,127}$")
-    @JsonPropertyDescription("Name of a key in that vault the application may wrap and unwrap with (the TDE protector).")
+    @Required @Size(min = 1, max = Formats.CONNECTOR_KEY_NAME_MAX) @Pattern(Formats.VAULT_KEY_NAME)
+    @JsonPropertyDescription("Name of a key in that vault the application may wrap and unwrap with (the TDE protector; "
+        + "at most 26 characters, as the SQL Server Connector requires).")
     String keyName) {}
