@@ -24,6 +24,8 @@ import io.keyrotation.operator.sqlserver.SqlServerGatewayFactory;
 import io.keyrotation.operator.status.EventRecorder;
 import io.keyrotation.operator.status.StatusListener;
 import io.keyrotation.operator.status.StatusWriter;
+import io.keyrotation.operator.tde.ArchivedKeys;
+import io.keyrotation.operator.tde.BackupRequests;
 import io.keyrotation.operator.tde.PolicyGatewayResolver;
 import io.keyrotation.operator.tde.TdeKeyPolicyReconciler;
 import java.time.Clock;
@@ -91,8 +93,10 @@ public final class KeyRotationOperator {
     KeyVaultGateways vaults = new KeyVaultGateways(azure);
     CredentialsResolver credentials = new CredentialsResolver(new SecretReader(client));
     PolicyGatewayResolver gateways = new PolicyGatewayResolver(credentials, vaults, SqlServerGatewayFactory.mssqlJdbc());
-    var backupTargets = new BackupTargetsResolver(credentials, vaults, new BackupArchives(azure));
-    register(operator, new TdeKeyPolicyReconciler(statusWriter, events, gateways, config.retryBackoff(), clock), config);
+    BackupArchives archives = new BackupArchives(azure);
+    var backupTargets = new BackupTargetsResolver(credentials, vaults, archives);
+    register(operator, new TdeKeyPolicyReconciler(statusWriter, events, gateways, config.retryBackoff(), clock,
+        new ArchivedKeys(archives, credentials), new BackupRequests(client)), config);
     register(operator, new VaultBackupScheduleReconciler(statusWriter, events, backupTargets, config.azureRegions(),
         config.retryBackoff(), clock), config);
     register(operator, new ServicePrincipalRotationReconciler(statusWriter, clock, secretRotation), config);

@@ -7,7 +7,6 @@ import io.keyrotation.operator.keyvault.KeyVaultGateway;
 import io.keyrotation.operator.keyvault.ScratchVault;
 import io.keyrotation.operator.schedule.IsoDuration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /** Everything one run talks to and the spec's choices, resolved from the spec before the run advances. */
@@ -27,18 +26,8 @@ record BackupTargets(KeyVaultGateway source, List<KeyVaultGateway> standbys, Bac
     this(source, standbys, archive, selector, keepLast, maxAge, onConflict, List.of(), Optional.empty());
   }
 
-  /**
-   * The source vault's name as archive paths use it: the first label of its host ({@code contoso} for
-   * {@code contoso.vault.azure.net}); a host without a domain (a private name, {@code localhost}) is
-   * followed by its port, so that two such vaults never share a folder.
-   */
+  /** The source vault's name as archive paths use it (see {@link io.keyrotation.operator.blob.ArchivePath#vaultName}). */
   String sourceVaultName() {
-    String host = source.vaultUrl().getHost().toLowerCase(Locale.ROOT);
-    int dot = host.indexOf('.');
-    if (dot > 0 && !Character.isDigit(host.charAt(0))) {
-      return host.substring(0, dot);
-    }
-    int port = source.vaultUrl().getPort();
-    return host.replace('.', '-').replace(':', '-') + (port < 0 ? "" : "-" + port);
+    return io.keyrotation.operator.blob.ArchivePath.vaultName(source.vaultUrl());
   }
 }

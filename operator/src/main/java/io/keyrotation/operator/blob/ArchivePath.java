@@ -38,6 +38,21 @@ public record ArchivePath(String prefix, String vault, String key, Instant taken
     return (p.isEmpty() ? "" : p + "/") + vault + "/";
   }
 
+  /**
+   * A vault's name as archive paths use it: the first label of its host ({@code contoso} for
+   * {@code contoso.vault.azure.net}); a host without a domain (a private name, {@code localhost}) is
+   * followed by its port, so that two such vaults never share a folder.
+   */
+  public static String vaultName(java.net.URI vaultUrl) {
+    String host = vaultUrl.getHost().toLowerCase(java.util.Locale.ROOT);
+    int dot = host.indexOf('.');
+    if (dot > 0 && !Character.isDigit(host.charAt(0))) {
+      return host.substring(0, dot);
+    }
+    int port = vaultUrl.getPort();
+    return host.replace('.', '-').replace(':', '-') + (port < 0 ? "" : "-" + port);
+  }
+
   public String blobName() {
     return keyFolder(prefix, vault, key) + STAMP.format(takenAt) + "-" + versionsHash + SUFFIX;
   }

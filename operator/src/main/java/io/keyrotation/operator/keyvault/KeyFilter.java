@@ -29,7 +29,12 @@ public record KeyFilter(String namePrefix, Map<String, String> tags) {
   }
 
   boolean matches(VaultKeyInfo key) {
-    return key.name().regionMatches(true, 0, namePrefix, 0, namePrefix.length())
-        && tags.entrySet().stream().allMatch(t -> t.getValue().equals(key.tags().get(t.getKey())));
+    return matches(key.name(), key.tags());
+  }
+
+  /** Whether a key of this name, carrying these tags, is kept. */
+  public boolean matches(String name, Map<String, String> keyTags) {
+    return name.regionMatches(true, 0, namePrefix, 0, namePrefix.length())
+        && tags.entrySet().stream().allMatch(t -> t.getValue().equals(keyTags.get(t.getKey())));
   }
 }

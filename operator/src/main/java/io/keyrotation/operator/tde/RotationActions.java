@@ -1,6 +1,8 @@
 package io.keyrotation.operator.tde;
 
+import io.keyrotation.operator.api.backup.VaultBackupSchedule;
 import io.keyrotation.operator.api.tde.KeyRotationProgress;
+import io.keyrotation.operator.api.tde.ProtectorKey;
 import io.keyrotation.operator.api.tde.TdeKeyPolicy;
 import io.keyrotation.operator.keyvault.KeyNameGenerator;
 import io.keyrotation.operator.api.tde.RotationStep;
@@ -24,6 +26,8 @@ final class RotationActions {
   static final Duration WAIT_FOR_SQL_SERVER = Duration.ofSeconds(30);
   /** How often a pending restart (after a credential switch) is checked. */
   static final Duration RESTART_POLL = Duration.ofMinutes(1);
+  /** A safety net only while a backup is awaited: a change of the schedule wakes the policy at once. */
+  static final Duration BACKUP_POLL = Duration.ofMinutes(10);
 
   private final PolicyGatewayResolver resolver;
   private final EventRecorder events;
@@ -32,15 +36,20 @@ final class RotationActions {
   private final RotationWorkflow workflow;
   private final Promotion promotion = new Promotion();
   private final VaultFailover vaultFailover = new VaultFailover();
+  private final BackupBeforeUse backupBeforeUse;
 
-  RotationActions(PolicyGatewayResolver resolver, EventRecorder events, RetryBackoff backoff, Clock clock) {
+  RotationActions(PolicyGatewayResolver resolver, EventRecorder events, RetryBackoff backoff, Clock clock,
+      BackupBeforeUse backupBeforeUse) {
     this.resolver = resolver;
     this.events = events;
     this.backoff = backoff;
     this.workflow = new RotationWorkflow(new VaultKeyStep(new KeyNameGenerator(clock)), new EkmAccessProof());
+    this.backupBeforeUse = backupBeforeUse;
   }
 
-  Optional<Instant> act(Decision decision, TdeKeyPolicy policy, TdeKeyPolicyStatusBuilder status, Instant now) {
+  /** @param namespaceSchedules the VaultBackupSchedules of the policy's namespace */
+  Optional<Instant> act(Decision decision, TdeKeyPolicy policy, TdeKeyPolicyStatusBuilder status, Instant now,
+      List<VaultBackupSchedule> schedules) {
     var current = status.build();
     if (decision instanceof Decision.RefuseOverlap refuse) {
       TdeConditions.overlap(status.conditions(), refuse.otherPolicy());
@@ -58,7 +67,7 @@ final class RotationActions {
       return idle.nextRotation();
     }
     if (decision instanceof Decision.StartRotation start) {
-      return start(start, policy, status, now);
+      return start(start, policy, status, now, schedules);
     }
     if (decision instanceof Decision.Wait wait) {
       status.conditions().set(ConditionSet.PROGRESSING, ConditionSet.Status.True, "WaitingFor" + wait.reason(),
@@ -66,7 +75,7 @@ final class RotationActions {
       return Optional.of(wait.until());
     }
     Decision.RunStep run = (Decision.RunStep) decision;
-    return StepScope.run(run.step().name(), () -> runStep(run, policy, status, now));
+    return StepScope.run(run.step().name(), () -> runStep(run, policy, status, now, schedules));
   }
 
   private Optional<Instant> failOver(TdeKeyPolicy policy, TdeKeyPolicyStatusBuilder status, Instant now) {
@@ -119,12 +128,17 @@ final class RotationActions {
   }
 
   private Optional<Instant> start(Decision.StartRotation start, TdeKeyPolicy policy, TdeKeyPolicyStatusBuilder status,
-      Instant now) {
+      Instant now, List<VaultBackupSchedule> schedules) {
     var current = status.build();
-    RotationContext ctx = new RotationContext(policy, resolver.resolve(policy), now);
+    RotationContext ctx = new RotationContext(policy, resolver.resolve(policy), now, schedules);
     ConnectorVersions.check(ctx, current.activeKey(), current.previousKeys());
     warnAboutVaultRotationPolicy(policy, ctx.gateways(), status, current.activeKey() == null ? null : current.activeKey().keyName());
     KeyRotationProgress progress = workflow.start(ctx, start.trigger());
+    // A spec.backup that names a schedule unable to archive the new key stops the rotation before the key is created.
+    if (BackupCoverage.find(policy.getSpec(), policy.getMetadata().getNamespace(), schedules, progress.targetKeyName(),
+        VaultKeyStep.tags(ctx, progress)) instanceof BackupCoverage.Refused refused) {
+      throw new BackupBlocked(io.keyrotation.operator.status.FailureReason.NotFound, refused.reason(), refused.message());
+    }
     status.rotation(progress);
     if (start.manualTrigger() != null) {
       status.manualTriggerHandled(start.manualTrigger());
@@ -135,9 +149,13 @@ final class RotationActions {
     return Optional.of(now);
   }
 
-  private Optional<Instant> runStep(Decision.RunStep run, TdeKeyPolicy policy, TdeKeyPolicyStatusBuilder status, Instant now) {
+  private Optional<Instant> runStep(Decision.RunStep run, TdeKeyPolicy policy, TdeKeyPolicyStatusBuilder status, Instant now,
+      List<VaultBackupSchedule> schedules) {
     var current = status.build();
-    RotationContext ctx = new RotationContext(policy, resolver.resolve(policy), now);
+    RotationContext ctx = new RotationContext(policy, resolver.resolve(policy), now, schedules);
+    if (run.step() == RotationStep.AwaitBackup) {
+      return awaitBackup(ctx, current.rotation(), current.activeKey(), status, now);
+    }
     if (run.step() == RotationStep.Promote) {
       Promotion.Promoted promoted = promotion.run(ctx, current.rotation(), current.activeKey(), current.previousKeys());
       status.promoted(promoted.active(), promoted.previous(), now.toString());
@@ -155,7 +173,7 @@ final class RotationActions {
     }
     StepOutcome outcome = workflow.run(ctx, current.rotation());
     status.rotation(outcome.progress());
-    if (run.step() == RotationStep.CreateVaultKey && outcome.progress().step() == RotationStep.RegisterOnInstances) {
+    if (run.step() == RotationStep.CreateVaultKey && outcome.progress().step() == RotationStep.AwaitBackup) {
       String active = current.activeKey() == null ? null : current.activeKey().keyName();
       warnAboutVaultRotationPolicy(policy, ctx.gateways(), status, active, outcome.progress().targetKeyName());
     }
@@ -166,6 +184,21 @@ final class RotationActions {
     }
     TdeConditions.rotating(status.conditions(), current.activeKey(), outcome.progress(),
         "At step " + outcome.progress().step() + ".");
+    return Optional.of(now);
+  }
+
+  private Optional<Instant> awaitBackup(RotationContext ctx, KeyRotationProgress progress, ProtectorKey active,
+      TdeKeyPolicyStatusBuilder status, Instant now) {
+    BackupBeforeUse.Outcome outcome = backupBeforeUse.run(ctx, progress);
+    status.rotation(outcome.progress());
+    if (outcome.eventReason() != null) {
+      events.normal(ctx.policy(), outcome.eventReason(), outcome.eventMessage());
+    }
+    if (outcome.awaiting() != null) {
+      TdeConditions.awaitingBackup(status.conditions(), outcome.progress(), outcome.awaiting());
+      return Optional.of(outcome.eventReason() == null && outcome.progress() != progress ? now : now.plus(BACKUP_POLL));
+    }
+    TdeConditions.rotating(status.conditions(), active, outcome.progress(), "At step " + outcome.progress().step() + ".");
     return Optional.of(now);
   }
 

@@ -27,7 +27,7 @@ final class RotationWorkflow {
   KeyRotationProgress start(RotationContext ctx, RotationTrigger trigger, String abandonedName) {
     String name = vaultKey.chooseName(ctx.spec(), ctx.gateways().vault(), abandonedName);
     return new KeyRotationProgress(name, null, RotationStep.CreateVaultKey, trigger, ctx.now().toString(), List.of(), List.of(),
-        null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null);
   }
 
   StepOutcome run(RotationContext ctx, KeyRotationProgress progress) {
@@ -37,6 +37,7 @@ final class RotationWorkflow {
       case ProveEkmAccess -> proof.run(ctx, progress);
       case ReencryptDatabases -> reencryption.run(ctx, progress);
       case VerifyThumbprints -> verification.run(ctx, progress);
+      case AwaitBackup -> throw new IllegalStateException("the backup wait is run by RotationActions (BackupBeforeUse)");
       case Promote -> throw new IllegalStateException("promotion is not a workflow step");
     };
   }

@@ -14,6 +14,7 @@ final class TdeConditions {
   static final String KEY_AGE_UNKNOWN = "KeyAgeUnknown";
   static final String PROTECTORS_DISAGREE = "ProtectorsDisagree";
   static final String RESTART_PENDING = "RestartPending";
+  static final String AWAITING_BACKUP = "AwaitingBackup";
 
   private TdeConditions() {}
 
@@ -37,13 +38,21 @@ final class TdeConditions {
     c.set(ConditionSet.DEGRADED, Status.False, "NoFailure", "No failure.");
   }
 
+  /** Ready=False while the new key's backup is awaited: not a failure, nothing is wrong yet. */
+  static void awaitingBackup(ConditionSet c, KeyRotationProgress progress, String detail) {
+    c.set(ConditionSet.READY, Status.False, AWAITING_BACKUP, detail);
+    c.set(ConditionSet.PROGRESSING, Status.True, progress.step().name(), detail);
+    c.set(ConditionSet.DEGRADED, Status.False, "NoFailure", "No failure.");
+  }
+
   static void failed(ConditionSet c, GatewayException e, Optional<Instant> retryAt, boolean waitsForChange) {
+    String reason = e instanceof BackupBlocked blocked ? blocked.condition() : e.reason().name();
     String when = waitsForChange
         ? " Not retried quickly: fix the permission, credential or spec (a change of spec or of a referenced Secret retries at once)"
             + retryAt.map(t -> "; next attempt at " + t).orElse("") + "."
         : retryAt.map(t -> " Next attempt at " + t + ".").orElse("");
-    c.set(ConditionSet.READY, Status.False, e.reason().name(), e.getMessage() + when);
-    c.set(ConditionSet.DEGRADED, Status.True, e.reason().name(), e.getMessage());
+    c.set(ConditionSet.READY, Status.False, reason, e.getMessage() + when);
+    c.set(ConditionSet.DEGRADED, Status.True, reason, e.getMessage());
   }
 
   static void failingOver(ConditionSet c, ProtectorKey active, String vault, List<String> restartPending) {

@@ -9,6 +9,8 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.keyrotation.operator.api.backup.VaultBackupSchedule;
+import io.keyrotation.operator.api.tde.RotationStep;
 import io.keyrotation.operator.api.tde.TdeKeyPolicy;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -54,10 +56,18 @@ public class TdeKeyPolicyReconciler implements Reconciler<TdeKeyPolicy> {
    */
   private InformerEventSource<Secret, TdeKeyPolicy> secrets;
 
+  /**
+   * The VaultBackupSchedules of the watched namespaces: a change to one (a run finished) wakes the policies
+   * of its namespace that wait for a backup or name it.
+   */
+  private InformerEventSource<VaultBackupSchedule, TdeKeyPolicy> schedules;
+  private final BackupRequests backupRequests;
+
   public TdeKeyPolicyReconciler(StatusWriter statusWriter, EventRecorder events, PolicyGatewayResolver gateways,
-      RetryBackoff backoff, Clock clock) {
+      RetryBackoff backoff, Clock clock, ArchivedKeys archives, BackupRequests backupRequests) {
     this.statusWriter = statusWriter;
-    this.actions = new RotationActions(gateways, events, backoff, clock);
+    this.backupRequests = backupRequests;
+    this.actions = new RotationActions(gateways, events, backoff, clock, new BackupBeforeUse(archives, backupRequests));
     this.errors = new ReconcileErrors(statusWriter);
     this.clock = clock;
   }
@@ -70,7 +80,25 @@ public class TdeKeyPolicyReconciler implements Reconciler<TdeKeyPolicy> {
         .withSecondaryToPrimaryMapper(secret -> referencing(secret, context))
         .build();
     secrets = new InformerEventSource<>(config, context);
-    return List.of(wakeUps, secrets);
+    var scheduleConfig = InformerEventSourceConfiguration.from(VaultBackupSchedule.class, TdeKeyPolicy.class)
+        .withName("tdekeypolicy-backupschedules")
+        .withNamespacesInheritedFromController()
+        .withSecondaryToPrimaryMapper(schedule -> waitingFor(schedule, context))
+        .build();
+    schedules = new InformerEventSource<>(scheduleConfig, context);
+    return List.of(wakeUps, secrets, schedules);
+  }
+
+  /** The policies of the schedule's namespace that wait for a backup, or name the schedule, from the primary cache. */
+  private static Set<ResourceID> waitingFor(VaultBackupSchedule schedule, EventSourceContext<TdeKeyPolicy> context) {
+    String name = schedule.getMetadata().getName();
+    return context.getPrimaryCache()
+        .list(schedule.getMetadata().getNamespace())
+        .filter(p -> p.getSpec() != null && (name.equals(p.getSpec().backupScheduleName().orElse(null))
+            || (p.getStatus() != null && p.getStatus().rotation() != null
+                && p.getStatus().rotation().step() == RotationStep.AwaitBackup)))
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
   }
 
   /** The policies in the Secret's namespace that name it, from the primary cache. */
@@ -89,16 +117,25 @@ public class TdeKeyPolicyReconciler implements Reconciler<TdeKeyPolicy> {
     String namespace = policy.getMetadata().getNamespace();
     String versions = secrets == null ? null : ReferencedSecrets.versions(policy.getSpec(),
         name -> secrets.get(new ResourceID(name, namespace)).map(s -> s.getMetadata().getResourceVersion()));
-    return reconcile(policy, context.getPrimaryCache().list().toList(), versions);
+    List<VaultBackupSchedule> namespaceSchedules = schedules == null ? backupRequests.list(namespace)
+        : schedules.list(namespace).toList();
+    return reconcile(policy, context.getPrimaryCache().list().toList(), versions, namespaceSchedules);
   }
 
-  /** One reconcile, given every policy the operator knows (for the overlap check); Secret versions unknown. */
+  /**
+   * One reconcile, given every policy the operator knows (for the overlap check); Secret versions unknown;
+   * the namespace's backup schedules read from the API server.
+   */
   UpdateControl<TdeKeyPolicy> reconcile(TdeKeyPolicy policy, List<TdeKeyPolicy> allPolicies) {
-    return reconcile(policy, allPolicies, null);
+    return reconcile(policy, allPolicies, null, backupRequests.list(policy.getMetadata().getNamespace()));
   }
 
-  /** @param secretVersions the referenced Secrets' versions (see {@link ReferencedSecrets}), or null when not known */
-  UpdateControl<TdeKeyPolicy> reconcile(TdeKeyPolicy policy, List<TdeKeyPolicy> allPolicies, String secretVersions) {
+  /**
+   * @param secretVersions the referenced Secrets' versions (see {@link ReferencedSecrets}), or null when not known
+   * @param namespaceSchedules the VaultBackupSchedules of the policy's namespace
+   */
+  UpdateControl<TdeKeyPolicy> reconcile(TdeKeyPolicy policy, List<TdeKeyPolicy> allPolicies, String secretVersions,
+      List<VaultBackupSchedule> namespaceSchedules) {
     long generation = policy.getMetadata().getGeneration();
     var status = new TdeKeyPolicyStatusBuilder(policy.getStatus(), generation, clock);
     List<SpecProblem> problems = ReconcileErrors.validate(() -> validator.validate(policy.getSpec()));
@@ -112,7 +149,7 @@ public class TdeKeyPolicyReconciler implements Reconciler<TdeKeyPolicy> {
         SpecOrRotateNowChanged.rotateNow(policy), overlap, now, secretVersions));
     Optional<Instant> again;
     try {
-      again = actions.act(decision, policy, status, now);
+      again = actions.act(decision, policy, status, now, namespaceSchedules);
     } catch (GatewayException e) {
       again = actions.failed(policy, status, e, now, secretVersions);
     }

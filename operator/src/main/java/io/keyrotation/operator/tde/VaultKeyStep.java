@@ -79,11 +79,15 @@ final class VaultKeyStep {
     return StepOutcome.of(recorded(ctx, progress, added), "VaultKeyCreated", "Added version " + added.info().keyId() + ".");
   }
 
+  /** The tags the new key is created with: which policy and which rotation made it. */
+  static Map<String, String> tags(RotationContext ctx, KeyRotationProgress progress) {
+    return Map.of(POLICY_TAG, ctx.uid(), ROTATION_TAG, progress.startedTime());
+  }
+
   private static NewKey newKey(RotationContext ctx, KeyRotationProgress progress, String name) {
     VaultKeySpec spec = ctx.spec().key();
     KeyProtection protection = spec.type() == VaultKeySpec.KeyType.RSA_HSM ? KeyProtection.HSM : KeyProtection.SOFTWARE;
-    NewKey key = NewKey.rsa(name, protection, spec.size())
-        .withTags(Map.of(POLICY_TAG, ctx.uid(), ROTATION_TAG, progress.startedTime()));
+    NewKey key = NewKey.rsa(name, protection, spec.size()).withTags(tags(ctx, progress));
     if (spec.expiresAfter() != null) {
       key = key.withExpiry(IsoDuration.parse(spec.expiresAfter()).addTo(ctx.now()).atOffset(ZoneOffset.UTC));
     }
@@ -107,6 +111,6 @@ final class VaultKeyStep {
     return progress.withTarget(key.name(), key.info().keyId().toString(), providerKeyName, objects,
             key.info().createdOn().toInstant().toString(),
             key.info().expiresOn().map(e -> e.toInstant().toString()).orElse(null), PublicKeys.sha256(key))
-        .atStep(RotationStep.RegisterOnInstances);
+        .atStep(RotationStep.AwaitBackup);
   }
 }

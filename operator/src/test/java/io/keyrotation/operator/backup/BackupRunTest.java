@@ -42,6 +42,11 @@ class BackupRunTest {
     archives = new BackupArchives(standIns.settings());
   }
 
+  @org.junit.jupiter.api.AfterEach
+  void keySafetyHolds() {
+    standIns.invariants(null).assertHold();
+  }
+
   @AfterAll
   static void stop() {
     standIns.close();

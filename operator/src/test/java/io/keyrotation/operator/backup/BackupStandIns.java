@@ -36,6 +36,7 @@ public final class BackupStandIns implements AutoCloseable {
   public static final String EKM_APP = "0c0ffee0-0000-4000-8000-00000000b002";
 
   private static final AtomicInteger CONTAINERS = new AtomicInteger();
+  private final java.util.List<URI> containers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public final SandboxTls tls = SandboxTls.generate();
   public final AppRegistry registry = new AppRegistry();
@@ -87,6 +88,7 @@ public final class BackupStandIns implements AutoCloseable {
   public URI newContainer() {
     String name = "key-backups-" + CONTAINERS.incrementAndGet();
     userClient(azurite.containerUrl(name)).create();
+    containers.add(azurite.containerUrl(name));
     return azurite.containerUrl(name);
   }
 
@@ -109,6 +111,12 @@ public final class BackupStandIns implements AutoCloseable {
     } catch (javax.net.ssl.SSLException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The key-safety promise over these stand-ins and every container made here; {@code kubernetes} may be null. */
+  public io.keyrotation.operator.testing.KeySafetyInvariants invariants(io.fabric8.kubernetes.client.KubernetesClient kubernetes) {
+    return new io.keyrotation.operator.testing.KeySafetyInvariants(java.util.List.of(), vaults, registry, kubernetes,
+        new io.keyrotation.operator.testing.ArchiveAudit(tls, aad.tokens()), containers);
   }
 
   @Override

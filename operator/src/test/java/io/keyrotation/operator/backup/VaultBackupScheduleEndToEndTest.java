@@ -56,6 +56,11 @@ class VaultBackupScheduleEndToEndTest {
         .build()).create();
   }
 
+  @org.junit.jupiter.api.AfterEach
+  void keySafetyHolds() {
+    standIns.invariants(harness.user()).assertHold();
+  }
+
   @AfterAll
   static void stop() {
     try {

@@ -32,7 +32,11 @@ class SecretRotationEndToEndTest {
 
   @AfterEach
   void stop() {
-    world.close();
+    try {
+      world.invariants().assertHold();
+    } finally {
+      world.close();
+    }
   }
 
   @Test

@@ -29,7 +29,11 @@ class SecretRotationFaultsTest {
 
   @AfterEach
   void stop() {
-    world.close();
+    try {
+      world.invariants().assertHold();
+    } finally {
+      world.close();
+    }
   }
 
   @Test

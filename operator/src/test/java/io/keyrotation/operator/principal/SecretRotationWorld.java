@@ -132,6 +132,12 @@ final class SecretRotationWorld implements AutoCloseable {
         .withStringData(values).build()).create();
   }
 
+  /** The key-safety promise over this world's stand-ins (not over status). */
+  io.keyrotation.operator.testing.KeySafetyInvariants invariants() {
+    return new io.keyrotation.operator.testing.KeySafetyInvariants(sql.stream().map(SqlServerStandIn::instance).toList(), vaults,
+        registry, user(), new io.keyrotation.operator.testing.ArchiveAudit(tls, aad.tokens()));
+  }
+
   KubernetesClient user() {
     return kubernetes.client();
   }
@@ -139,11 +145,6 @@ final class SecretRotationWorld implements AutoCloseable {
   /** The operator's configuration: the stand-ins' endpoints, as in production. */
   OperatorConfig operatorConfig() {
     return OperatorConfig.fromEnvironment(environment);
-  }
-
-  /** The key-safety invariants over these stand-ins' state. */
-  KeySafetyInvariants invariants() {
-    return new KeySafetyInvariants(sql.stream().map(SqlServerStandIn::instance).toList(), vaults, registry, user());
   }
 
   void startOperator() {

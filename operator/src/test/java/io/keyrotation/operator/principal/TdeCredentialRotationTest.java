@@ -37,7 +37,11 @@ class TdeCredentialRotationTest {
 
   @AfterEach
   void stop() {
-    world.close();
+    try {
+      world.invariants().assertHold();
+    } finally {
+      world.close();
+    }
   }
 
   @Test

@@ -28,6 +28,8 @@ import io.keyrotation.operator.sqlserver.SqlServerGatewayFactory;
 import io.keyrotation.operator.status.EventRecorder;
 import io.keyrotation.operator.status.StatusWriter;
 import io.keyrotation.operator.tde.PolicyGatewayResolver;
+import io.keyrotation.operator.tde.ArchivedKeys;
+import io.keyrotation.operator.tde.BackupRequests;
 import io.keyrotation.operator.tde.TdeKeyPolicyReconciler;
 import java.time.Clock;
 import java.util.List;
@@ -67,7 +69,8 @@ final class DrivenOperator {
     // Seeded, so that the jitter of every backoff is the same when a seed is replayed.
     RetryBackoff backoff = new RetryBackoff(RetryBackoff.DEFAULT_MAX_DELAY, new Random(seed));
     policies = new TdeKeyPolicyReconciler(statusWriter, events,
-        new PolicyGatewayResolver(credentials, vaults, SqlServerGatewayFactory.mssqlJdbc()), backoff, clock);
+        new PolicyGatewayResolver(credentials, vaults, SqlServerGatewayFactory.mssqlJdbc()), backoff, clock,
+        new ArchivedKeys(new BackupArchives(config.keyVaultSettings()), credentials), new BackupRequests(client));
     schedules = new VaultBackupScheduleReconciler(statusWriter, events,
         new BackupTargetsResolver(credentials, vaults, new BackupArchives(config.keyVaultSettings())), config.azureRegions(),
         backoff, clock);

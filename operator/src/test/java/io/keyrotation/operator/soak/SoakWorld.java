@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.keyrotation.operator.config.OperatorConfig;
+import io.keyrotation.operator.testing.ArchiveAudit;
 import io.keyrotation.operator.testing.KeySafetyInvariants;
 import io.keyrotation.operator.testing.OperatorHarness;
 import io.keyrotation.sandbox.blob.AzuriteBlobService;
@@ -171,7 +172,7 @@ final class SoakWorld implements AutoCloseable {
 
   KeySafetyInvariants invariants() {
     return new KeySafetyInvariants(sql.stream().map(SqlServerStandIn::instance).toList(), keyVault.vaults(),
-        keyVault.aad().registry(), user());
+        keyVault.aad().registry(), user(), new ArchiveAudit(keyVault.tls(), keyVault.aad().tokens()));
   }
 
   /** Every database on every instance that is not ONLINE with its DEK encrypted (state 3), as "sql-0/Sales: ...". */

@@ -141,7 +141,7 @@ class ReconcileErrorsTest {
     List<CustomResource<?, ? extends ResourceStatus>> written = List.of(
         // no gateway is reached on this path: none is given
         new TdeKeyPolicyReconciler(writer, null, null, new io.keyrotation.operator.schedule.RetryBackoff(
-            java.time.Duration.ofHours(1), new java.util.Random()), CLOCK).updateErrorStatus(named(new TdeKeyPolicy()), null,
+            java.time.Duration.ofHours(1), new java.util.Random()), CLOCK, null, null).updateErrorStatus(named(new TdeKeyPolicy()), null,
             new ArithmeticException("long overflow")).getResource().orElseThrow(),
         new VaultBackupScheduleReconciler(writer, new EventRecorder(kubernetes.client(), CLOCK), null,
             io.keyrotation.operator.backup.AzureRegions.builtIn(),

@@ -96,6 +96,7 @@ class BackupDisasterRecoveryTest {
       for (String database : SqlServerDemo.DATABASES) {
         assertThat(sandbox.sql.get(0).instance().databaseState(database)).isEqualTo("ONLINE");
       }
+      sandbox.invariants().assertHold();
     }
   }
 

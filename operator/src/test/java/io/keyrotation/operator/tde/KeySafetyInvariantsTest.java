@@ -54,6 +54,53 @@ class KeySafetyInvariantsTest {
   }
 
   @Test
+  void reportsADatabaseKeyWithoutAnArchiveOnceAScheduleHasArchivedItsVault() {
+    try (BackupArchiveFixture archive = new BackupArchiveFixture(sandbox)) {
+      sandbox.keyVault.primary().createKey("sqltde-spare", false, 2048, java.util.Map.of());
+      runOnce(archive);
+      assertThat(sandbox.invariants().violations()).isEmpty();
+
+      archive.delete(archive.container, archive.blobs(archive.container).stream()
+          .filter(b -> KeyVaultDemo.FIRST_KEY.equals(b.getMetadata().get("key"))).findFirst().orElseThrow());
+
+      assertThat(sandbox.invariants().violations())
+          .anySatisfy(v -> assertThat(v).startsWith("DEK of database Sales on sql-0: key " + KeyVaultDemo.FIRST_KEY)
+              .contains("has no archived backup", "tde/tde-keys"));
+    }
+  }
+
+  @Test
+  void reportsAPurgedKeyWhoseOnlyArchiveNoLongerVerifies() {
+    try (BackupArchiveFixture archive = new BackupArchiveFixture(sandbox)) {
+      sandbox.keyVault.primary().createKey("sqltde-spare", false, 2048, java.util.Map.of());
+      runOnce(archive);
+      sandbox.keyVault.primary().softDelete("sqltde-spare");
+      sandbox.keyVault.primary().purge("sqltde-spare");
+      assertThat(sandbox.invariants().violations()).as("the archive is the copy").isEmpty();
+
+      archive.tamper(archive.container, archive.blobs(archive.container).stream()
+          .filter(b -> "sqltde-spare".equals(b.getMetadata().get("key"))).findFirst().orElseThrow());
+
+      assertThat(sandbox.invariants().violations())
+          .anySatisfy(v -> assertThat(v).contains("key sqltde-spare was purged from vault", "no copy is left"));
+    }
+  }
+
+  /** The schedule archives the vault's sqltde keys once, on demand. */
+  private void runOnce(BackupArchiveFixture archive) {
+    archive.schedule("tde-keys");
+    sandbox.harness.user().resources(io.keyrotation.operator.api.backup.VaultBackupSchedule.class).inNamespace(TdeSandbox.NS)
+        .withName("tde-keys").edit(s -> {
+          s.getMetadata().setAnnotations(java.util.Map.of(
+              io.keyrotation.operator.backup.VaultBackupScheduleReconciler.BACKUP_NOW, "invariants"));
+          return s;
+        });
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90)).until(() -> archive.get("tde-keys"),
+        s -> s.getStatus() != null && s.getStatus().lastRun() != null && "manual:invariants".equals(s.getStatus().lastRun().trigger()));
+    assertThat(archive.get("tde-keys").getStatus().lastRun().keysBackedUp()).isEqualTo(2);
+  }
+
+  @Test
   void reportsAnIssuedSecretInAnEventWithoutShowingIt() {
     String secret = sandbox.keyVault.ekmClientSecret();
     sandbox.harness.user().v1().events().inNamespace(TdeSandbox.NS).resource(new EventBuilder().withNewMetadata()

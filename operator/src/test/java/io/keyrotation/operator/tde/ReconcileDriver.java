@@ -2,6 +2,7 @@ package io.keyrotation.operator.tde;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.keyrotation.operator.api.tde.TdeKeyPolicy;
+import io.keyrotation.operator.blob.BackupArchives;
 import io.keyrotation.operator.config.CredentialsResolver;
 import io.keyrotation.operator.config.SecretReader;
 import io.keyrotation.operator.keyvault.KeyVaultGateways;
@@ -77,9 +78,11 @@ final class ReconcileDriver {
   }
 
   private TdeKeyPolicyReconciler newOperator() {
-    PolicyGatewayResolver gateways = new PolicyGatewayResolver(new CredentialsResolver(new SecretReader(kube)),
+    CredentialsResolver credentials = new CredentialsResolver(new SecretReader(kube));
+    PolicyGatewayResolver gateways = new PolicyGatewayResolver(credentials,
         new KeyVaultGateways(sandbox.operatorConfig().keyVaultSettings()), SqlServerGatewayFactory.mssqlJdbc());
     return new TdeKeyPolicyReconciler(new StatusWriter(new EventRecorder(kube, clock)), new EventRecorder(kube, clock),
-        gateways, new RetryBackoff(Duration.ofHours(1), new java.util.Random()), clock);
+        gateways, new RetryBackoff(Duration.ofHours(1), new java.util.Random()), clock,
+        new ArchivedKeys(new BackupArchives(sandbox.operatorConfig().keyVaultSettings()), credentials), new BackupRequests(kube));
   }
 }

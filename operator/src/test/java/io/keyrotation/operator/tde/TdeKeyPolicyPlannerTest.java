@@ -165,7 +165,7 @@ class TdeKeyPolicyPlannerTest {
   static TdeKeyPolicyStatus rotating(RotationStep step, String failure, String retryAt) {
     KeyRotationProgress progress = new KeyRotationProgress("k2", null, step, RotationTrigger.Manual, "2026-06-15T09:00:00Z",
         List.of(), List.of(), failure == null ? null : 1, retryAt, null, null, null, null, failure, failure == null ? null : 1L,
-        null, null);
+        null, null, null);
     return new TdeKeyPolicyStatus(1L, List.of(), key(YEAR_AGO_PLUS_DAY, null), null, null, null, progress, null,
         "2026-06-01T00:00:00Z", VAULT, null);
   }

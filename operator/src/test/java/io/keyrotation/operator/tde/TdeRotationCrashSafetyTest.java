@@ -1,10 +1,12 @@
 package io.keyrotation.operator.tde;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.keyrotation.operator.api.tde.TdeKeyPolicy;
 import io.keyrotation.sandbox.keyvault.KeyVaultDemo;
 import io.keyrotation.sandbox.sqlserver.SqlServerDemo;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.IntStream;
@@ -12,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -113,6 +116,56 @@ class TdeRotationCrashSafetyTest {
       }
       return run.changes();
     }
+  }
+
+  /**
+   * With a VaultBackupSchedule covering the vault, the rotation also asks for the new key's backup (a patch of
+   * the schedule's keyrotation.io/backup-now, recorded in status before) and waits for the archive. The operator
+   * dies right after asking: the new one does not ask again with another value, and the rotation finishes once
+   * the archive holds the key, with exactly one backup of it.
+   */
+  @ParameterizedTest(name = "operator dies after asking for the backup, {0}")
+  @EnumSource(Crash.class)
+  void aNewOperatorWaitsForTheBackupAskedForBeforeItDiedAndFinishes(Crash mode) {
+    try (TdeSandbox sandbox = new TdeSandbox(1); BackupArchiveFixture archive = new BackupArchiveFixture(sandbox)) {
+      archive.schedule("tde-keys");
+      ReconcileDriver driver = new ReconcileDriver(sandbox, sandbox.policy("crash"));
+      driver.rotateNow("now");
+      boolean crashed = false;
+      for (int i = 0; i < MAX_RECONCILES && !ReconcileDriver.rotated(driver.policy); i++) {
+        boolean askedBefore = archive.backupNow("tde-keys").isPresent();
+        TdeKeyPolicy written = driver.reconcile(false);
+        boolean askedNow = !askedBefore && archive.backupNow("tde-keys").isPresent();
+        if (!(askedNow && mode == Crash.BeforeStatusWrite)) {
+          driver.policy = written;
+        }
+        if (askedNow) {
+          crashed = true;
+          driver.restartOperator();
+          String asked = archive.backupNow("tde-keys").orElseThrow();
+          await().atMost(Duration.ofSeconds(90)).until(() -> handled(archive.get("tde-keys"), asked));
+        }
+        sandbox.invariants().assertHold();
+        if (driver.policy.getStatus().rotation() != null && driver.policy.getStatus().rotation().nextAttemptTime() != null) {
+          driver.clock.advance(Duration.ofHours(2));
+        }
+      }
+
+      assertThat(crashed).isTrue();
+      assertThat(ReconcileDriver.rotated(driver.policy)).as("rotation finished: %s", driver.policy.getStatus()).isTrue();
+      var active = driver.policy.getStatus().activeKey();
+      String version = active.keyId().substring(active.keyId().lastIndexOf('/') + 1);
+      assertThat(archive.get("tde-keys").getStatus().lastManualTrigger()).as("asked once").endsWith("/1");
+      assertThat(archive.archivesHolding(archive.container, active.keyName(), version)).hasSize(1);
+      assertThat(sandbox.keyVault.primary().versionsOf(active.keyName())).hasSize(1);
+      assertThat(sandbox.encryptorThumbprints(0)).allSatisfy((db, t) -> assertThat(t).isEqualTo(active.thumbprint()));
+    }
+  }
+
+  private static boolean handled(io.keyrotation.operator.api.backup.VaultBackupSchedule schedule, String request) {
+    var status = schedule.getStatus();
+    return status != null && request.equals(status.lastManualTrigger())
+        && (status.activeRun() == null || status.activeRun().scheduledTime() == null);
   }
 
   private static int changedLines(String before, String after) {

@@ -60,6 +60,15 @@ final class TdeSandbox implements AutoCloseable {
 
   /** With {@code availabilityGroup}, instance 0 is the primary of group "ag" over both databases and the others its secondaries. */
   TdeSandbox(int instances, boolean availabilityGroup) {
+    this(instances, availabilityGroup, null);
+  }
+
+  /** As above, the operator under the given RBAC objects (e.g. deploy/'s with a grant taken out) instead of deploy/'s. */
+  TdeSandbox(int instances, List<io.fabric8.kubernetes.api.model.HasMetadata> rbac) {
+    this(instances, false, rbac);
+  }
+
+  private TdeSandbox(int instances, boolean availabilityGroup, List<io.fabric8.kubernetes.api.model.HasMetadata> rbac) {
     try {
       Path dir = Files.createTempDirectory("tde-sandbox");
       keyVault = KeyVaultDemo.start(dir);
@@ -94,7 +103,7 @@ final class TdeSandbox implements AutoCloseable {
       operatorEnv.put(key, env.get(key));
     }
     operatorEnv.put("KEYROTATION_LEADER_ELECTION", "false");
-    harness = OperatorHarness.start(operatorEnv);
+    harness = rbac == null ? OperatorHarness.start(operatorEnv) : OperatorHarness.startUnder(rbac, operatorEnv);
     createSecrets();
   }
 
@@ -272,7 +281,8 @@ final class TdeSandbox implements AutoCloseable {
   /** The key-safety promise, checked on the stand-ins' state (not on status). */
   io.keyrotation.operator.testing.KeySafetyInvariants invariants() {
     return new io.keyrotation.operator.testing.KeySafetyInvariants(sql.stream().map(SqlServerStandIn::instance).toList(),
-        keyVault.vaults(), keyVault.aad().registry(), harness.user());
+        keyVault.vaults(), keyVault.aad().registry(), harness.user(),
+        new io.keyrotation.operator.testing.ArchiveAudit(keyVault.tls(), keyVault.aad().tokens()));
   }
 
   @Override

@@ -28,6 +28,13 @@ public final class DeployedRbac {
     }
   }
 
+  /**
+   * Grants the examples alone cannot show in use (the call needs reachable vaults and SQL Servers), each with
+   * the test that shows the call made under deploy/'s RBAC and refused without the grant.
+   */
+  public static final java.util.Map<Grant, String> SHOWN_BEYOND_THE_EXAMPLES = java.util.Map.of(
+      new Grant("patch", "keyrotation.io", "vaultbackupschedules", null), "tde.BackupBeforeUseRbacTest (asking a schedule for a backup)");
+
   private static List<HasMetadata> rendered;
 
   private DeployedRbac() {

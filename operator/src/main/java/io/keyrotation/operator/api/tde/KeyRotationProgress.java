@@ -36,38 +36,53 @@ public record KeyRotationProgress(
     String targetPublicKeySha256,
     @JsonPropertyDescription("The referenced Secrets' names and resourceVersions when the last failure was seen (never their "
         + "data); a Forbidden, Unauthenticated or InvalidSpec failure is retried at once when one of them changes.")
-    String failedSecretVersions) {
+    String failedSecretVersions,
+    @JsonPropertyDescription("Backup before use: the schedule asked to archive the new key, and what it archived.")
+    BackupWait backup) {
 
   public record SqlObjects(String asymmetricKey, String login, String credential) {}
 
   public KeyRotationProgress atStep(RotationStep next) {
     return new KeyRotationProgress(targetKeyName, targetKeyId, next, trigger, startedTime, instances, databases, null, null,
-        providerKeyName, sqlObjects, targetCreatedTime, targetExpiresTime, null, null, targetPublicKeySha256, null);
+        providerKeyName, sqlObjects, targetCreatedTime, targetExpiresTime, null, null, targetPublicKeySha256, null, null);
   }
 
   public KeyRotationProgress withTarget(String keyName, String keyId, String providerKey, SqlObjects objects,
       String createdTime, String expiresTime, String publicKeySha256) {
     return new KeyRotationProgress(keyName, keyId, step, trigger, startedTime, instances, databases, failedAttempts,
         nextAttemptTime, providerKey, objects, createdTime, expiresTime, lastFailureReason, failedGeneration, publicKeySha256,
-        failedSecretVersions);
+        failedSecretVersions, backup);
   }
 
   public KeyRotationProgress withInstances(List<InstanceProgress> updated) {
     return new KeyRotationProgress(targetKeyName, targetKeyId, step, trigger, startedTime, List.copyOf(updated), databases,
         failedAttempts, nextAttemptTime, providerKeyName, sqlObjects, targetCreatedTime, targetExpiresTime, lastFailureReason,
-        failedGeneration, targetPublicKeySha256, failedSecretVersions);
+        failedGeneration, targetPublicKeySha256, failedSecretVersions, backup);
   }
 
   public KeyRotationProgress withDatabases(List<DatabaseProgress> updated) {
     return new KeyRotationProgress(targetKeyName, targetKeyId, step, trigger, startedTime, instances, List.copyOf(updated),
         failedAttempts, nextAttemptTime, providerKeyName, sqlObjects, targetCreatedTime, targetExpiresTime, lastFailureReason,
-        failedGeneration, targetPublicKeySha256, failedSecretVersions);
+        failedGeneration, targetPublicKeySha256, failedSecretVersions, backup);
   }
 
   public KeyRotationProgress withFailure(String reason, int attempts, String retryAt, Long generation, String secretVersions) {
     return new KeyRotationProgress(targetKeyName, targetKeyId, step, trigger, startedTime, instances, databases, attempts,
         retryAt, providerKeyName, sqlObjects, targetCreatedTime, targetExpiresTime, reason, generation, targetPublicKeySha256,
-        secretVersions);
+        secretVersions, backup);
+  }
+
+  /** The backup wait as recorded; the step and any failure are kept. */
+  public KeyRotationProgress withBackup(BackupWait wait) {
+    return new KeyRotationProgress(targetKeyName, targetKeyId, step, trigger, startedTime, instances, databases, failedAttempts,
+        nextAttemptTime, providerKeyName, sqlObjects, targetCreatedTime, targetExpiresTime, lastFailureReason, failedGeneration,
+        targetPublicKeySha256, failedSecretVersions, wait);
+  }
+
+  /** The new key's version: the last segment of its identifier. */
+  public String targetKeyVersion() {
+    return targetKeyId == null ? null : targetKeyId.substring(targetKeyId.replaceAll("/+$", "").lastIndexOf('/') + 1)
+        .replaceAll("/+$", "");
   }
 
   public enum RotationTrigger { Initial, Schedule, Manual, KeyExpiry }
@@ -85,4 +100,19 @@ public record KeyRotationProgress(
       String encryptorThumbprint) {}
 
   public enum DatabaseState { Pending, Reencrypted, Verified }
+
+  /**
+   * Backup before use, recorded before the schedule is asked: which schedule, the value of its
+   * {@code keyrotation.io/backup-now} annotation this rotation asks with (a new value per request), and
+   * the archive found holding the new key's version.
+   */
+  public record BackupWait(
+      @JsonPropertyDescription("The VaultBackupSchedule that covers the new key.")
+      String schedule,
+      @JsonPropertyDescription("The keyrotation.io/backup-now value this rotation asked the schedule with.")
+      String request,
+      @JsonPropertyDescription("How many requests were made (a failed backup is asked for again after a backoff).")
+      Integer requests,
+      @JsonPropertyDescription("The archived backup (blob name) that holds the new key's version, once verified.")
+      String archive) {}
 }

@@ -5,8 +5,11 @@ package io.keyrotation.operator.api.tde;
  * before acting, so repeating a step after a crash is harmless.
  *
  * <pre>
- * CreateVaultKey      -> RegisterOnInstances   the new key exists in the vault (name recorded before)
+ * CreateVaultKey      -> AwaitBackup           the new key exists in the vault (name recorded before)
  * CreateVaultKey      -> CreateVaultKey        the recorded name is held by a key this rotation did not create: next free name recorded
+ * AwaitBackup         -> RegisterOnInstances   no VaultBackupSchedule covers the new key, or the one that does has archived a
+ *                                              verified backup holding its version (asked for with keyrotation.io/backup-now,
+ *                                              the request recorded before it is made)
  * RegisterOnInstances -> ProveEkmAccess        asymmetric key, login, credential and mapping exist on every replica
  * ProveEkmAccess      -> ReencryptDatabases    the connector's identity can wrap and unwrap with the new key version
  * ReencryptDatabases  -> VerifyThumbprints     ALTER DATABASE ENCRYPTION KEY ran on the primary for every selected database
@@ -19,6 +22,7 @@ package io.keyrotation.operator.api.tde;
  */
 public enum RotationStep {
   CreateVaultKey,
+  AwaitBackup,
   RegisterOnInstances,
   ProveEkmAccess,
   ReencryptDatabases,

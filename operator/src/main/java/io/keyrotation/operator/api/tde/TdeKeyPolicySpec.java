@@ -25,11 +25,24 @@ public record TdeKeyPolicySpec(
     AzureCredentials azureCredentials,
     @Default("false")
     @JsonPropertyDescription("Stop starting new rotations; one already running finishes.")
-    Boolean suspend) {
+    Boolean suspend,
+    @JsonPropertyDescription("Backup before use: the VaultBackupSchedule that must archive each new key before a database "
+        + "uses it. Without it, a schedule of this namespace that backs up this vault and selects the new key is used.")
+    BackupRequirement backup) {
 
   public TdeKeyPolicySpec {
     if (rotation == null) rotation = RotationSpec.defaults();
     if (azureCredentials == null) azureCredentials = AzureCredentials.defaultChain();
     if (suspend == null) suspend = false;
+  }
+
+  public TdeKeyPolicySpec(VaultRef vault, VaultKeySpec key, RotationSpec rotation, SqlServerTarget sqlServer,
+      EkmCredentialSpec ekmCredential, AzureCredentials azureCredentials, Boolean suspend) {
+    this(vault, key, rotation, sqlServer, ekmCredential, azureCredentials, suspend, null);
+  }
+
+  /** The schedule named in spec.backup.scheduleRef, if any. */
+  public java.util.Optional<String> backupScheduleName() {
+    return java.util.Optional.ofNullable(backup).map(BackupRequirement::scheduleRef).map(BackupRequirement.ScheduleRef::name);
   }
 }
