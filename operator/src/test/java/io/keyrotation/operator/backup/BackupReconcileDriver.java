@@ -10,7 +10,7 @@ import io.keyrotation.operator.keyvault.KeyVaultSettings;
 import io.keyrotation.operator.schedule.RetryBackoff;
 import io.keyrotation.operator.status.EventRecorder;
 import io.keyrotation.operator.status.StatusWriter;
-import io.keyrotation.operator.tde.ManualClock;
+import io.keyrotation.operator.testing.ManualClock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

@@ -6,7 +6,7 @@ import io.keyrotation.operator.config.OperatorConfig;
 import io.keyrotation.operator.graph.GraphGateways;
 import io.keyrotation.operator.graph.GraphSettings;
 import io.keyrotation.operator.sqlserver.SqlServerGatewayFactory;
-import io.keyrotation.operator.tde.ManualClock;
+import io.keyrotation.operator.testing.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

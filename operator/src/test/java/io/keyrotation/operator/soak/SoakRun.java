@@ -1,5 +1,6 @@
 package io.keyrotation.operator.soak;
 
+import io.keyrotation.operator.testing.ManualClock;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.keyrotation.operator.api.backup.VaultBackupSchedule;
@@ -33,7 +34,7 @@ final class SoakRun {
   private final List<SoakStep> plan;
   private final SoakWorld world;
   private final SoakResources resources;
-  private final SoakClock clock = new SoakClock();
+  private final ManualClock clock = new ManualClock();
   private final List<String> log = new ArrayList<>();
   private DrivenOperator leader;
   private DrivenOperator standby;

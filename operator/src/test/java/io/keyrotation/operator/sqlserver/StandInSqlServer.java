@@ -1,5 +1,6 @@
 package io.keyrotation.operator.sqlserver;
 
+import io.keyrotation.operator.testing.ManualClock;
 import io.keyrotation.sandbox.aad.SandboxTls;
 import io.keyrotation.sandbox.sqlserver.SqlServerDemo;
 import io.keyrotation.sandbox.sqlserver.SqlServerStandIn;
@@ -24,12 +25,12 @@ final class StandInSqlServer implements AutoCloseable {
   /** The sandbox CA: the stand-in's certificate, also valid for {@code *.contoso.com}. */
   static final SandboxTls CA = SandboxTls.generate("*.contoso.com");
 
-  final TestClock clock;
+  final ManualClock clock;
   final InMemoryEkmVaultDirectory vaults;
   final SqlServerInstance instance;
   final SqlServerStandIn server;
 
-  private StandInSqlServer(TestClock clock, InMemoryEkmVaultDirectory vaults, SqlServerInstance instance,
+  private StandInSqlServer(ManualClock clock, InMemoryEkmVaultDirectory vaults, SqlServerInstance instance,
       SqlServerStandIn server) {
     this.clock = clock;
     this.vaults = vaults;
@@ -38,7 +39,7 @@ final class StandInSqlServer implements AutoCloseable {
   }
 
   static StandInSqlServer start() throws Exception {
-    TestClock clock = new TestClock(Instant.parse("2026-01-05T08:00:00Z"));
+    ManualClock clock = new ManualClock(Instant.parse("2026-01-05T08:00:00Z"));
     InMemoryEkmVaultDirectory vaults = new InMemoryEkmVaultDirectory(clock);
     vaults.createVault(VAULT);
     vaults.addKeyVersion(VAULT, KEY1);
@@ -48,7 +49,7 @@ final class StandInSqlServer implements AutoCloseable {
   }
 
   /** Another instance on the same vault directory and clock (e.g. an availability group replica). */
-  static StandInSqlServer start(String name, TestClock clock, InMemoryEkmVaultDirectory vaults) throws Exception {
+  static StandInSqlServer start(String name, ManualClock clock, InMemoryEkmVaultDirectory vaults) throws Exception {
     SqlServerInstance instance = SqlServerDemo.createInstance(vaults, new SqlServerDemo.Settings(name, VAULT, KEY1,
         CLIENT_ID, CLIENT_SECRET, OPERATOR_LOGIN, OPERATOR_PASSWORD), clock);
     return new StandInSqlServer(clock, vaults, instance,

@@ -1,5 +1,6 @@
 package io.keyrotation.operator.tde;
 
+import io.keyrotation.operator.testing.ManualClock;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.keyrotation.operator.api.tde.TdeKeyPolicy;
 import io.keyrotation.operator.blob.BackupArchives;

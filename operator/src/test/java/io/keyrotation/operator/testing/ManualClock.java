@@ -1,4 +1,4 @@
-package io.keyrotation.operator.tde;
+package io.keyrotation.operator.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,9 +6,17 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that starts at the real time and moves forward only when the test says so. */
+/** A clock that starts at the real time (or the given instant) and moves forward only when the test says so. */
 public final class ManualClock extends Clock {
-  private volatile Instant now = Instant.now();
+  private volatile Instant now;
+
+  public ManualClock() {
+    this(Instant.now());
+  }
+
+  public ManualClock(Instant start) {
+    this.now = start;
+  }
 
   public void advance(Duration duration) {
     now = now.plus(duration);
