@@ -116,13 +116,17 @@ final class StatusSeries {
     JsonNode standby = status.path("standbyReadiness");
     if (standby.isArray() && !standby.isEmpty()) {
       long missing = 0;
+      long unusable = 0;
       for (JsonNode entry : standby) {
         if (!entry.path("presentInStandby").asBoolean(false)) {
           missing++;
+        } else if (entry.path("usableByEkm").isBoolean() && !entry.path("usableByEkm").asBoolean()) {
+          // Present but the EKM identity cannot wrap/unwrap with it: a failover to it would fail.
+          unusable++;
         }
       }
       out.put(Series.of(STANDBY_KEYS_MISSING), (double) missing);
-      out.put(Series.of(STANDBY_READY), missing == 0 ? 1.0 : 0.0);
+      out.put(Series.of(STANDBY_READY), missing == 0 && unusable == 0 ? 1.0 : 0.0);
     }
   }
 

@@ -25,6 +25,18 @@ class StatusSeriesTest {
   }
 
   @Test
+  void standbyIsNotReadyWhenTheEkmIdentityCannotUseAKeyItHolds() throws Exception {
+    Map<Series, Double> unusable = StatusSeries.of("VaultBackupSchedule", json("""
+        {"standbyReadiness": [{"standbyVault": "https://b.vault.azure.net/", "key": "k1", "presentInStandby": true,
+                               "usableByEkm": false}]}"""));
+    Map<Series, Double> unchecked = StatusSeries.of("VaultBackupSchedule", json("""
+        {"standbyReadiness": [{"standbyVault": "https://b.vault.azure.net/", "key": "k1", "presentInStandby": true}]}"""));
+    assertThat(unusable).containsEntry(Series.of(StatusSeries.STANDBY_READY), 0.0)
+        .containsEntry(Series.of(StatusSeries.STANDBY_KEYS_MISSING), 0.0);
+    assertThat(unchecked).containsEntry(Series.of(StatusSeries.STANDBY_READY), 1.0);
+  }
+
+  @Test
   void exportsNoStandbyReadinessBeforeTheFirstRun() throws Exception {
     assertThat(StatusSeries.of("VaultBackupSchedule", json("{\"standbyReadiness\": []}")))
         .doesNotContainKey(Series.of(StatusSeries.STANDBY_READY));
