@@ -107,9 +107,18 @@ public final class TdeKeyPolicyPlanner {
     return failureReason != null && RetryBackoff.waitsForChange(FailureReason.valueOf(failureReason));
   }
 
+  /**
+   * spec.vault is not the vault the keys are in, or a failover is recorded and not finished. A fail-back before a
+   * failover finished is then a failover of its own (back to the old vault's IDENTITY, whose credentials the first one
+   * may have switched): the rotation waits for it as for any failover, and its progress is never left recorded as
+   * stale, which a later failover to the same vault would take as already checked (soak seed 3).
+   */
   private static boolean vaultChanged(TdeKeyPolicySpec spec, TdeKeyPolicyStatus status) {
-    return status.activeKey() != null && status.vaultUrl() != null && spec.vault() != null
-        && !sameVault(spec.vault().url(), status.vaultUrl());
+    if (status.activeKey() == null || spec.vault() == null) {
+      return false;
+    }
+    return status.vaultFailover() != null
+        || status.vaultUrl() != null && !sameVault(spec.vault().url(), status.vaultUrl());
   }
 
   static boolean sameVault(String a, String b) {

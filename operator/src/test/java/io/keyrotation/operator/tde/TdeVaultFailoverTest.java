@@ -30,6 +30,7 @@ class TdeVaultFailoverTest {
   ReconcileDriver driver;
   KeyVaultStandIn primary;
   KeyVaultStandIn standby;
+  String primaryRegion;
 
   @BeforeEach
   void start() {
@@ -37,8 +38,9 @@ class TdeVaultFailoverTest {
     primary = sandbox.keyVault.primary();
     standby = sandbox.keyVault.standby();
     driver = new ReconcileDriver(sandbox, sandbox.policy("failover"));
+    primaryRegion = driver.policy.getSpec().vault().region();
     // Under a loaded machine a first catalog read can time out once; the policy is then Ready a reconcile later.
-    driver.reconcileUntil(p -> TdeRotationEndToEndTest.ready(p, "True"), 5);
+    driver.reconcileUntil(p -> p.getStatus() != null && TdeRotationEndToEndTest.ready(p, "True"), 5);
     assertThat(TdeRotationEndToEndTest.ready(driver.policy, "True")).isTrue();
   }
 
@@ -176,6 +178,59 @@ class TdeVaultFailoverTest {
     }
   }
 
+  /**
+   * Soak seed 3: failover, fail-back before the failover finished, failover again, while a rotation waits. The
+   * fail-back used to leave the first failover's progress recorded: the rotation went on in the old vault, and the
+   * second failover to the same standby took that progress as already checked, switched the credentials without
+   * checking the rotation's new key there, and left ALTER DATABASE ENCRYPTION KEY retrying a key the standby does not
+   * have (NotFound, connector error 33049).
+   */
+  @Test
+  void aFailBackBeforeTheFailoverFinishedIsAFailoverOfItsOwnAndTheNextFailoverChecksTheNewKeyAgain() {
+    driver.rotateNow("1");
+    driver.reconcileUntil(p -> atStep(p, RotationStep.RegisterOnInstances), MAX);
+    String abandoned = driver.policy.getStatus().rotation().targetKeyName();
+    restoreIntoStandby(KeyVaultDemo.FIRST_KEY);
+    grantEkmOnStandby();
+    pointAt(standby, 2L);
+    driver.reconcileUntil(p -> condition(p, TdeConditions.RESTART_PENDING) != null
+        && "True".equals(condition(p, TdeConditions.RESTART_PENDING).getStatus()), MAX);
+    assertThat(sandbox.credentials(0)).containsEntry(SqlServerDemo.TDE_CREDENTIAL, standby.name());
+
+    pointAt(primary, 3L); // fail back before any instance restarted
+    TdeKeyPolicy failingBack = driver.reconcileUntil(p -> p.getStatus().vaultFailover() != null
+        && primaryUrl().equals(p.getStatus().vaultFailover().toVaultUrl().replaceAll("/$", ""))
+        && primary.name().equals(sandbox.credentials(0).get(SqlServerDemo.TDE_CREDENTIAL)), MAX);
+    assertThat(failingBack.getStatus().vaultFailover()).as("the fail-back is recorded as a failover to the primary")
+        .isNotNull();
+    assertThat(failingBack.getStatus().vaultFailover().toVaultUrl().replaceAll("/$", "")).isEqualTo(primaryUrl());
+    assertThat(failingBack.getStatus().rotation().step()).as("the rotation waits for the fail-back")
+        .isEqualTo(RotationStep.RegisterOnInstances);
+    assertThat(sandbox.credentials(0)).containsEntry(SqlServerDemo.TDE_CREDENTIAL, primary.name());
+    sandbox.sql.get(0).instance().restart();
+    driver.clock.advance(java.time.Duration.ofMinutes(2));
+    TdeKeyPolicy back = driver.reconcileUntil(p -> p.getStatus().vaultFailover() == null, MAX);
+    assertThat(back.getStatus().vaultUrl().replaceAll("/$", "")).isEqualTo(primaryUrl());
+    String restarted = back.getStatus().rotation().targetKeyName();
+    assertThat(restarted).as("started over after the fail-back").isNotEqualTo(abandoned);
+
+    driver.reconcileUntil(p -> atStep(p, RotationStep.ReencryptDatabases) && p.getStatus().rotation().databases() != null
+        && !p.getStatus().rotation().databases().isEmpty(), 3 * MAX);
+    assertThat(driver.policy.getStatus().rotation().targetKeyName()).isEqualTo(restarted);
+    String before = sandbox.externalState();
+    pointAt(standby, 4L); // over again: the standby has the old active key but not the rotation's new key
+
+    TdeKeyPolicy refused = driver.reconcile();
+    assertThat(condition(refused, "Ready").getReason()).isEqualTo("NotFound");
+    assertThat(condition(refused, "Ready").getMessage()).contains(restarted).contains("restore");
+    assertThat(refused.getStatus().vaultFailover()).as("nothing switched toward a vault without the key").isNull();
+    assertThat(sandbox.externalState()).isEqualTo(before);
+    assertThat(primary.keyNames()).as("nothing deleted").contains(KeyVaultDemo.FIRST_KEY, abandoned, restarted);
+    for (String database : SqlServerDemo.DATABASES) {
+      assertThat(sandbox.sql.get(0).instance().databaseState(database)).isEqualTo("ONLINE");
+    }
+  }
+
   private static boolean atStep(TdeKeyPolicy policy, RotationStep step) {
     return policy.getStatus() != null && policy.getStatus().rotation() != null && policy.getStatus().rotation().step() == step;
   }
@@ -203,11 +258,21 @@ class TdeVaultFailoverTest {
   }
 
   private void pointAtStandby() {
+    pointAt(standby, 2L);
+  }
+
+  private void pointAt(KeyVaultStandIn vault, long generation) {
     TdeKeyPolicySpec spec = driver.policy.getSpec();
-    driver.policy.setSpec(new TdeKeyPolicySpec(new VaultRef(standbyUrl(), "northeurope", null), spec.key(), spec.rotation(),
-        spec.sqlServer(), new EkmCredentialSpec(standby.name(), spec.ekmCredential().servicePrincipalSecretRef()),
+    String url = vault.vaultUrl().toString().replaceAll("/$", "");
+    String region = vault == standby ? "northeurope" : primaryRegion;
+    driver.policy.setSpec(new TdeKeyPolicySpec(new VaultRef(url, region, null), spec.key(), spec.rotation(),
+        spec.sqlServer(), new EkmCredentialSpec(vault.name(), spec.ekmCredential().servicePrincipalSecretRef()),
         spec.azureCredentials(), spec.suspend()));
-    driver.policy.getMetadata().setGeneration(2L);
+    driver.policy.getMetadata().setGeneration(generation);
+  }
+
+  private String primaryUrl() {
+    return primary.vaultUrl().toString().replaceAll("/$", "");
   }
 
   private String standbyUrl() {
