@@ -49,7 +49,14 @@ public final class KeyRotationOperator {
   /** As above, with the ServicePrincipalRotation controller's outside world given (tests: short restart polls). */
   public static Operator create(KubernetesClient client, OperatorConfig config, Clock clock, Runnable onLostLeadership,
       SecretRotationServices secretRotation) {
-    return create(client, config, clock, onLostLeadership, Metrics.NOOP, StatusListener.NONE, secretRotation, null);
+    return create(client, config, clock, onLostLeadership, secretRotation, null);
+  }
+
+  /** As above, with the handler for an informer stopped for good (null: JOSDK's default, which ends the process). */
+  public static Operator create(KubernetesClient client, OperatorConfig config, Clock clock, Runnable onLostLeadership,
+      SecretRotationServices secretRotation, InformerStoppedHandler onInformerStopped) {
+    return create(client, config, clock, onLostLeadership, Metrics.NOOP, StatusListener.NONE, secretRotation,
+        onInformerStopped);
   }
 
   /** As above, recording into {@code metrics}: JOSDK's own, and the gauges derived from every status written. */

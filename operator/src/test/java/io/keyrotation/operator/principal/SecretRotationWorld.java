@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -147,23 +148,26 @@ final class SecretRotationWorld implements AutoCloseable {
     return OperatorConfig.fromEnvironment(environment);
   }
 
-  void startOperator() {
+  synchronized void startOperator() {
     OperatorConfig config = operatorConfig();
     SecretRotationServices services = new SecretRotationServices(new GraphGateways(GraphSettings.from(config).withMaxRetries(0)),
         new KeyVaultSecretVerifier(config.keyVaultSettings()), SqlServerGatewayFactory.mssqlJdbc(),
         (reason, attempts, now) -> now.plusMillis(500), Duration.ofMillis(300));
-    operator = KeyRotationOperator.create(kubernetes.client(), config, Clock.systemUTC(), () -> { }, services);
+    // An informer stopped for good ends the process in production and Kubernetes restarts the pod; here that is a
+    // restart of the in-process operator (JOSDK's default would end the whole test JVM).
+    operator = KeyRotationOperator.create(kubernetes.client(), config, Clock.systemUTC(), () -> { }, services,
+        (informer, error) -> CompletableFuture.runAsync(this::restartOperator));
     operator.start();
   }
 
-  void stopOperator() {
+  synchronized void stopOperator() {
     if (operator != null) {
       operator.stop();
       operator = null;
     }
   }
 
-  void restartOperator() {
+  synchronized void restartOperator() {
     stopOperator();
     startOperator();
   }
