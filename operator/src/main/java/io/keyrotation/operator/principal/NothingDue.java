@@ -17,6 +17,8 @@ import java.util.Optional;
  * rotate-now value is waiting, and the recorded next rotation time is still ahead.
  */
 final class NothingDue {
+  static final String UP_TO_DATE = "UpToDate";
+
   private NothingDue() {}
 
   /** The next rotation time when nothing is due before it; empty when the workflow must observe. */
@@ -36,9 +38,10 @@ final class NothingDue {
     }
   }
 
+  /** Ready in the planner's steady state; after an adoption or a rotation one more reconcile observes and says so. */
   private static boolean ready(ServicePrincipalRotationStatus status) {
     return status.conditions() != null && status.conditions().stream()
-        .anyMatch(c -> ConditionSet.READY.equals(c.getType()) && "True".equals(c.getStatus()));
+        .anyMatch(c -> ConditionSet.READY.equals(c.getType()) && "True".equals(c.getStatus()) && UP_TO_DATE.equals(c.getReason()));
   }
 
   private static boolean newTrigger(ServicePrincipalRotation resource, ServicePrincipalRotationStatus status) {

@@ -77,7 +77,7 @@ public final class SecretRotationPlanner {
       return SecretRotationPlan.start("Due", "The current secret expires at " + end + "; rotating " + spec.rotateBefore()
           + " before.", false);
     }
-    return SecretRotationPlan.waitUntil(due, "UpToDate", "The current secret expires at " + end + "; next rotation at " + due + ".");
+    return SecretRotationPlan.waitUntil(due, NothingDue.UP_TO_DATE, "The current secret expires at " + end + "; next rotation at " + due + ".");
   }
 
   /** The current secret's end minus {@code rotateBefore}. */

@@ -32,7 +32,11 @@ class NothingDueTest {
   }
 
   static ServicePrincipalRotationStatus adopted(String ready, Instant next, String lastTrigger) {
-    Condition condition = new ConditionBuilder().withType("Ready").withStatus(ready).withReason("Waiting").build();
+    return adopted(ready, "UpToDate", next, lastTrigger);
+  }
+
+  static ServicePrincipalRotationStatus adopted(String ready, String reason, Instant next, String lastTrigger) {
+    Condition condition = new ConditionBuilder().withType("Ready").withStatus(ready).withReason(reason).build();
     return new ServicePrincipalRotationStatus(1L, List.of(condition),
         new ClientSecretInfo(SecretRotationPlannerTest.OLD_KEY, "abc", null, null, next.plus(Duration.ofDays(30)).toString()),
         null, null, next.toString(), null, lastTrigger);
@@ -61,6 +65,12 @@ class NothingDueTest {
   @Test
   void observesAfterAFailureSoThatTheRetryRuns() {
     assertThat(NothingDue.until(resource(false, 1, adopted("False", NEXT, null), null), NOW)).isEmpty();
+  }
+
+  @Test
+  void observesOnceMoreRightAfterAnAdoptionOrARotationSoThatStatusSaysUpToDate() {
+    assertThat(NothingDue.until(resource(false, 1, adopted("True", "Adopted", NEXT, null), null), NOW)).isEmpty();
+    assertThat(NothingDue.until(resource(false, 1, adopted("True", "Rotated", NEXT, null), null), NOW)).isEmpty();
   }
 
   @Test

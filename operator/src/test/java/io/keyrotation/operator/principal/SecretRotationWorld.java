@@ -156,7 +156,11 @@ final class SecretRotationWorld implements AutoCloseable {
     // An informer stopped for good ends the process in production and Kubernetes restarts the pod; here that is a
     // restart of the in-process operator (JOSDK's default would end the whole test JVM).
     operator = KeyRotationOperator.create(kubernetes.client(), config, Clock.systemUTC(), () -> { }, services,
-        (informer, error) -> CompletableFuture.runAsync(this::restartOperator));
+        (informer, error) -> {
+          if (error != null) { // JOSDK also calls this when an informer stops because the operator stops
+            CompletableFuture.runAsync(this::restartOperator);
+          }
+        });
     operator.start();
   }
 
