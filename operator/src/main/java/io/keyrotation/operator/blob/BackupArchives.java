@@ -4,11 +4,10 @@ import io.keyrotation.operator.metrics.ExternalCallPolicy;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
-import com.azure.identity.ClientSecretCredentialBuilder;
-import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.storage.blob.BlobContainerClientBuilder;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
+import io.keyrotation.operator.keyvault.AzureCredentials;
 import io.keyrotation.operator.keyvault.AzureIdentity;
 import io.keyrotation.operator.keyvault.KeyVaultRetry;
 import io.keyrotation.operator.keyvault.KeyVaultSettings;
@@ -59,20 +58,7 @@ public final class BackupArchives {
   }
 
   private TokenCredential credentialFor(AzureIdentity identity) {
-    String authority = settings.authorityHost().toString();
-    if (identity instanceof AzureIdentity.ClientSecret secret) {
-      ClientSecretCredentialBuilder builder = new ClientSecretCredentialBuilder().authorityHost(authority)
-          .tenantId(secret.tenantId()).clientId(secret.clientId()).clientSecret(secret.secret()).httpClient(httpClient);
-      if (settings.disableInstanceDiscovery()) {
-        builder.disableInstanceDiscovery();
-      }
-      return builder.build();
-    }
-    DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder().authorityHost(authority).httpClient(httpClient);
-    if (settings.disableInstanceDiscovery()) {
-      builder.disableInstanceDiscovery();
-    }
-    return builder.build();
+    return AzureCredentials.of(identity, settings.authorityHost(), settings.disableInstanceDiscovery(), httpClient);
   }
 
   private static RequestRetryOptions retryOptions(KeyVaultRetry retry) {

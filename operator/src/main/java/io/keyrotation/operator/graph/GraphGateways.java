@@ -10,8 +10,7 @@ import com.azure.core.http.policy.BearerTokenAuthenticationPolicy;
 import com.azure.core.http.policy.ExponentialBackoff;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.http.policy.RetryPolicy;
-import com.azure.identity.ClientSecretCredentialBuilder;
-import com.azure.identity.DefaultAzureCredentialBuilder;
+import io.keyrotation.operator.keyvault.AzureCredentials;
 import io.keyrotation.operator.keyvault.AzureIdentity;
 import io.keyrotation.operator.keyvault.TrustedCertificates;
 import io.keyrotation.operator.status.FailureReason;
@@ -73,20 +72,7 @@ public final class GraphGateways {
   }
 
   private TokenCredential credentialFor(AzureIdentity identity) {
-    String authority = settings.authorityHost().toString();
-    if (identity instanceof AzureIdentity.ClientSecret secret) {
-      ClientSecretCredentialBuilder builder = new ClientSecretCredentialBuilder().authorityHost(authority)
-          .tenantId(secret.tenantId()).clientId(secret.clientId()).clientSecret(secret.secret()).httpClient(httpClient);
-      if (settings.disableInstanceDiscovery()) {
-        builder.disableInstanceDiscovery();
-      }
-      return builder.build();
-    }
-    DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder().authorityHost(authority).httpClient(httpClient);
-    if (settings.disableInstanceDiscovery()) {
-      builder.disableInstanceDiscovery();
-    }
-    return builder.build();
+    return AzureCredentials.of(identity, settings.authorityHost(), settings.disableInstanceDiscovery(), httpClient);
   }
 
   private static HttpClient buildHttpClient(GraphSettings settings) {

@@ -4,8 +4,6 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
 import com.azure.core.http.policy.RetryPolicy;
-import com.azure.identity.ClientSecretCredentialBuilder;
-import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.security.keyvault.keys.KeyClient;
 import com.azure.security.keyvault.keys.KeyClientBuilder;
 import io.keyrotation.operator.metrics.ExternalCallPolicy;
@@ -106,24 +104,7 @@ public final class KeyVaultGateways {
   }
 
   private TokenCredential credentialFor(AzureIdentity identity) {
-    String authority = settings.authorityHost().toString();
-    if (identity instanceof AzureIdentity.ClientSecret secret) {
-      ClientSecretCredentialBuilder builder = new ClientSecretCredentialBuilder()
-          .authorityHost(authority)
-          .tenantId(secret.tenantId())
-          .clientId(secret.clientId())
-          .clientSecret(secret.secret())
-          .httpClient(httpClient);
-      if (settings.disableInstanceDiscovery()) {
-        builder.disableInstanceDiscovery();
-      }
-      return builder.build();
-    }
-    DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder().authorityHost(authority).httpClient(httpClient);
-    if (settings.disableInstanceDiscovery()) {
-      builder.disableInstanceDiscovery();
-    }
-    return builder.build();
+    return AzureCredentials.of(identity, settings.authorityHost(), settings.disableInstanceDiscovery(), httpClient);
   }
 
   private void forgetReplacedSecrets(AzureIdentity identity) {
