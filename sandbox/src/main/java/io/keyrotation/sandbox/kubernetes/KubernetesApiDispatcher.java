@@ -27,7 +27,7 @@ final class KubernetesApiDispatcher extends Dispatcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesApiDispatcher.class);
 
-  private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
+  private final KubernetesCrudDispatcher crud = new IndexedCrudDispatcher();
   private final ObjectStore store = new ObjectStore(crud);
   private final CustomResourceKinds customResources = new CustomResourceKinds(store);
   private final PatchTranslator patches = new PatchTranslator(store, customResources);

@@ -1,0 +1,125 @@
+package io.keyrotation.sandbox.kubernetes;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Reads answered from the stand-in's index of its store ({@link IndexedCrudDispatcher}) give what a scan of the whole
+ * store gave: namespaces, kinds and names kept apart, selectors matched against the current labels, objects gone or
+ * being deleted seen as such, and a list's resourceVersion that of the last write.
+ */
+class IndexedReadsTest {
+
+  private static KubernetesStandIn standIn;
+  private static KubernetesClient client;
+
+  @BeforeAll
+  static void start() {
+    standIn = StandInFixture.startWithTestCrds();
+    client = standIn.client();
+    for (String ns : List.of("index-a", "index-b", "index-labels")) {
+      client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    standIn.close();
+  }
+
+  @Test
+  void sameNameInTwoNamespacesAndTwoKindsStaysApart() {
+    client.resource(secret("index-a", "twin", Map.of())).create();
+    client.resource(secret("index-b", "twin", Map.of())).create();
+    client.resource(new ConfigMapBuilder().withNewMetadata().withName("twin").withNamespace("index-a").endMetadata()
+        .withData(Map.of("kind", "configmap")).build()).create();
+
+    assertThat(client.secrets().inNamespace("index-a").withName("twin").get().getMetadata().getNamespace())
+        .isEqualTo("index-a");
+    assertThat(client.secrets().inNamespace("index-b").withName("twin").get().getMetadata().getNamespace())
+        .isEqualTo("index-b");
+    assertThat(client.configMaps().inNamespace("index-b").withName("twin").get()).isNull();
+    assertThat(client.configMaps().inNamespace("index-a").withName("twin").get().getData())
+        .containsEntry("kind", "configmap");
+    assertThat(client.secrets().inAnyNamespace().withField("metadata.name", "twin").list().getItems())
+        .extracting(s -> s.getMetadata().getNamespace()).containsExactlyInAnyOrder("index-a", "index-b");
+    assertThat(client.secrets().inNamespace("index-b").list().getItems()).extracting(s -> s.getMetadata().getName())
+        .containsExactly("twin");
+  }
+
+  @Test
+  void labelSelectorsSeeTheLabelsAnUpdateGave() {
+    client.resource(secret("index-labels", "blue", Map.of("color", "blue", "tier", "front"))).create();
+    client.resource(secret("index-labels", "green", Map.of("color", "green"))).create();
+
+    client.secrets().inNamespace("index-labels").withName("green").edit(s -> {
+      s.getMetadata().getLabels().put("color", "blue");
+      return s;
+    });
+
+    assertThat(names(client.secrets().inNamespace("index-labels").withLabel("color", "blue").list().getItems()))
+        .containsExactly("blue", "green");
+    assertThat(client.secrets().inNamespace("index-labels").withLabel("color", "green").list().getItems()).isEmpty();
+    assertThat(names(client.secrets().inNamespace("index-labels").withLabel("tier").list().getItems()))
+        .containsExactly("blue");
+    assertThat(names(client.secrets().inNamespace("index-labels").withLabel("color", "blue").withoutLabel("tier", "front")
+        .list().getItems())).containsExactly("green");
+  }
+
+  @Test
+  void anObjectBeingDeletedIsReadAsSuchThenIsGone() {
+    Widget widget = Widget.named("index-finalized", "fin");
+    widget.getMetadata().setFinalizers(List.of("test.keyrotation.io/hold"));
+    client.resource(widget).create();
+
+    client.resources(Widget.class).withName("index-finalized").delete();
+    Widget marked = client.resources(Widget.class).withName("index-finalized").get();
+    assertThat(marked.getMetadata().getDeletionTimestamp()).isNotNull();
+    assertThat(names(client.resources(Widget.class).list().getItems())).contains("index-finalized");
+
+    client.resources(Widget.class).withName("index-finalized").edit(w -> {
+      w.getMetadata().setFinalizers(List.of());
+      return w;
+    });
+    assertThat(client.resources(Widget.class).withName("index-finalized").get()).isNull();
+    assertThat(names(client.resources(Widget.class).list().getItems())).doesNotContain("index-finalized");
+  }
+
+  @Test
+  void aListCarriesTheResourceVersionOfTheLastWrite() {
+    ConfigMap written = client.resource(new ConfigMapBuilder().withNewMetadata().withName("index-version")
+        .withNamespace("index-labels").endMetadata().build()).create();
+
+    String listed = client.configMaps().inNamespace("index-labels").list().getMetadata().getResourceVersion();
+
+    assertThat(listed).isEqualTo(written.getMetadata().getResourceVersion());
+  }
+
+  @Test
+  void anEmptyCollectionIsAnEmptyList() {
+    assertThat(client.resources(Widget.class).inNamespace("index-nothing-here").list().getItems()).isEmpty();
+    assertThat(client.persistentVolumes().list().getItems()).isEmpty();
+  }
+
+  private static Secret secret(String namespace, String name, Map<String, String> labels) {
+    return new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels).endMetadata()
+        .withStringData(Map.of("value", name)).build();
+  }
+
+  private static List<String> names(List<? extends HasMetadata> items) {
+    return items.stream().map(i -> i.getMetadata().getName()).toList();
+  }
+}
