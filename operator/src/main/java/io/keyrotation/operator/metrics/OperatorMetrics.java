@@ -21,7 +21,7 @@ import java.util.Map;
 
 /**
  * The operator's metrics, one per operator: a Prometheus registry holding JOSDK's reconciliation
- * metrics, the per-resource gauges derived from status, workflow failures and step durations, the
+ * metrics, the per-resource series derived from status, workflow failures and step durations, the
  * external calls the gateways record, and the JVM's own. Served as {@code /metrics} by the
  * {@link io.keyrotation.operator.HealthServer}.
  */
@@ -34,7 +34,9 @@ public final class OperatorMetrics implements AutoCloseable {
   private final JvmGcMetrics gc = new JvmGcMetrics();
 
   public OperatorMetrics(Clock clock) {
-    resources = new ResourceMetrics(registry, clock);
+    ResourceSeriesCollector series = new ResourceSeriesCollector();
+    registry.getPrometheusRegistry().register(series);
+    resources = new ResourceMetrics(registry, series, clock);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
@@ -45,7 +47,7 @@ public final class OperatorMetrics implements AutoCloseable {
 
   /**
    * JOSDK's reconciliation metrics (per controller, not per resource: per-resource series come
-   * from status), plus the hook that removes a deleted resource's gauges.
+   * from status), plus the hook that removes a deleted resource's series.
    */
   public Metrics josdkMetrics() {
     Metrics deletions = new Metrics() {

@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything the metrics learn from status, in one place: the per-resource gauges, the failure
+ * Everything the metrics learn from status, in one place: the per-resource series, the failure
  * counter and the step-duration histogram. The {@link io.keyrotation.operator.status.StatusWriter}
- * calls it on every reconcile; the gauges go when the resource is deleted ({@link #forget}).
+ * calls it on every reconcile; the series go when the resource is deleted ({@link #forget}).
  *
  * <p>Step durations are measured from the status write that entered a step to the one that left it,
  * as seen by this process; a step this process did not see begin is not measured.
@@ -36,11 +36,12 @@ final class ResourceMetrics implements StatusListener {
   private final MeterRegistry registry;
   private final Clock clock;
   private final ObjectMapper json = new ObjectMapper();
-  private final Map<Key, ResourceGauges> gauges = new ConcurrentHashMap<>();
+  private final ResourceSeriesCollector series;
   private final Map<Key, StepSeen> steps = new ConcurrentHashMap<>();
 
-  ResourceMetrics(MeterRegistry registry, Clock clock) {
+  ResourceMetrics(MeterRegistry registry, ResourceSeriesCollector series, Clock clock) {
     this.registry = registry;
+    this.series = series;
     this.clock = clock;
   }
 
@@ -50,8 +51,7 @@ final class ResourceMetrics implements StatusListener {
     try {
       JsonNode before = previous == null ? null : json.valueToTree(previous);
       JsonNode now = json.valueToTree(current);
-      gauges.computeIfAbsent(key, k -> new ResourceGauges(registry, k.kind(), k.namespace(), k.name()))
-          .update(StatusSeries.of(key.kind(), now));
+      series.update(key.kind(), key.namespace(), key.name(), StatusSeries.of(key.kind(), now));
       if (!Objects.equals(previous, current)) {
         WorkflowFailures.newFailure(before, now).ifPresent(reason -> Counter.builder(WorkflowFailures.FAILURES)
             .description("Workflow steps that failed, by kind and reason")
@@ -64,14 +64,10 @@ final class ResourceMetrics implements StatusListener {
     }
   }
 
-  /** The resource is gone: its gauges go with it. */
+  /** The resource is gone: its series go with it. */
   void forget(String kind, String namespace, String name) {
-    Key key = new Key(kind, namespace, name);
-    ResourceGauges removed = gauges.remove(key);
-    if (removed != null) {
-      removed.removeAll();
-    }
-    steps.remove(key);
+    series.remove(kind, namespace, name);
+    steps.remove(new Key(kind, namespace, name));
   }
 
   private void observeStep(Key key, String before, String now) {

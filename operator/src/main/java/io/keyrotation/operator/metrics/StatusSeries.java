@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,6 +34,12 @@ final class StatusSeries {
   static final String BACKUP_MISSED = "keyrotation_backup_missed_schedules";
   static final String STANDBY_READY = "keyrotation_backup_standby_ready";
   static final String STANDBY_KEYS_MISSING = "keyrotation_backup_standby_keys_missing";
+
+  /** Every series name above: registered once for all resources. */
+  static final List<String> NAMES = List.of(CONDITION, NEXT_ROTATION, LAST_ROTATION, ROTATION_IN_PROGRESS, ROTATION_STEP,
+      FAILED_ATTEMPTS, ACTIVE_KEY_CREATED, PREVIOUS_KEYS, SECRET_EXPIRATION, RESTART_PENDING, BACKUP_LAST_SUCCESS,
+      BACKUP_LAST_SCHEDULE, BACKUP_NEXT_SCHEDULE, BACKUP_RUNNING, BACKUP_LAST_RUN_KEYS, BACKUP_MISSED, STANDBY_READY,
+      STANDBY_KEYS_MISSING);
 
   static final Set<String> CONDITION_STATUSES = Set.of("True", "False", "Unknown");
 
