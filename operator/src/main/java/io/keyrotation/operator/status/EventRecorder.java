@@ -19,9 +19,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An Event is recorded once per occurrence: its name is derived from the resource's uid, its type, reason and
  * what makes it one occurrence, so a reconcile repeated after a failed status write (a 409, a 403) creates the same
- * name again, which the API server refuses as already existing. By default an occurrence is the message at the
- * resource's version (the version does not change when the write that followed was lost); {@link #normalOnce} and
- * {@link #warningOnce} name it explicitly (a backup run), for events whose message may differ on a repeat.
+ * name again, which the API server refuses as already existing. An occurrence is the message at the resource's
+ * version: the version does not change when the write that followed was lost, and a new version is a new occurrence.
  */
 public class EventRecorder {
   public static final String COMPONENT = "keyrotation-operator";
@@ -44,15 +43,6 @@ public class EventRecorder {
 
   public void warning(HasMetadata resource, String reason, String message) {
     record(resource, "Warning", reason, message, atVersion(resource, message));
-  }
-
-  /** At most one Event of this reason for {@code occurrence} (e.g. one backup run), whatever its message. */
-  public void normalOnce(HasMetadata resource, String reason, String message, String occurrence) {
-    record(resource, "Normal", reason, message, occurrence);
-  }
-
-  public void warningOnce(HasMetadata resource, String reason, String message, String occurrence) {
-    record(resource, "Warning", reason, message, occurrence);
   }
 
   private static String atVersion(HasMetadata resource, String message) {

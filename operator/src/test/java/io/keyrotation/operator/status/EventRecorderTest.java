@@ -47,15 +47,6 @@ class EventRecorderTest {
     assertThat(recorded()).hasSize(3);
   }
 
-  @Test
-  void anOccurrenceNamedExplicitlyIsRecordedOnceWhateverTheMessageOrVersion() {
-    events.normalOnce(schedule("7"), "BackupSucceeded", "Run: 2 backed up", "run 2026-11-23T03:00:00Z schedule");
-    events.normalOnce(schedule("9"), "BackupSucceeded", "Run: 0 backed up, 2 unchanged", "run 2026-11-23T03:00:00Z schedule");
-    events.normalOnce(schedule("9"), "BackupSucceeded", "Run: 1 backed up", "run 2026-11-24T03:00:00Z schedule");
-
-    assertThat(recorded()).extracting(Event::getMessage).containsExactlyInAnyOrder("Run: 2 backed up", "Run: 1 backed up");
-  }
-
   private List<Event> recorded() {
     return kubernetes.client().v1().events().inNamespace("ns").list().getItems();
   }
