@@ -7,7 +7,12 @@ import io.keyrotation.operator.api.backup.VaultBackupScheduleStatus.KeyOutcome;
 import io.keyrotation.operator.status.EventRecorder;
 import java.util.List;
 
-/** The Event each run ends with: its result and counts. */
+/**
+ * The Event each run ends with: its result and counts. Its type, reason and message are those of the Ready condition
+ * the run leaves, so that the StatusWriter's Event for that condition is the same Event, recorded once
+ * ({@link EventRecorder} names an Event after the resource version, reason and message); and a completion repeated
+ * after its status write was lost (a 409) runs at the same version with the same counts, so it is not told twice.
+ */
 final class RunEvents {
   private RunEvents() {}
 

@@ -71,7 +71,7 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
     this.resolver = resolver;
     this.backoff = backoff;
     this.drills = new DrillScheduling(clock, events);
-    this.errors = new ReconcileErrors(statusWriter);
+    this.errors = new ReconcileErrors(statusWriter, backoff);
     this.clock = clock;
   }
 

@@ -6,14 +6,22 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.keyrotation.operator.api.common.ResourceStatus;
 import io.keyrotation.operator.validation.SpecProblem;
+import io.keyrotation.operator.schedule.RetryBackoff;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What every reconciler does when something throws: the failure ends as a condition on the resource, never
- * as a silent retry loop. A spec the operator cannot work with (including one a gateway refuses as
+ * as a silent retry loop. The Kubernetes API refusing the operator itself (401, 403: a token not accepted, a verb
+ * its RBAC lacks) gets {@value KubernetesApiRefusal#FORBIDDEN} or {@value KubernetesApiRefusal#UNAUTHENTICATED},
+ * naming the verb and the resource, and is tried again after {@link RetryBackoff}'s delays, since no change of the
+ * resource follows an RBAC fix; when the refused call is the status write itself, the Warning Event is the only
+ * signal. A spec the operator cannot work with (including one a gateway refuses as
  * {@link FailureReason#InvalidSpec}) gets {@code InvalidSpec} and no retry: only a spec change can fix it,
  * and a spec change triggers a reconcile by itself. An external failure keeps its classified reason, and
  * JOSDK's bounded retry applies when retrying can help. Anything else is the operator's own fault:
@@ -25,9 +33,15 @@ public final class ReconcileErrors {
   private static final Logger LOG = LoggerFactory.getLogger(ReconcileErrors.class);
 
   private final StatusWriter statusWriter;
+  private final RefusalBackoff refusals;
 
   public ReconcileErrors(StatusWriter statusWriter) {
+    this(statusWriter, new RetryBackoff(RetryBackoff.DEFAULT_MAX_DELAY, RandomGenerator.getDefault()));
+  }
+
+  public ReconcileErrors(StatusWriter statusWriter, RetryBackoff backoff) {
     this.statusWriter = statusWriter;
+    this.refusals = new RefusalBackoff(backoff);
   }
 
   /** Runs a validator; if it throws, the failure is reported as the operator's, while validating. */
@@ -45,6 +59,10 @@ public final class ReconcileErrors {
    */
   public <S extends ResourceStatus, R extends CustomResource<?, S>> ErrorStatusUpdateControl<R> toStatus(
       R resource, Exception failure, ConditionSet conditions, Supplier<S> status) {
+    Optional<KubernetesApiRefusal> refusal = KubernetesApiRefusal.in(failure);
+    if (refusal.isPresent()) {
+      return refused(resource, refusal.get(), conditions, status);
+    }
     if (isKubernetesApiFailure(failure)) {
       // A conflict on the status write (another writer, a stale cache) or an unavailable API server is
       // nobody's bug and no condition can be written through it: JOSDK retries with its backoff.
@@ -79,6 +97,19 @@ public final class ReconcileErrors {
     }
     ErrorStatusUpdateControl<R> control = statusWriter.writeError(resource, status.get());
     return retry ? control : control.withNoRetry();
+  }
+
+  private <S extends ResourceStatus, R extends CustomResource<?, S>> ErrorStatusUpdateControl<R> refused(
+      R resource, KubernetesApiRefusal refusal, ConditionSet conditions, Supplier<S> status) {
+    Duration again = refusals.next(resource);
+    try (LogContext why = LogContext.reason(refusal.reason())) {
+      LOG.warn("{} {}/{}: {} Next attempt in {} s.", resource.getKind(), resource.getMetadata().getNamespace(),
+          resource.getMetadata().getName(), refusal.message(), again.toSeconds());
+    }
+    conditions.set(ConditionSet.READY, ConditionSet.Status.False, refusal.reason(), refusal.message())
+        .set(ConditionSet.DEGRADED, ConditionSet.Status.True, refusal.reason(), refusal.message());
+    // JOSDK's own retries give up after a few attempts; this one keeps going, further apart each time.
+    return statusWriter.writeError(resource, status.get()).withNoRetry().rescheduleAfter(again);
   }
 
   /** A failure that left the reconcile outside a step (a step logs its own), with its reason and failed call. */

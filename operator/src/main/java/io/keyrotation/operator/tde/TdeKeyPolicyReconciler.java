@@ -68,7 +68,7 @@ public class TdeKeyPolicyReconciler implements Reconciler<TdeKeyPolicy> {
     this.statusWriter = statusWriter;
     this.backupRequests = backupRequests;
     this.actions = new RotationActions(gateways, events, backoff, clock, new BackupBeforeUse(archives, backupRequests));
-    this.errors = new ReconcileErrors(statusWriter);
+    this.errors = new ReconcileErrors(statusWriter, backoff);
     this.clock = clock;
   }
 

@@ -125,6 +125,39 @@ class ReconcileErrorsTest {
   }
 
   @Test
+  void aKubernetesRefusalBecomesAConditionAndOneWarningAndIsTriedAgainLater() {
+    TdeKeyPolicy policy = named(new TdeKeyPolicy());
+    policy.getMetadata().setResourceVersion("5");
+    Exception refused = new RuntimeException("reconcile failed", new io.fabric8.kubernetes.client.KubernetesClientException(
+        "Failure executing: PATCH at: https://k8s.example/apis/keyrotation.io/v1alpha1/namespaces/ns/vaultbackupschedules/tde-keys. "
+        + "Message: Forbidden.", 403, new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(403).withReason("Forbidden")
+        .withMessage("vaultbackupschedules.keyrotation.io \"tde-keys\" is forbidden: User \"system:serviceaccount:keyrotation-system:"
+            + "keyrotation-operator\" cannot patch resource \"vaultbackupschedules\" in API group \"keyrotation.io\" in the namespace \"ns\"")
+        .build()));
+
+    ErrorStatusUpdateControl<TdeKeyPolicy> control = toStatus(policy, refused);
+    // the status write was lost (e.g. refused too): the same reconcile again, at the same version
+    TdeKeyPolicy sameVersion = named(new TdeKeyPolicy());
+    sameVersion.getMetadata().setResourceVersion("5");
+    ErrorStatusUpdateControl<TdeKeyPolicy> again = toStatus(sameVersion, refused);
+
+    assertThat(control.isNoRetry()).as("not JOSDK's few quick retries").isTrue();
+    assertThat(control.getScheduleDelay()).hasValueSatisfying(millis -> assertThat(millis).isGreaterThanOrEqualTo(
+        io.keyrotation.operator.schedule.RetryBackoff.FIRST_DELAY.dividedBy(2).toMillis()));
+    TdeKeyPolicy written = control.getResource().orElseThrow();
+    assertThat(ready(written).getStatus()).isEqualTo("False");
+    assertThat(ready(written).getReason()).isEqualTo("KubernetesForbidden");
+    assertThat(ready(written).getMessage()).contains("patch on vaultbackupschedules (API group keyrotation.io) \"tde-keys\" in namespace ns");
+    assertThat(written.getStatus().conditions()).filteredOn(c -> c.getType().equals("Degraded")).singleElement()
+        .satisfies(c -> assertThat(c.getStatus()).isEqualTo("True"));
+    assertThat(again.getScheduleDelay()).isPresent();
+    assertThat(kubernetes.client().v1().events().inNamespace("ns").list().getItems()).singleElement().satisfies(e -> {
+      assertThat(e.getType()).isEqualTo("Warning");
+      assertThat(e.getReason()).isEqualTo("KubernetesForbidden");
+    });
+  }
+
+  @Test
   void theSameFailureTwiceWritesNothingTheSecondTime() {
     TdeKeyPolicy policy = named(new TdeKeyPolicy());
     IllegalStateException failure = new IllegalStateException("x");
