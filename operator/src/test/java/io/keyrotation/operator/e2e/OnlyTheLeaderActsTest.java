@@ -102,7 +102,7 @@ class OnlyTheLeaderActsTest {
     Map<String, String> env = new HashMap<>();
     env.put("POD_NAMESPACE", NAMESPACE);
     env.put("KEYROTATION_LEADER_ELECTION", "true");
-    env.put("HOSTNAME", podName);
+    env.put("POD_NAME", podName);
     env.put("AZURE_TENANT_ID", BackupStandIns.TENANT);
     env.put("AZURE_CLIENT_ID", APPS.get(podName));
     env.put("AZURE_CLIENT_SECRET", secrets.get(podName));
