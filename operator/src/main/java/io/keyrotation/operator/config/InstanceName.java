@@ -6,9 +6,11 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * This replica's name, from the pod name the downward API gives ({@code POD_NAME}), else the host name (a pod's
- * host name is its name unless the pod sets another). It names the replica to the Lease, to SQL Server (at most
- * 128 characters: TDS's host name field) and in HTTP User-Agent headers, hence the plain character set.
+ * This replica's name, from the pod name the downward API gives ({@code POD_NAME}), else the host name
+ * ({@code HOSTNAME}: in a container, the pod's name unless the pod sets another). It names the replica to the Lease,
+ * to SQL Server (at most 128 characters: TDS's host name field) and in HTTP User-Agent headers, hence the plain
+ * character set. Outside a container the machine's name gets the process id: two operators started on one machine
+ * must not hold the Lease under one identity (each would take the other's renewals for its own).
  */
 final class InstanceName {
   private static final Pattern VALID = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]{0,126}[A-Za-z0-9])?");
@@ -23,7 +25,7 @@ final class InstanceName {
     }
     String hostName = env.get("HOSTNAME");
     if (hostName == null || hostName.isBlank()) {
-      hostName = localHostName();
+      hostName = localHostName() + "-" + ProcessHandle.current().pid();
     }
     return valid(hostName.trim(), variable + " is not set and the host name cannot name this replica; set " + variable
         + " to a pod name");

@@ -66,8 +66,9 @@ public record OperatorConfig(
     KEYROTATION_LEADER_ELECTION("true", "elect a leader among replicas through a Lease"),
     KEYROTATION_LEADER_ELECTION_NAMESPACE("", "namespace of the Lease; defaults to POD_NAMESPACE, then keyrotation-system"),
     POD_NAMESPACE("", "the operator's namespace (from the downward API)"),
-    POD_NAME("", "this replica's name (from the downward API); defaults to the host name. The Lease holder identity, SQL"
-        + " Server's host_name() of the operator's sessions and part of the User-Agent of its Azure requests"),
+    POD_NAME("", "this replica's name (from the downward API); defaults to HOSTNAME, else the machine's name and process id."
+        + " The Lease holder identity, SQL Server's host_name() of the operator's sessions and part of the User-Agent of"
+        + " its Azure requests"),
     KEYROTATION_HTTP_PORT("8080", "port of /healthz and /readyz"),
     AZURE_AUTHORITY_HOST("https://login.microsoftonline.com/", "Azure AD authority host (national clouds: e.g. https://login.microsoftonline.us/)"),
     KEYROTATION_GRAPH_ENDPOINT("https://graph.microsoft.com", "Microsoft Graph endpoint"),
