@@ -89,6 +89,7 @@ public final class KeyRotationOperator {
         o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
             .aLeaderElectionConfiguration(config.leaseName())
             .withLeaseNamespace(config.leaderElectionNamespace())
+            .withIdentity(config.instanceName())
             .withExitOnStopLeading(false)
             .withLeaderCallbacks(new LeaderCallbacks(() -> { }, onLostLeadership, leader -> { }))
             .build());
@@ -99,7 +100,8 @@ public final class KeyRotationOperator {
     KeyVaultSettings azure = config.keyVaultSettings();
     KeyVaultGateways vaults = new KeyVaultGateways(azure);
     CredentialsResolver credentials = new CredentialsResolver(new SecretReader(client));
-    PolicyGatewayResolver gateways = new PolicyGatewayResolver(credentials, vaults, SqlServerGatewayFactory.mssqlJdbc());
+    PolicyGatewayResolver gateways = new PolicyGatewayResolver(credentials, vaults,
+        SqlServerGatewayFactory.mssqlJdbc(config.instanceName()));
     BackupArchives archives = new BackupArchives(azure);
     var backupTargets = new BackupTargetsResolver(credentials, vaults, archives);
     register(operator, new TdeKeyPolicyReconciler(statusWriter, events, gateways, config.retryBackoff(), clock,

@@ -53,12 +53,14 @@ public final class BackupArchives {
             .credential(credentials.computeIfAbsent(key.identity(), this::credentialFor))
             .httpClient(httpClient)
             .retryOptions(retryOptions(settings.retry()))
+            .addPolicy(settings.userAgent())
             .addPolicy(ExternalCallPolicy.blob())
             .buildClient(), key.container(), key.prefix()));
   }
 
   private TokenCredential credentialFor(AzureIdentity identity) {
-    return AzureCredentials.of(identity, settings.authorityHost(), settings.disableInstanceDiscovery(), httpClient);
+    return AzureCredentials.of(identity, settings.authorityHost(), settings.disableInstanceDiscovery(), httpClient,
+        settings.userAgent());
   }
 
   private static RequestRetryOptions retryOptions(KeyVaultRetry retry) {

@@ -34,6 +34,8 @@ import java.util.stream.Collectors;
  * @param labelSelector only resources with matching labels are watched (a shard of the fleet); empty watches all
  * @param leaseName the leader-election Lease; each shard (each Deployment) needs its own
  * @param logFormat {@code text} or {@code json}; logback.xml reads the variable itself, this checks its value
+ * @param instanceName this replica's name (its pod's): the Lease holder identity, the workstation id SQL Server shows
+ *     as {@code host_name()}, and part of the User-Agent Azure's logs show, so that each replica's calls are its own
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -50,7 +52,8 @@ public record OperatorConfig(
     Duration retryMaxDelay,
     String labelSelector,
     String leaseName,
-    String logFormat) {
+    String logFormat,
+    String instanceName) {
 
   public static final String LEASE_NAME = "keyrotation-operator-leader";
   private static final Set<String> LOG_FORMATS = Set.of("text", "json");
@@ -63,6 +66,9 @@ public record OperatorConfig(
     KEYROTATION_LEADER_ELECTION("true", "elect a leader among replicas through a Lease"),
     KEYROTATION_LEADER_ELECTION_NAMESPACE("", "namespace of the Lease; defaults to POD_NAMESPACE, then keyrotation-system"),
     POD_NAMESPACE("", "the operator's namespace (from the downward API)"),
+    POD_NAME("", "this replica's name (from the downward API); defaults to HOSTNAME, else the machine's name and process id."
+        + " The Lease holder identity, SQL Server's host_name() of the operator's sessions and part of the User-Agent of"
+        + " its Azure requests"),
     KEYROTATION_HTTP_PORT("8080", "port of /healthz and /readyz"),
     AZURE_AUTHORITY_HOST("https://login.microsoftonline.com/", "Azure AD authority host (national clouds: e.g. https://login.microsoftonline.us/)"),
     KEYROTATION_GRAPH_ENDPOINT("https://graph.microsoft.com", "Microsoft Graph endpoint"),
@@ -117,12 +123,14 @@ public record OperatorConfig(
         r.duration(Variable.KEYROTATION_RETRY_MAX_DELAY, RetryBackoff.FIRST_DELAY),
         LabelSelector.parse(Variable.KEYROTATION_LABEL_SELECTOR.name(), r.text(Variable.KEYROTATION_LABEL_SELECTOR)),
         r.dnsName(Variable.KEYROTATION_LEADER_ELECTION_LEASE_NAME),
-        r.oneOf(Variable.KEYROTATION_LOG_FORMAT, LOG_FORMATS));
+        r.oneOf(Variable.KEYROTATION_LOG_FORMAT, LOG_FORMATS),
+        InstanceName.resolve(Variable.POD_NAME.name(), env));
   }
 
   /** How every Key Vault gateway reaches its vault; rate limits and retries at their defaults. */
   public KeyVaultSettings keyVaultSettings() {
     KeyVaultSettings settings = KeyVaultSettings.defaults()
+        .withInstanceName(instanceName)
         .withAuthorityHost(azureAuthorityHost)
         .withDisableChallengeResourceVerification(disableChallengeResourceVerification)
         .withDisableInstanceDiscovery(disableInstanceDiscovery);

@@ -67,12 +67,14 @@ public final class GraphGateways {
       policies.add(retry);
     }
     policies.add(bearer);
+    policies.add(settings.userAgent());
     policies.add(ExternalCallPolicy.graph());
     return new HttpPipelineBuilder().httpClient(httpClient).policies(policies.toArray(new HttpPipelinePolicy[0])).build();
   }
 
   private TokenCredential credentialFor(AzureIdentity identity) {
-    return AzureCredentials.of(identity, settings.authorityHost(), settings.disableInstanceDiscovery(), httpClient);
+    return AzureCredentials.of(identity, settings.authorityHost(), settings.disableInstanceDiscovery(), httpClient,
+        settings.userAgent());
   }
 
   private static HttpClient buildHttpClient(GraphSettings settings) {

@@ -72,7 +72,8 @@ public final class KeyVaultGateways {
         .credential(credential)
         .httpClient(httpClient)
         .retryPolicy(new RetryPolicy(new BoundedRetryStrategy(settings.retry())))
-        .addPolicy(new RateLimitPolicy(limiters.get(vault)));
+        .addPolicy(new RateLimitPolicy(limiters.get(vault)))
+        .addPolicy(settings.userAgent());
     if (settings.disableChallengeResourceVerification()) {
       builder.disableChallengeResourceVerification();
     }
@@ -96,6 +97,7 @@ public final class KeyVaultGateways {
         .httpClient(httpClient)
         .retryPolicy(new RetryPolicy(new BoundedRetryStrategy(retry)))
         .addPolicy(new RateLimitPolicy(limiter))
+        .addPolicy(settings.userAgent())
         .addPolicy(ExternalCallPolicy.keyVault());
     if (settings.disableChallengeResourceVerification()) {
       builder.disableChallengeResourceVerification();
@@ -104,7 +106,8 @@ public final class KeyVaultGateways {
   }
 
   private TokenCredential credentialFor(AzureIdentity identity) {
-    return AzureCredentials.of(identity, settings.authorityHost(), settings.disableInstanceDiscovery(), httpClient);
+    return AzureCredentials.of(identity, settings.authorityHost(), settings.disableInstanceDiscovery(), httpClient,
+        settings.userAgent());
   }
 
   private void forgetReplacedSecrets(AzureIdentity identity) {

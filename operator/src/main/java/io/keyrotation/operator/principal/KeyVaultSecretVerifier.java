@@ -42,7 +42,7 @@ public final class KeyVaultSecretVerifier implements SecretVerifier {
     String what = "the new client secret of application " + clientId + " with key '" + keyName + "' in " + vaultUrl;
     try {
       ClientSecretCredentialBuilder credential = new ClientSecretCredentialBuilder().authorityHost(settings.authorityHost().toString())
-          .tenantId(tenantId).clientId(clientId).clientSecret(secret).httpClient(httpClient);
+          .tenantId(tenantId).clientId(clientId).clientSecret(secret).httpClient(httpClient).addPolicy(settings.userAgent());
       if (settings.disableInstanceDiscovery()) {
         credential.disableInstanceDiscovery();
       }
@@ -64,7 +64,7 @@ public final class KeyVaultSecretVerifier implements SecretVerifier {
   private CryptographyClient cryptography(TokenCredential credential, String vaultUrl, String keyName) {
     String base = vaultUrl.endsWith("/") ? vaultUrl.substring(0, vaultUrl.length() - 1) : vaultUrl;
     CryptographyClientBuilder builder = new CryptographyClientBuilder().keyIdentifier(base + "/keys/" + keyName)
-        .credential(credential).httpClient(httpClient).disableKeyCaching()
+        .credential(credential).httpClient(httpClient).addPolicy(settings.userAgent()).disableKeyCaching()
         .retryPolicy(new RetryPolicy(new FixedDelay(0, Duration.ZERO)));
     if (settings.disableChallengeResourceVerification()) {
       builder.disableChallengeResourceVerification();

@@ -17,7 +17,7 @@ public final class SecretRotationServicesFactory {
 
   public static SecretRotationServices from(OperatorConfig config) {
     return new SecretRotationServices(new GraphGateways(GraphSettings.from(config)), new KeyVaultSecretVerifier(config.keyVaultSettings()),
-        SqlServerGatewayFactory.mssqlJdbc(), backoff(), RESTART_POLL);
+        SqlServerGatewayFactory.mssqlJdbc(config.instanceName()), backoff(), RESTART_POLL);
   }
 
   private static SecretRotationSteps.RetryPolicy backoff() {

@@ -26,9 +26,15 @@ public final class JdbcSqlServerGateway implements SqlServerGateway {
   private final SqlConnections connections;
   private final int statementTimeoutSeconds;
 
+  /** Sessions show the driver's default host name (this machine's) as {@code host_name()}. */
   public JdbcSqlServerGateway(SqlServerEndpoint endpoint) {
+    this(endpoint, null);
+  }
+
+  /** @param workstationId what SQL Server shows as {@code host_name()} of the sessions: the replica's name; null: the host's */
+  public JdbcSqlServerGateway(SqlServerEndpoint endpoint, String workstationId) {
     this.endpoint = endpoint;
-    this.connections = new SqlConnections(endpoint);
+    this.connections = new SqlConnections(endpoint, workstationId);
     this.statementTimeoutSeconds = SqlConnections.seconds(endpoint.statementTimeout().toMillis());
   }
 

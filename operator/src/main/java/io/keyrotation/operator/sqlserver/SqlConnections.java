@@ -4,17 +4,31 @@ import com.microsoft.sqlserver.jdbc.SQLServerDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/** Opens short-lived connections to one instance from its {@link SqlServerEndpoint}. */
+/**
+ * Opens short-lived connections to one instance from its {@link SqlServerEndpoint}. Each session names its client as
+ * a DBA sees it in {@code sys.dm_exec_sessions}: {@code program_name} {@value #PROGRAM_NAME}, {@code host_name} the
+ * replica (the workstation id), so that a session of a standby replica would stand out.
+ */
 final class SqlConnections {
+  static final String PROGRAM_NAME = "keyrotation-operator";
+
   private final SQLServerDataSource dataSource = new SQLServerDataSource();
   private final SqlServerEndpoint endpoint;
 
   SqlConnections(SqlServerEndpoint endpoint) {
+    this(endpoint, null);
+  }
+
+  /** @param workstationId the replica's name, or null for the driver's default (this machine's host name) */
+  SqlConnections(SqlServerEndpoint endpoint, String workstationId) {
     this.endpoint = endpoint;
     dataSource.setServerName(endpoint.host());
     dataSource.setPortNumber(endpoint.port());
     dataSource.setDatabaseName("master");
-    dataSource.setApplicationName("keyrotation-operator");
+    dataSource.setApplicationName(PROGRAM_NAME);
+    if (workstationId != null) {
+      dataSource.setWorkstationID(workstationId);
+    }
     dataSource.setEncrypt(endpoint.tls().encrypt().driverValue());
     dataSource.setTrustServerCertificate(endpoint.tls().trustServerCertificate());
     if (endpoint.tls().hostNameInCertificate() != null) {

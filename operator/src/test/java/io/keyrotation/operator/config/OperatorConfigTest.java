@@ -65,6 +65,25 @@ class OperatorConfigTest {
   }
 
   @Test
+  void namesTheReplicaByItsPodElseByItsHostName() {
+    assertThat(OperatorConfig.fromEnvironment(Map.of("POD_NAME", "keyrotation-operator-6f9c8d7b5-x2k9p",
+        "HOSTNAME", "node-7")).instanceName()).isEqualTo("keyrotation-operator-6f9c8d7b5-x2k9p");
+    assertThat(OperatorConfig.fromEnvironment(Map.of("HOSTNAME", "keyrotation-operator-6f9c8d7b5-q7w2z")).instanceName())
+        .isEqualTo("keyrotation-operator-6f9c8d7b5-q7w2z");
+    assertThat(OperatorConfig.fromEnvironment(Map.of()).instanceName()).as("outside a container: host name and process id")
+        .endsWith("-" + ProcessHandle.current().pid());
+    assertThat(OperatorConfig.fromEnvironment(Map.of("POD_NAME", "pod-a")).keyVaultSettings().instanceName()).contains("pod-a");
+  }
+
+  @Test
+  void refusesAPodNameThatCannotNameAReplicaInAHeaderOrALogin() {
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("POD_NAME", "pod a\r\nX-Injected: 1")))
+        .hasMessageContaining("POD_NAME");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("POD_NAME", "p".repeat(129))))
+        .hasMessageContaining("POD_NAME").hasMessageContaining("128");
+  }
+
+  @Test
   void refusesBadValuesNamingTheVariable() {
     assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("KEYROTATION_HTTP_PORT", "eighty")))
         .hasMessageContaining("KEYROTATION_HTTP_PORT").hasMessageContaining("eighty");

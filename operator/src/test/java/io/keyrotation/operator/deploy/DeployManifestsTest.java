@@ -58,5 +58,10 @@ class DeployManifestsTest {
       assertThat(e.getName()).isEqualTo("POD_NAMESPACE");
       assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
     });
+    // the replica's name: its Lease identity, SQL Server's host_name() and its Azure User-Agent
+    assertThat(container.getEnv()).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("POD_NAME");
+      assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
+    });
   }
 }

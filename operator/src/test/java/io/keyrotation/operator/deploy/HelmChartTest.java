@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /** deploy/helm/keyrotation-operator, linted and rendered by Helm itself (embedded through helm-java). */
 class HelmChartTest {
+  private static final String POD = "keyrotation-operator-6f9c8d7b5-x2k9p";
   static final Path CHART = Path.of("../deploy/helm/keyrotation-operator");
 
   @Test
@@ -138,6 +139,7 @@ class HelmChartTest {
     assertThat(config.labelSelector()).isEmpty();
     assertThat(config.leaseName()).isEqualTo(OperatorConfig.LEASE_NAME);
     assertThat(config.httpPort()).isEqualTo(8080);
+    assertThat(config.instanceName()).as("the pod's name, from the downward API").isEqualTo(POD);
   }
 
   private static HasMetadata component(String file) throws IOException {
@@ -152,11 +154,13 @@ class HelmChartTest {
     return Serialization.unmarshal(command.call());
   }
 
-  /** The container's environment as the operator would read it; POD_NAMESPACE as the downward API fills it. */
+  /** The container's environment as the operator would read it; POD_NAMESPACE and POD_NAME as the downward API fills them. */
   private static Map<String, String> environment(Container container) {
     Map<String, String> env = new LinkedHashMap<>();
     for (EnvVar var : container.getEnv()) {
-      env.put(var.getName(), var.getValueFrom() != null ? "keyrotation-system" : var.getValue());
+      env.put(var.getName(), var.getValueFrom() == null ? var.getValue()
+          : Map.of("metadata.namespace", "keyrotation-system", "metadata.name", POD)
+              .get(var.getValueFrom().getFieldRef().getFieldPath()));
     }
     return env;
   }

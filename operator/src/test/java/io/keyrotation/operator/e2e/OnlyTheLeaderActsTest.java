@@ -27,8 +27,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Two replicas started at once, as a Deployment with two pods does. Each signs in to Azure as its own application
  * (DefaultAzureCredential from its environment, as a pod's workload identity would), so the Key Vault stand-ins' request
- * logs tell who called: every request came from the replica holding the Lease, none from the standby; after the leader
- * dies, the standby takes the Lease and from then on the calls are its own.
+ * logs tell who called, by identity and by the User-Agent that names the replica (its POD_NAME): every request came
+ * from the replica holding the Lease, none from the standby; after the leader dies, the standby takes the Lease and from
+ * then on the calls are its own. OnlyTheLeaderTalksToSqlServerAndGraphTest does the same where all replicas share one
+ * identity: SQL Server and Graph.
  */
 class OnlyTheLeaderActsTest {
   static final String NAMESPACE = "keyrotation-system";
@@ -70,6 +72,8 @@ class OnlyTheLeaderActsTest {
         user.resource(schedule(source, standby, container, "first")).create();
         await().atMost(PATIENCE).until(() -> finished(user, "first"));
         assertThat(callers(source, standby)).as("Key Vault callers while %s leads", leaderPod).containsExactly(APPS.get(leaderPod));
+        assertThat(replicasNamed(source, standby)).as("replicas named by the User-Agent while %s leads", leaderPod)
+            .containsExactly(leaderPod);
 
         leader.killAbruptly();
         await().atMost(PATIENCE).until(() -> lease(user), l -> standbyPod.equals(l.getSpec().getHolderIdentity()));
@@ -82,6 +86,8 @@ class OnlyTheLeaderActsTest {
             });
         await().atMost(PATIENCE).until(() -> finished(user, "second"));
         assertThat(callers(source, standby)).as("Key Vault callers after the takeover").containsExactly(APPS.get(standbyPod));
+        assertThat(replicasNamed(source, standby)).as("replicas named by the User-Agent after the takeover")
+            .containsExactly(standbyPod);
       }
     }
   }
@@ -89,6 +95,16 @@ class OnlyTheLeaderActsTest {
   private static Set<String> callers(KeyVaultStandIn... vaults) {
     return java.util.Arrays.stream(vaults).flatMap(v -> v.requests().stream()).map(RecordedRequest::clientId)
         .filter(java.util.Objects::nonNull).collect(Collectors.toSet());
+  }
+
+  /** The replica each authenticated request's User-Agent names ({@code <unnamed>}: none). */
+  private static Set<String> replicasNamed(KeyVaultStandIn... vaults) {
+    return java.util.Arrays.stream(vaults).flatMap(v -> v.requests().stream()).filter(r -> r.clientId() != null)
+        .map(r -> {
+          java.util.regex.Matcher m = java.util.regex.Pattern.compile("^keyrotation-operator \\(instance ([^)]+)\\)")
+              .matcher(r.userAgent() == null ? "" : r.userAgent());
+          return m.find() ? m.group(1) : "<unnamed>";
+        }).collect(Collectors.toSet());
   }
 
   private static boolean finished(KubernetesClient user, String trigger) {
@@ -102,7 +118,7 @@ class OnlyTheLeaderActsTest {
     Map<String, String> env = new HashMap<>();
     env.put("POD_NAMESPACE", NAMESPACE);
     env.put("KEYROTATION_LEADER_ELECTION", "true");
-    env.put("HOSTNAME", podName);
+    env.put("POD_NAME", podName);
     env.put("AZURE_TENANT_ID", BackupStandIns.TENANT);
     env.put("AZURE_CLIENT_ID", APPS.get(podName));
     env.put("AZURE_CLIENT_SECRET", secrets.get(podName));

@@ -66,6 +66,26 @@ class GraphGatewayTest {
   }
 
   @Test
+  void everyGraphAndTokenRequestNamesTheReplicaThatSentIt() {
+    for (String pod : List.of("keyrotation-operator-6f9c8d7b5-x2k9p", "keyrotation-operator-6f9c8d7b5-q7w2z")) {
+      graph.clearRequests();
+      aad.clearTokenRequests();
+      GraphSettings settings = new GraphSettings(graph.endpoint(), aad.authorityHost(), Optional.of(caFile), true,
+          Duration.ofSeconds(10), 0).withInstanceName(pod);
+      GraphGateway replica = new GraphGateways(settings).gatewayFor(AzureIdentity.clientSecret(TENANT, OPERATOR, operatorSecret));
+
+      assertThat(replica.passwordCredentials(EKM_APP)).hasSize(1);
+
+      assertThat(graph.requests()).isNotEmpty().allSatisfy(r -> {
+        assertThat(r.callerAppId()).isEqualTo(OPERATOR);
+        assertThat(r.userAgent()).isEqualTo("keyrotation-operator (instance " + pod + ")");
+      });
+      assertThat(aad.tokenRequests()).isNotEmpty()
+          .allSatisfy(r -> assertThat(r.userAgent()).startsWith("keyrotation-operator (instance " + pod + ") "));
+    }
+  }
+
+  @Test
   void listsPasswordCredentialsByKeyIdAndHintOnly() {
     List<PasswordCredential> credentials = gateway().passwordCredentials(EKM_APP);
     assertThat(credentials).singleElement().satisfies(c -> {

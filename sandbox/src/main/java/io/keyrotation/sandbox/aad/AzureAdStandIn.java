@@ -8,10 +8,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,7 +44,14 @@ public final class AzureAdStandIn implements AutoCloseable {
   private final String hostName;
   private final AtomicLong tokensIssued = new AtomicLong();
   private final AtomicLong instanceDiscoveries = new AtomicLong();
+  private final List<TokenRequest> tokenRequests = new CopyOnWriteArrayList<>();
   private volatile Duration tokenLifetime = Duration.ofMinutes(60);
+
+  /**
+   * One token request as the endpoint saw it: tenant and client id asked for, the status answered and the client's
+   * {@code User-Agent} (null without one), which tells apart two clients signing in as one application. Never the secret.
+   */
+  public record TokenRequest(Instant receivedAt, String tenant, String clientId, int status, String userAgent) {}
 
   private AzureAdStandIn(SandboxTls tls, AppRegistry registry, int port, String hostName) {
     this.registry = Objects.requireNonNull(registry, "registry");
@@ -92,6 +101,15 @@ public final class AzureAdStandIn implements AutoCloseable {
     return tokensIssued.get();
   }
 
+  /** Every token request since start or the last {@link #clearTokenRequests()}, oldest first. */
+  public List<TokenRequest> tokenRequests() {
+    return List.copyOf(tokenRequests);
+  }
+
+  public void clearTokenRequests() {
+    tokenRequests.clear();
+  }
+
   /** How many instance discovery requests were answered (MSAL sends one unless instance discovery is disabled). */
   public long instanceDiscoveries() {
     return instanceDiscoveries.get();
@@ -113,9 +131,12 @@ public final class AzureAdStandIn implements AutoCloseable {
         SandboxHttp.sendJson(exchange, 404, error("invalid_request", 90000, "Endpoint not found: the sandbox serves only /{tenant}/oauth2/v2.0/token."));
         return;
       }
+      Instant received = registry.clock().instant();
       String tenant = path.group(1);
       Map<String, String> form = SandboxHttp.parseForm(new String(SandboxHttp.readBody(exchange), StandardCharsets.UTF_8));
       answerTokenRequest(exchange, tenant, form);
+      tokenRequests.add(new TokenRequest(received, tenant, form.get("client_id"), exchange.getResponseCode(),
+          exchange.getRequestHeaders().getFirst("User-Agent")));
     }
   }
 

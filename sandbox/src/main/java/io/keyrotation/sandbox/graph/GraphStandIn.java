@@ -30,8 +30,11 @@ public final class GraphStandIn implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GraphStandIn.class);
   static final String AUDIENCE = "https://graph.microsoft.com";
 
-  /** One request as the stand-in saw it: the operation, the calling application and the status answered (0 = dropped). */
-  public record Request(GraphOperation operation, String callerAppId, String appId, int status) {}
+  /**
+   * One request as the stand-in saw it: the operation, the calling application, the status answered (0 = dropped)
+   * and the client's {@code User-Agent} (null without one), which tells apart two clients signed in as one application.
+   */
+  public record Request(GraphOperation operation, String callerAppId, String appId, int status, String userAgent) {}
 
   private final AzureAdStandIn aad;
   private final GraphAccess access = new GraphAccess();
@@ -78,6 +81,11 @@ public final class GraphStandIn implements AutoCloseable {
     return List.copyOf(requests);
   }
 
+  /** Forgets the requests served so far (a test's next phase then sees only its own). */
+  public void clearRequests() {
+    requests.clear();
+  }
+
   public long count(GraphOperation operation) {
     return requests.stream().filter(r -> r.operation() == operation).count();
   }
@@ -102,7 +110,7 @@ public final class GraphStandIn implements AutoCloseable {
           : injected(route.get()).orElseGet(() -> http.serve(route.get(), caller.get(), exchange.getRequestURI().getRawQuery(), body));
       boolean drop = answer.status() == 200 && route.get().operation() == GraphOperation.ADD_PASSWORD && faults.takeDropAddPasswordAnswer();
       requests.add(new Request(route.get().operation(), caller.map(AccessTokenClaims::appId).orElse(null), route.get().appId(),
-          drop ? 0 : answer.status()));
+          drop ? 0 : answer.status(), exchange.getRequestHeaders().getFirst("User-Agent")));
       sleep(faults.latency());
       if (drop) {
         return; // closing the exchange before any response header closes the connection

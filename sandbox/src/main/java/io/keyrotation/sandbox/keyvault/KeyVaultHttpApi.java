@@ -84,7 +84,8 @@ final class KeyVaultHttpApi {
       }
       boolean drop = late.isPresent() && late.get().kind() == FaultInjector.AfterServing.Kind.DROP_CONNECTION;
       log.accept(new RecordedRequest(received, clock.instant(), method, path,
-          route.map(KeyVaultRoute::operation).orElse(null), outcome.clientId, drop ? 0 : answer.status(), outcome.retryAfter));
+          route.map(KeyVaultRoute::operation).orElse(null), outcome.clientId, drop ? 0 : answer.status(), outcome.retryAfter,
+          exchange.getRequestHeaders().getFirst("User-Agent")));
       if (drop) {
         return; // closing the exchange before any response header closes the connection
       }

@@ -191,7 +191,7 @@ public final class KeyVaultStandIn implements AutoCloseable {
     RequestGate.Decision decision = gate.decide(clientId, operation, keyName, null, 0);
     Admission admission = new Admission(decision.status(), Optional.ofNullable(decision.retryAfterSeconds()));
     record(new RecordedRequest(received, clock.instant(), "EKM", "/keys/" + keyName, operation, clientId,
-        admission.status(), admission.retryAfterSeconds().orElse(null)));
+        admission.status(), admission.retryAfterSeconds().orElse(null), null));
     return admission;
   }
 

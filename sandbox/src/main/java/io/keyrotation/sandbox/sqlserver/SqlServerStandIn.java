@@ -2,12 +2,14 @@ package io.keyrotation.sandbox.sqlserver;
 
 import io.keyrotation.sandbox.aad.SandboxTls;
 import io.keyrotation.sandbox.sqlserver.engine.SqlServerInstance;
+import io.keyrotation.sandbox.sqlserver.tds.ClientLogin;
 import io.keyrotation.sandbox.sqlserver.tds.TdsServer;
 import io.keyrotation.sandbox.sqlserver.tds.TdsTls;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A running SQL Server stand-in: one {@link SqlServerInstance} served over TDS on a loopback address.
@@ -97,6 +99,18 @@ public final class SqlServerStandIn implements AutoCloseable {
   /** TCP connections accepted since start. */
   public int connectionsAccepted() {
     return server.connectionsAccepted();
+  }
+
+  /**
+   * Every login attempt since start or the last {@link #clearLogins()}, oldest first: who connected, as
+   * {@code host_name()} and {@code program_name()} would tell a DBA (the client's workstation id and application name).
+   */
+  public List<ClientLogin> logins() {
+    return server.logins();
+  }
+
+  public void clearLogins() {
+    server.clearLogins();
   }
 
   /** A JKS trust store holding the server certificate (public), for clients; null without TLS. */

@@ -136,6 +136,31 @@ class GraphStandInTest {
     assertThat(registry.passwordCredentialsOf(EKM_APP)).extracting(AppRegistry.PasswordCredential::displayName).contains("lost");
   }
 
+  @Test
+  void recordsTheUserAgentOfEveryGraphAndTokenRequestToTellApartClientsOfOneApplication() throws Exception {
+    for (String replica : java.util.List.of("keyrotation-operator (instance pod-a)", "keyrotation-operator (instance pod-b)")) {
+      String form = "grant_type=client_credentials&client_id=" + enc(OPERATOR) + "&client_secret=" + enc(operatorSecret)
+          + "&scope=" + enc("https://graph.microsoft.com/.default");
+      HttpRequest tokenRequest = HttpRequest.newBuilder(URI.create(aad.authorityHost() + TENANT + "/oauth2/v2.0/token"))
+          .header("Content-Type", "application/x-www-form-urlencoded").header("User-Agent", replica)
+          .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+      String token = JSON.readTree(http.send(tokenRequest, HttpResponse.BodyHandlers.ofString()).body()).path("access_token").asText();
+      http.send(HttpRequest.newBuilder(appUri(EKM_APP, "")).header("Authorization", "Bearer " + token).header("User-Agent", replica)
+          .GET().build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    assertThat(graph.requests()).extracting(r -> r.callerAppId() + "|" + r.status() + "|" + r.userAgent())
+        .containsExactly(OPERATOR + "|200|keyrotation-operator (instance pod-a)", OPERATOR + "|200|keyrotation-operator (instance pod-b)");
+    assertThat(aad.tokenRequests()).extracting(r -> r.clientId() + "|" + r.status() + "|" + r.userAgent())
+        .containsExactly(OPERATOR + "|200|keyrotation-operator (instance pod-a)", OPERATOR + "|200|keyrotation-operator (instance pod-b)");
+    assertThat(aad.tokenRequests().toString()).doesNotContain(operatorSecret);
+
+    graph.clearRequests();
+    aad.clearTokenRequests();
+    assertThat(graph.requests()).isEmpty();
+    assertThat(aad.tokenRequests()).isEmpty();
+  }
+
   private HttpResponse<String> get(String appId, String query) throws Exception {
     HttpRequest request = HttpRequest.newBuilder(appUri(appId, query)).header("Authorization", "Bearer " + graphToken()).GET().build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -62,6 +62,23 @@ class SqlServerStandInProtocolTest {
   }
 
   @Test
+  void recordsTheHostAndProgramNameOfEveryLoginButNeverItsPassword() throws Exception {
+    try (Connection connection = DriverManager.getConnection(server.jdbcUrl()
+        + ";user=operator;password=Operator-Passw0rd!;workstationID=replica-a;applicationName=payroll-sync")) {
+      assertThat(connection.isValid(5)).isTrue();
+    }
+    assertThatThrownBy(() -> DriverManager.getConnection(server.jdbcUrl()
+        + ";user=reader;password=wrong;workstationID=replica-b;applicationName=report-tool")).isInstanceOf(SQLException.class);
+
+    assertThat(server.logins()).extracting(l -> l.hostName() + "|" + l.programName() + "|" + l.userName() + "|" + l.accepted())
+        .containsExactly("replica-a|payroll-sync|operator|true", "replica-b|report-tool|reader|false");
+    assertThat(server.logins().toString()).doesNotContain("Operator-Passw0rd!").doesNotContain("wrong");
+
+    server.clearLogins();
+    assertThat(server.logins()).isEmpty();
+  }
+
+  @Test
   void refusesWrongPasswordWithError18456() {
     assertThatThrownBy(() -> connect("operator", "wrong"))
         .isInstanceOfSatisfying(SQLServerException.class, e -> assertThat(e.getErrorCode()).isEqualTo(18456))

@@ -6,12 +6,15 @@ import java.nio.charset.StandardCharsets;
  * The parts of a LOGIN7 message the stand-in uses. The variable-length fields are (offset,
  * character count) pairs after the 36-byte fixed part; offsets count from the message start.
  */
-record Login7Request(int packetSize, String userName, String password, String database, boolean readOnlyIntent) {
+record Login7Request(int packetSize, String hostName, String userName, String password, String appName, String database,
+                     boolean readOnlyIntent) {
   /** TypeFlags (byte 26) bit fReadOnlyIntent: the driver's applicationIntent=ReadOnly. */
   private static final int TYPE_FLAGS = 26;
   private static final int READ_ONLY_INTENT = 0x20;
+  private static final int HOST_NAME_FIELD = 36;
   private static final int USER_NAME_FIELD = 40;
   private static final int PASSWORD_FIELD = 44;
+  private static final int APP_NAME_FIELD = 48;
   private static final int DATABASE_FIELD = 68;
 
   static Login7Request parse(byte[] payload) {
@@ -19,8 +22,10 @@ record Login7Request(int packetSize, String userName, String password, String da
     int packetSize = reader.i32();
     return new Login7Request(
         packetSize,
+        text(payload, HOST_NAME_FIELD),
         text(payload, USER_NAME_FIELD),
         decodePassword(payload),
+        text(payload, APP_NAME_FIELD),
         text(payload, DATABASE_FIELD),
         (payload[TYPE_FLAGS] & READ_ONLY_INTENT) != 0);
   }
@@ -47,6 +52,6 @@ record Login7Request(int packetSize, String userName, String password, String da
 
   @Override
   public String toString() {
-    return "Login7Request[user=" + userName + ", database=" + database + "]";
+    return "Login7Request[host=" + hostName + ", user=" + userName + ", app=" + appName + ", database=" + database + "]";
   }
 }

@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,6 +27,7 @@ public final class TdsServer implements AutoCloseable {
   private final TdsTls tls;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger accepted = new AtomicInteger();
+  private final List<ClientLogin> logins = Collections.synchronizedList(new ArrayList<>());
   private final Thread acceptor;
   private volatile boolean closed;
 
@@ -46,6 +50,17 @@ public final class TdsServer implements AutoCloseable {
   /** How many TCP connections were accepted since start (tests prove with it that nothing reached the server). */
   public int connectionsAccepted() {
     return accepted.get();
+  }
+
+  /** Every LOGIN7 received since start (or the last {@link #clearLogins()}), oldest first. */
+  public List<ClientLogin> logins() {
+    synchronized (logins) {
+      return List.copyOf(logins);
+    }
+  }
+
+  public void clearLogins() {
+    logins.clear();
   }
 
   /** Closes every client connection, as an instance restart does. */
@@ -81,7 +96,7 @@ public final class TdsServer implements AutoCloseable {
     Thread worker = new Thread(() -> {
       try {
         socket.setTcpNoDelay(true);
-        new TdsSession(socket, instance, tls).run();
+        new TdsSession(socket, instance, tls, logins::add).run();
       } catch (IOException e) {
         LOG.debug("connection setup failed: {}", e.toString());
       } finally {

@@ -8,9 +8,11 @@ import io.keyrotation.sandbox.sqlserver.engine.StatementResult;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,7 @@ final class TdsSession implements Runnable {
   private final Socket socket;
   private final SqlServerInstance instance;
   private final SessionEncryption encryption;
+  private final Consumer<ClientLogin> logins;
   private final Map<Integer, PreparedText> prepared = new HashMap<>();
   private TdsPacketChannel channel;
   private SqlSession session;
@@ -33,11 +36,15 @@ final class TdsSession implements Runnable {
 
   private record PreparedText(String declarations, String statement) {}
 
-  /** @param tls null for the plain stand-in (no certificate: encryption not supported) */
-  TdsSession(Socket socket, SqlServerInstance instance, TdsTls tls) {
+  /**
+   * @param tls null for the plain stand-in (no certificate: encryption not supported)
+   * @param logins told of every LOGIN7, accepted or not
+   */
+  TdsSession(Socket socket, SqlServerInstance instance, TdsTls tls, Consumer<ClientLogin> logins) {
     this.socket = socket;
     this.instance = instance;
     this.encryption = new SessionEncryption(socket, tls);
+    this.logins = logins;
   }
 
   @Override
@@ -87,9 +94,12 @@ final class TdsSession implements Runnable {
 
   private boolean login(Login7Request login) throws IOException {
     ResponseBuilder reply = new ResponseBuilder(instance.name());
+    Instant received = Instant.now();
     try {
       session = instance.login(login.userName(), login.password(), login.database(), login.readOnlyIntent());
+      logins.accept(new ClientLogin(received, login.hostName(), login.appName(), login.userName(), login.database(), true));
     } catch (SqlServerError e) {
+      logins.accept(new ClientLogin(received, login.hostName(), login.appName(), login.userName(), login.database(), false));
       reply.error(e).done(ResponseBuilder.DONE, ResponseBuilder.STATUS_ERROR, 0, 0);
       channel.write(TdsMessage.TABULAR_RESULT, reply.finish());
       return false;
