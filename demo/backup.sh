@@ -2,7 +2,9 @@
 # Part of `make demo` (called by demo/run.sh with the sandbox and the operator running, sandbox.env loaded):
 # a VaultBackupSchedule run on demand, archived in Azurite and restored into the standby vault, then the
 # archive listing as the Blob service returns it. Reads the operator's client secret from
-# $STATE/keyvault-demo.env into a Secret without printing it.
+# $STATE/keyvault-demo.env into a Secret without printing it. The schedule lives in tde-sandbox, the namespace of
+# the TdeKeyPolicy demo/tde/rotation.sh applies next, and backs up that policy's vault: it covers the policy, whose
+# rotation then waits for the new key's backup before any database uses it (backup before use).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STATE=${STATE:-.demo}
@@ -11,13 +13,15 @@ DEMO_T0=${DEMO_T0:-$(date +%s)}
 say() { printf '\n\033[1m== [%ss] %s\033[0m\n' "$(( $(date +%s) - DEMO_T0 ))" "$*"; }
 fail() { echo "demo FAILED: $*" >&2; exit 1; }
 secret_of() { sed -n "s/^$1=//p" "$STATE/keyvault-demo.env"; }
+. demo/archive-listing.sh
 
 : "${BLOB_CONTAINER_URL:?sandbox.env has no BLOB_CONTAINER_URL}"
-NS=tde-demo
+NS=tde-sandbox
 TENANT=$(secret_of AZURE_TENANT_ID)
 CLIENT=$(secret_of AZURE_CLIENT_ID)
 
-say "kubectl apply: Secret backup-operator (the operator's service principal) and VaultBackupSchedule demo-backup"
+say "kubectl apply: Secret backup-operator (the operator's service principal) and VaultBackupSchedule demo-backup in $NS"
+kubectl create namespace "$NS" --dry-run=client -o yaml | kubectl apply -f -
 kubectl apply -f - >/dev/null <<YAML
 apiVersion: v1
 kind: Secret
@@ -63,12 +67,5 @@ say "status.lastRun and status.standbyReadiness"
 kubectl get vaultbackupschedule -n $NS demo-backup -o yaml | sed -n '/^  lastRun:/,$p'
 
 say "The archive listing (Blob service List Blobs with a token from the Azure AD stand-in)"
-token=$(curl -sS --cacert "$KEYROTATION_EXTRA_CA_FILE" "${AZURE_AUTHORITY_HOST%/}/$TENANT/oauth2/v2.0/token" \
-  --data-urlencode grant_type=client_credentials --data-urlencode "client_id=$CLIENT" \
-  --data-urlencode "client_secret=$(secret_of AZURE_CLIENT_SECRET)" --data-urlencode "scope=https://storage.azure.com/.default" \
-  | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
-[ -n "$token" ] || fail "no token for the Blob service"
-listing=$(curl -sS --cacert "$KEYROTATION_EXTRA_CA_FILE" -H "Authorization: Bearer $token" -H "x-ms-version: 2021-12-02" \
-  "$BLOB_CONTAINER_URL?restype=container&comp=list&include=metadata")
-echo "$listing" | grep -o '<Name>[^<]*</Name>' | sed 's/<[^>]*>//g' | sed 's/^/  /'
-echo "$listing" | grep -q '\.keybackup</Name>' || fail "no archive in the container"
+list_archive | tee "$STATE/archive-after-backup.txt"
+grep -q '\.keybackup ' "$STATE/archive-after-backup.txt" || fail "no archive in the container"

@@ -12,6 +12,7 @@ SANDBOX_PID=""
 OPERATOR_PID=""
 TEE_PID=""
 JAVAC_PID=""
+WATCH_PID=""  # demo/tde/rotation.sh samples the rotation's status in the background
 
 # Each heading shows the seconds since the demo began, so a slow part stands out.
 DEMO_T0=${DEMO_T0:-$(date +%s)}
@@ -44,6 +45,7 @@ stop() {
 }
 cleanup() {
   local status=$?
+  [ -z "$WATCH_PID" ] || { kill "$WATCH_PID" 2>/dev/null || true; wait "$WATCH_PID" 2>/dev/null || true; }
   stop operator "$OPERATOR_PID"
   stop sandbox "$SANDBOX_PID"
   [ -z "$JAVAC_PID" ] || { kill "$JAVAC_PID" 2>/dev/null || true; wait "$JAVAC_PID" 2>/dev/null || true; }

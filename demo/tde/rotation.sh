@@ -3,6 +3,9 @@
 # (expects STATE, OPERATOR_JAR, OPERATOR_PID, JAVAC_PID (ShowTde being compiled), TIMEOUT and the sandbox.env variables).
 # A policy adopts the sandbox SQL Server's protector (vault key sqltde-initial), then
 # `kubectl annotate ... rotate-now` rotates it; key names and thumbprints are shown before and after.
+# Backup before use: VaultBackupSchedule demo-backup (demo/backup.sh, same namespace, same vault) covers the policy, so
+# the rotation waits at step AwaitBackup until the schedule has archived the new key's version; kubectl samples the
+# steps, the policy's KeyBackupArchived Event names the verified archive, and the archive listing shows that version.
 set -euo pipefail
 
 NS=tde-sandbox
@@ -10,6 +13,7 @@ POLICY=sandbox-sales
 
 # Secrets from the sandbox's private env files, through a private file: values never reach the terminal.
 set -a; . "$STATE/keyvault-demo.env"; . "$STATE/sqlserver-demo.env"; set +a
+. demo/archive-listing.sh
 VAULT_NAME=$(sed -n 's/.*Key Vault (primary): .*name=\([^ ]*\).*/\1/p' "$STATE/sandbox.log" | head -1)
 [ -n "$VAULT_NAME" ] || fail "could not read the primary vault's name from $STATE/sandbox.log"
 secret_file() { umask 077; printf '%s\n' "$@" >"$STATE/secret.tmp"; }
@@ -91,11 +95,50 @@ say "Before: SQL Server as a DBA sees it (mssql-jdbc), and the policy"
 show_sql
 kubectl get tdekeypolicy -n "$NS" "$POLICY" -o wide
 
+# The rotation's status sampled every 0.2 s (the sandbox's API server serves watches over WebSocket only, which kubectl
+# get -w does not speak): step and Ready reason. AwaitBackup lasts as long as the backup run, seconds.
+(
+  while :; do
+    kubectl get tdekeypolicy -n "$NS" "$POLICY" \
+      -o jsonpath='{.status.rotation.step}{"\t"}{.status.conditions[?(@.type=="Ready")].reason}{"\n"}' \
+      2>/dev/null || true
+    sleep 0.2
+  done
+) >"$STATE/rotation-watch.txt" &
+WATCH_PID=$!
+
 TRIGGER=$(date -u +%Y%m%dT%H%M%SZ)
 say "kubectl annotate tdekeypolicy $POLICY keyrotation.io/rotate-now=$TRIGGER"
 kubectl annotate tdekeypolicy -n "$NS" "$POLICY" "keyrotation.io/rotate-now=$TRIGGER" --overwrite
 wait_for "rotated" \
   '[ "$(field "{.status.lastManualTrigger}")" = "$TRIGGER" ] && [ -z "$(field "{.status.rotation.step}")" ] && [ -n "$(field "{.status.lastRotationTime}")" ]'
+kill "$WATCH_PID" 2>/dev/null || true
+wait "$WATCH_PID" 2>/dev/null || true
+WATCH_PID=""
+
+say "Backup before use: the rotation's steps as sampled (step, Ready reason)"
+awk -F'\t' '$1 != "" { line = $1 "  " $2; if (line != last) print "  " line; last = line }' \
+  "$STATE/rotation-watch.txt" | tee "$STATE/rotation-steps.txt"
+first_line() { grep -n "$1" "$STATE/rotation-steps.txt" | head -1 | cut -d: -f1; }
+AWAITED=$(first_line '^  AwaitBackup  AwaitingBackup')
+# The first sample at or after the re-encryption (a step may pass between two samples; the rotation's end is after it).
+REENCRYPTED=$(first_line '^  \(ReencryptDatabases\|VerifyThumbprints\|Promote\)')
+REENCRYPTED=${REENCRYPTED:-$(( $(wc -l <"$STATE/rotation-steps.txt") + 1 ))}
+[ -n "$AWAITED" ] || fail "the rotation never waited at step AwaitBackup (Ready reason AwaitingBackup)"
+[ "$AWAITED" -lt "$REENCRYPTED" ] || fail "a database was re-encrypted before the rotation waited for the new key's backup"
+echo "the rotation waited at AwaitBackup before any database was re-encrypted; it leaves AwaitBackup only with a verified archive:"
+ARCHIVED=$(kubectl get events -n "$NS" -o jsonpath='{.items[?(@.reason=="KeyBackupArchived")].message}')
+[ -n "$ARCHIVED" ] || fail "no KeyBackupArchived Event: the rotation went on without a verified backup"
+echo "  Event KeyBackupArchived: $ARCHIVED"
+NEW_KEY=$(field '{.status.activeKey.keyName}')
+NEW_VERSION=$(field '{.status.activeKey.keyId}'); NEW_VERSION=${NEW_VERSION##*/}
+say "kubectl get vaultbackupschedule demo-backup: the run the policy asked for"
+kubectl get vaultbackupschedule -n "$NS" demo-backup \
+  -o jsonpath='lastRun: trigger={.status.lastRun.trigger} result={.status.lastRun.result} completed={.status.lastRun.completionTime}{"\n"}'
+say "The archive now: $NEW_KEY, version $NEW_VERSION, is in it"
+list_archive | tee "$STATE/archive-after-rotation.txt"
+grep -q "key=$NEW_KEY versions=.*$NEW_VERSION" "$STATE/archive-after-rotation.txt" \
+  || fail "no archive of $NEW_KEY lists version $NEW_VERSION"
 
 echo "active key: $(field '{.status.activeKey.asymmetricKeyName}') (vault key $(field '{.status.activeKey.keyName}'))"
 say "After: SQL Server as a DBA sees it (mssql-jdbc)"
