@@ -1,7 +1,6 @@
 package io.keyrotation.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.keyrotation.operator.config.OperatorConfig;
 import io.keyrotation.operator.eventgrid.EventGridConfig;
@@ -30,7 +29,7 @@ public final class OperatorMain {
       System.exit(2);
       return;
     }
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client = KubernetesClients.fromEnvironment();
     AtomicBoolean stopping = new AtomicBoolean();
     OperatorMetrics metrics = new OperatorMetrics(Clock.systemUTC());
     Operator operator = KeyRotationOperator.create(client, config, Clock.systemUTC(), () -> {

@@ -77,13 +77,19 @@ public class TdeKeyPolicyReconciler implements Reconciler<TdeKeyPolicy> {
     var config = InformerEventSourceConfiguration.from(Secret.class, TdeKeyPolicy.class)
         .withName("tdekeypolicy-secrets")
         .withNamespacesInheritedFromController()
+        .withItemStore(new SecretMetadataStore())
         .withSecondaryToPrimaryMapper(secret -> referencing(secret, context))
+        // The inverse, so that JOSDK keeps no index of its own per policy.
+        .withPrimaryToSecondaryMapper((TdeKeyPolicy policy) -> ReferencedSecrets.names(policy.getSpec()).stream()
+            .map(name -> new ResourceID(name, policy.getMetadata().getNamespace())).collect(Collectors.toSet()))
         .build();
     secrets = new InformerEventSource<>(config, context);
     var scheduleConfig = InformerEventSourceConfiguration.from(VaultBackupSchedule.class, TdeKeyPolicy.class)
         .withName("tdekeypolicy-backupschedules")
         .withNamespacesInheritedFromController()
         .withSecondaryToPrimaryMapper(schedule -> waitingFor(schedule, context))
+        .withPrimaryToSecondaryMapper((TdeKeyPolicy policy) -> schedules.list(policy.getMetadata().getNamespace())
+            .map(ResourceID::fromResource).collect(Collectors.toSet()))
         .build();
     schedules = new InformerEventSource<>(scheduleConfig, context);
     return List.of(wakeUps, secrets, schedules);
