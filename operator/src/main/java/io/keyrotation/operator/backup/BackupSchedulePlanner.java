@@ -37,6 +37,11 @@ public final class BackupSchedulePlanner {
       return new ScheduleDecision(Action.Wait, Optional.empty(), Optional.empty(), 0, Optional.empty(), Optional.empty());
     }
     Instant earliest = latest(in.createdAt(), in.lastScheduleTime(), in.lastMissedTime());
+    // Between runs (nearly every reconcile) no schedule time has come since the last one: one step forward says so,
+    // without walking back from now (the last firing of a yearly schedule is a long walk for cron-utils).
+    if (cron.nextAfter(earliest).filter(t -> !t.isAfter(in.now())).isEmpty()) {
+      return new ScheduleDecision(Action.Wait, Optional.empty(), Optional.empty(), 0, Optional.empty(), next);
+    }
     Optional<Instant> mostRecent = mostRecentAtOrBefore(cron, in.now()).filter(t -> t.isAfter(earliest));
     if (mostRecent.isEmpty()) {
       return new ScheduleDecision(Action.Wait, Optional.empty(), Optional.empty(), 0, Optional.empty(), next);

@@ -5,7 +5,9 @@ import io.keyrotation.operator.schedule.IsoDuration;
 import io.keyrotation.operator.validation.SpecProblems;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A retention {@code maxAge} shorter than the longest time between two scheduled backups removes every backup
@@ -18,6 +20,12 @@ final class RetentionCheck {
   private static final int MAX_FIRINGS = 20_000;
   private static final Duration SPAN = Duration.ofDays(400);
   private static final Instant FROM = Instant.parse("2001-01-01T00:00:00Z");
+  /**
+   * The walk takes thousands of steps for an hourly schedule and validation runs on every reconcile: one walk per
+   * expression. Bounded like CronSchedule's own cache: emptied when full.
+   */
+  private static final int MAX_REMEMBERED = 1024;
+  private static final Map<String, Optional<Duration>> LONGEST_GAPS = new ConcurrentHashMap<>();
 
   private RetentionCheck() {}
 
@@ -26,7 +34,7 @@ final class RetentionCheck {
    * exist), and a 47-hour "period" would only confuse; the schedule's shape is what matters here.
    */
   static void maxAgeCoversTheLongestGap(SpecProblems problems, IsoDuration maxAge, CronSchedule schedule) {
-    Optional<Duration> gap = longestGap(CronSchedule.parse(schedule.expression(), "UTC"));
+    Optional<Duration> gap = longestGap(schedule.expression());
     if (gap.isEmpty()) {
       return;
     }
@@ -38,6 +46,19 @@ final class RetentionCheck {
           + "is removed before the next one is taken, and a key never has an older backup to fall back on. Use at "
           + "least " + longest + ", or leave maxAge out and rely on keepLast");
     }
+  }
+
+  private static Optional<Duration> longestGap(String expression) {
+    Optional<Duration> known = LONGEST_GAPS.get(expression);
+    if (known != null) {
+      return known;
+    }
+    Optional<Duration> gap = longestGap(CronSchedule.parse(expression, "UTC"));
+    if (LONGEST_GAPS.size() >= MAX_REMEMBERED) {
+      LONGEST_GAPS.clear();
+    }
+    LONGEST_GAPS.put(expression, gap);
+    return gap;
   }
 
   private static Optional<Duration> longestGap(CronSchedule schedule) {

@@ -10,6 +10,7 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +29,16 @@ public final class CronSchedule {
       "@hourly", "0 * * * *");
   private static final List<String> FIELDS = List.of("minute", "hour", "day-of-month", "month", "day-of-week");
   private static final Pattern ZERO_STEP = Pattern.compile("/0+(,|$)");
+  /**
+   * Every reconcile of a VaultBackupSchedule reads its schedules again (validation, planning, drills): parsed once per
+   * expression and zone. Bounded for a cluster with unusually many distinct schedules: emptied when full.
+   */
+  private static final int MAX_PARSED = 1024;
+  private static final Map<ParseKey, CronSchedule> PARSED = new ConcurrentHashMap<>();
+  /** The zone names found valid; {@link ZoneId#getAvailableZoneIds} copies its ~600 names on every call. */
+  private static final Map<String, ZoneId> VALID_ZONES = new ConcurrentHashMap<>();
+
+  private record ParseKey(String expression, String timeZone) {}
 
   private final String expression;
   private final ExecutionTime executionTime;
@@ -41,6 +52,20 @@ public final class CronSchedule {
 
   /** @throws IllegalArgumentException with a message fit for a status condition */
   public static CronSchedule parse(String expression, String timeZone) {
+    ParseKey key = new ParseKey(expression, timeZone);
+    CronSchedule known = PARSED.get(key);
+    if (known != null) {
+      return known;
+    }
+    CronSchedule parsed = parseAnew(expression, timeZone);
+    if (PARSED.size() >= MAX_PARSED) {
+      PARSED.clear();
+    }
+    PARSED.put(key, parsed);
+    return parsed;
+  }
+
+  private static CronSchedule parseAnew(String expression, String timeZone) {
     ZoneId zone = zone(timeZone);
     if (expression == null || expression.isBlank()) {
       throw new IllegalArgumentException("a cron schedule is required");
@@ -69,11 +94,17 @@ public final class CronSchedule {
    */
   public static ZoneId zone(String timeZone) {
     String name = timeZone == null ? "UTC" : timeZone;
+    ZoneId known = VALID_ZONES.get(name);
+    if (known != null) {
+      return known;
+    }
     if (!ZoneId.getAvailableZoneIds().contains(name)) {
       throw new IllegalArgumentException("'" + name + "' is not an IANA time zone name such as UTC or Europe/Paris"
           + (looksLikeAnOffset(name) ? " (an offset is not a zone; for a fixed offset use Etc/GMT-1 for UTC+1)" : ""));
     }
-    return ZoneId.of(name);
+    ZoneId zone = ZoneId.of(name);
+    VALID_ZONES.put(name, zone);
+    return zone;
   }
 
   private static boolean looksLikeAnOffset(String name) {

@@ -10,9 +10,11 @@ import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
@@ -65,6 +67,13 @@ public final class DueTimeEventSource<P extends HasMetadata> extends AbstractEve
 
   private final String controllerName;
   private volatile Scheduler scheduler;
+  /**
+   * The instant of each wake-up handed to Quartz and not yet fired or cancelled. A reconcile with nothing due asks for
+   * the same wake-up it already has; replacing it in Quartz would take the job store's lock (which its scheduler
+   * thread holds while it picks triggers) for nothing. Errs only towards scheduling again: an entry goes when its
+   * trigger fires, is cancelled, or the scheduler stops.
+   */
+  private final Map<ResourceID, Date> pending = new ConcurrentHashMap<>();
 
   private DueTimeEventSource(String controllerName) {
     super(Void.class, "wake-ups");
@@ -81,6 +90,10 @@ public final class DueTimeEventSource<P extends HasMetadata> extends AbstractEve
     if (current == null) {
       return;
     }
+    Date at = notBefore(when);
+    if (at.equals(pending.put(resource, at))) {
+      return;
+    }
     JobKey key = jobKey(resource);
     JobDetail job = JobBuilder.newJob(WakeUpJob.class).withIdentity(key)
         .usingJobData(NAMESPACE, resource.getNamespace().orElse(""))
@@ -88,18 +101,23 @@ public final class DueTimeEventSource<P extends HasMetadata> extends AbstractEve
         .build();
     // "Fire now" on misfire: an instant missed (in the past, or while Quartz was busy) fires at once.
     Trigger trigger = TriggerBuilder.newTrigger().withIdentity(triggerKey(resource)).forJob(job)
-        .startAt(notBefore(when))
+        .startAt(at)
         .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
         .build();
     try {
       current.scheduleJob(job, Set.of(trigger), true);
     } catch (SchedulerException e) {
+      pending.remove(resource, at);
       failUnlessStopping(current, "could not schedule the wake-up of " + resource, e);
+    } catch (RuntimeException e) {
+      pending.remove(resource, at);
+      throw e;
     }
   }
 
   @Override
   public void cancel(ResourceID resource) {
+    pending.remove(resource);
     Scheduler current = runningScheduler(resource);
     if (current == null) {
       return;
@@ -145,6 +163,7 @@ public final class DueTimeEventSource<P extends HasMetadata> extends AbstractEve
       Scheduler created = new StdSchedulerFactory(quartzProperties()).getScheduler();
       created.setJobFactory((bundle, owner) -> new WakeUpJob(this));
       created.start();
+      pending.clear();
       scheduler = created;
     } catch (SchedulerException e) {
       throw new OperatorException("could not start the wake-up scheduler of controller " + controllerName, e);
@@ -157,6 +176,7 @@ public final class DueTimeEventSource<P extends HasMetadata> extends AbstractEve
     super.stop();
     Scheduler current = scheduler;
     scheduler = null;
+    pending.clear();
     if (current != null) {
       try {
         // No waiting: a job only hands an event to JOSDK, and nothing here needs to outlive the stop.
@@ -185,6 +205,7 @@ public final class DueTimeEventSource<P extends HasMetadata> extends AbstractEve
   void fire(JobDetail job) {
     String namespace = job.getJobDataMap().getString(NAMESPACE);
     ResourceID resource = new ResourceID(job.getJobDataMap().getString(NAME), namespace.isEmpty() ? null : namespace);
+    pending.remove(resource);
     if (isRunning()) {
       LOG.debug("waking {} of controller {}", resource, controllerName);
       getEventHandler().handleEvent(new Event(resource));

@@ -36,8 +36,10 @@ public final class OperatorProcess implements AutoCloseable {
   public static OperatorProcess start(Path kubeconfig, Path log, Map<String, String> environment) {
     int port = freePort();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        "io.keyrotation.operator.OperatorMain")
+    List<String> command = new java.util.ArrayList<>(List.of(java));
+    command.addAll(extraJvmOptions());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.keyrotation.operator.OperatorMain"));
+    ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
     Map<String, String> env = builder.environment();
@@ -156,6 +158,15 @@ public final class OperatorProcess implements AutoCloseable {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Extra JVM options for the operator process, for profiling a benchmark (e.g. Java Flight Recorder):
+   * {@code OPERATOR_JVM_OPTIONS="-XX:StartFlightRecording=filename=/tmp/op.jfr" make bench}. Split on spaces.
+   */
+  private static List<String> extraJvmOptions() {
+    String options = System.getenv("OPERATOR_JVM_OPTIONS");
+    return options == null || options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
   }
 
   private static int freePort() {
