@@ -7,8 +7,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Fleet-scale benchmarks, not tests ({@code make bench}): sizes and bounds from system properties so
  * that a developer can run them small ({@code -Dbench.idle=50}); results to
- * operator/target/bench/results.md, rewritten after each benchmark so that a run cut short by its
- * wall-time bound keeps what it measured.
+ * operator/target/bench/results.md, rewritten after each benchmark (also one that failed) so that a run cut
+ * short by its wall-time bound or an error keeps what it measured.
  */
 public final class FleetBench {
   private static final Path RESULTS = Path.of("target", "bench", "results.md");
@@ -23,20 +23,32 @@ public final class FleetBench {
     String header = String.format(HEADER, java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     String only = System.getProperty("bench.only", "idle,latency,fleet,scale");
     if (only.contains("idle")) {
-      new IdleHourBench(Integer.getInteger("bench.idle", 1000), minutes("bench.idle.bound", 12)).run(report);
-      report.write(RESULTS, header);
+      try {
+        new IdleHourBench(Integer.getInteger("bench.idle", 1000), minutes("bench.idle.bound", 12)).run(report);
+      } finally {
+        report.write(RESULTS, header);
+      }
     }
     if (only.contains("latency")) {
-      new RotationLatencyBench(Integer.getInteger("bench.latency.databases", 10), minutes("bench.latency.bound", 5)).run(report);
-      report.write(RESULTS, header);
+      try {
+        new RotationLatencyBench(Integer.getInteger("bench.latency.databases", 10), minutes("bench.latency.bound", 5)).run(report);
+      } finally {
+        report.write(RESULTS, header);
+      }
     }
     if (only.contains("fleet")) {
-      new FleetRotationBench(Integer.getInteger("bench.fleet", 200), minutes("bench.fleet.bound", 10)).run(report);
-      report.write(RESULTS, header);
+      try {
+        new FleetRotationBench(Integer.getInteger("bench.fleet", 200), minutes("bench.fleet.bound", 10)).run(report);
+      } finally {
+        report.write(RESULTS, header);
+      }
     }
     if (only.contains("scale")) {
-      new ScaleBench(Integer.getInteger("bench.scale", 10_000), minutes("bench.scale.bound", 20)).run(report);
-      report.write(RESULTS, header);
+      try {
+        new ScaleBench(Integer.getInteger("bench.scale", 10_000), minutes("bench.scale.bound", 20)).run(report);
+      } finally {
+        report.write(RESULTS, header);
+      }
     }
     System.exit(0);
   }
