@@ -74,10 +74,13 @@ public class TdeKeyPolicyReconciler implements Reconciler<TdeKeyPolicy> {
 
   @Override
   public List<EventSource<?, TdeKeyPolicy>> prepareEventSources(EventSourceContext<TdeKeyPolicy> context) {
+    // JOSDK gives one store to the informer of each watched namespace, and each informer's relist prunes the
+    // store of what it did not list: a store of our own only where one informer watches (all, or one namespace).
+    boolean oneInformer = context.getControllerConfiguration().getInformerConfig().getNamespaces().size() == 1;
     var config = InformerEventSourceConfiguration.from(Secret.class, TdeKeyPolicy.class)
         .withName("tdekeypolicy-secrets")
         .withNamespacesInheritedFromController()
-        .withItemStore(new SecretMetadataStore())
+        .withItemStore(oneInformer ? new SecretMetadataStore() : null)
         .withSecondaryToPrimaryMapper(secret -> referencing(secret, context))
         // The inverse, so that JOSDK keeps no index of its own per policy.
         .withPrimaryToSecondaryMapper((TdeKeyPolicy policy) -> ReferencedSecrets.names(policy.getSpec()).stream()
