@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.keyrotation.operator.api.principal.ServicePrincipalRotation;
 import io.keyrotation.operator.status.ReconcileErrors;
 import io.keyrotation.operator.schedule.DueTimeEventSource;
+import io.keyrotation.operator.schedule.RetryBackoff;
 import io.keyrotation.operator.status.SpecConditions;
 import io.keyrotation.operator.status.StatusWriter;
 import io.keyrotation.operator.validation.SpecProblem;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.random.RandomGenerator;
 
 /**
  * Thin orchestration for ServicePrincipalRotation: validate, then hand the resource to the
@@ -45,7 +47,8 @@ public class ServicePrincipalRotationReconciler implements Reconciler<ServicePri
 
   public ServicePrincipalRotationReconciler(StatusWriter statusWriter, Clock clock, SecretRotationServices services) {
     this.statusWriter = statusWriter;
-    this.errors = new ReconcileErrors(statusWriter);
+    this.errors = new ReconcileErrors(statusWriter,
+        new RetryBackoff(RetryBackoff.DEFAULT_MAX_DELAY, RandomGenerator.getDefault()));
     this.clock = clock;
     this.services = services;
   }

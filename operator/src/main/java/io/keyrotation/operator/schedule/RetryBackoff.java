@@ -1,6 +1,7 @@
 package io.keyrotation.operator.schedule;
 
 import io.keyrotation.operator.status.FailureReason;
+import io.keyrotation.operator.status.RetryDelays;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -22,7 +23,7 @@ import java.util.random.RandomGenerator;
  * <p>Planners call {@link #nextAttempt} once per failure and record the result in status; calling it
  * again on every reconcile would draw a new jitter each time.
  */
-public final class RetryBackoff {
+public final class RetryBackoff implements RetryDelays {
   public static final Duration FIRST_DELAY = Duration.ofSeconds(30);
   public static final Duration DEFAULT_MAX_DELAY = Duration.ofHours(1);
   private static final Set<FailureReason> WAIT_FOR_CHANGE =
@@ -68,6 +69,7 @@ public final class RetryBackoff {
   }
 
   /** A delay between half the ceiling and the ceiling, both included, to the millisecond. */
+  @Override
   public Duration delay(int failedAttempts) {
     long ceiling = ceiling(failedAttempts).toMillis();
     long half = ceiling / 2;

@@ -6,12 +6,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.keyrotation.operator.api.common.ResourceStatus;
 import io.keyrotation.operator.validation.SpecProblem;
-import io.keyrotation.operator.schedule.RetryBackoff;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * What every reconciler does when something throws: the failure ends as a condition on the resource, never
  * as a silent retry loop. The Kubernetes API refusing the operator itself (401, 403: a token not accepted, a verb
  * its RBAC lacks) gets {@value KubernetesApiRefusal#FORBIDDEN} or {@value KubernetesApiRefusal#UNAUTHENTICATED},
- * naming the verb and the resource, and is tried again after {@link RetryBackoff}'s delays, since no change of the
+ * naming the verb and the resource, and is tried again after growing {@link RetryDelays}, since no change of the
  * resource follows an RBAC fix; when the refused call is the status write itself, the Warning Event is the only
  * signal. A spec the operator cannot work with (including one a gateway refuses as
  * {@link FailureReason#InvalidSpec}) gets {@code InvalidSpec} and no retry: only a spec change can fix it,
@@ -35,11 +33,8 @@ public final class ReconcileErrors {
   private final StatusWriter statusWriter;
   private final RefusalBackoff refusals;
 
-  public ReconcileErrors(StatusWriter statusWriter) {
-    this(statusWriter, new RetryBackoff(RetryBackoff.DEFAULT_MAX_DELAY, RandomGenerator.getDefault()));
-  }
-
-  public ReconcileErrors(StatusWriter statusWriter, RetryBackoff backoff) {
+  /** @param backoff the delays between tries after the Kubernetes API refused the operator */
+  public ReconcileErrors(StatusWriter statusWriter, RetryDelays backoff) {
     this.statusWriter = statusWriter;
     this.refusals = new RefusalBackoff(backoff);
   }

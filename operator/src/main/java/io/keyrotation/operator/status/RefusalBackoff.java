@@ -1,24 +1,23 @@
 package io.keyrotation.operator.status;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.keyrotation.operator.schedule.RetryBackoff;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * When to try again after the Kubernetes API refused the operator. No change of the resource follows an RBAC fix,
- * so the operator keeps trying, on {@link RetryBackoff}'s growing, jittered delays. The count of refusals in a row
+ * so the operator keeps trying, on growing, jittered {@link RetryDelays}. The count of refusals in a row
  * lives here, not in status (whose write may be the refused call): it restarts whenever the resource's version
  * changed since the last refusal (a status written, a spec changed), so a refusal after progress starts short again.
  */
 final class RefusalBackoff {
   private record Streak(String resourceVersion, int refusals) {}
 
-  private final RetryBackoff backoff;
+  private final RetryDelays backoff;
   private final Map<String, Streak> streaks = new ConcurrentHashMap<>();
 
-  RefusalBackoff(RetryBackoff backoff) {
+  RefusalBackoff(RetryDelays backoff) {
     this.backoff = backoff;
   }
 

@@ -28,7 +28,8 @@ class ReconcileErrorsTest {
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
   final KubernetesStandIn kubernetes = KubernetesStandIn.start();
   final StatusWriter writer = new StatusWriter(new EventRecorder(kubernetes.client(), CLOCK));
-  final ReconcileErrors errors = new ReconcileErrors(writer);
+  final ReconcileErrors errors = new ReconcileErrors(writer,
+      new io.keyrotation.operator.schedule.RetryBackoff(java.time.Duration.ofHours(1), new java.util.Random(1)));
 
   @AfterEach
   void stop() {
