@@ -49,10 +49,12 @@ final class ResourceMetrics implements StatusListener {
   public void statusWritten(HasMetadata resource, ResourceStatus previous, ResourceStatus current) {
     Key key = new Key(resource.getKind(), resource.getMetadata().getNamespace(), resource.getMetadata().getName());
     try {
-      JsonNode before = previous == null ? null : json.valueToTree(previous);
       JsonNode now = json.valueToTree(current);
+      // Most reconciles change nothing: an equal status converts to an equal tree, so convert once.
+      boolean changed = !Objects.equals(previous, current);
+      JsonNode before = previous == null ? null : changed ? json.valueToTree(previous) : now;
       series.update(key.kind(), key.namespace(), key.name(), StatusSeries.of(key.kind(), now));
-      if (!Objects.equals(previous, current)) {
+      if (changed) {
         WorkflowFailures.newFailure(before, now).ifPresent(reason -> Counter.builder(WorkflowFailures.FAILURES)
             .description("Workflow steps that failed, by kind and reason")
             .tags("kind", key.kind(), "reason", reason).register(registry).increment());

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The gauges one resource's status stands for, in the style of cert-manager's
@@ -42,6 +43,9 @@ final class StatusSeries {
       STANDBY_KEYS_MISSING);
 
   static final Set<String> CONDITION_STATUSES = Set.of("True", "False", "Unknown");
+  /** Condition types and step names become label values only when they are plain words (a closed set). */
+  private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z]{1,63}");
+  private static final Pattern KEY_COUNT = Pattern.compile("keys[A-Z][A-Za-z]{0,30}");
 
   private StatusSeries() {}
 
@@ -53,7 +57,7 @@ final class StatusSeries {
     for (JsonNode condition : status.path("conditions")) {
       String type = condition.path("type").asText("");
       String current = condition.path("status").asText("");
-      if (!type.matches("[A-Za-z]{1,63}")) {
+      if (!LABEL_VALUE.matcher(type).matches()) {
         continue;
       }
       for (String value : CONDITION_STATUSES) {
@@ -94,7 +98,7 @@ final class StatusSeries {
     boolean running = rotation.isObject();
     out.put(Series.of(ROTATION_IN_PROGRESS), running ? 1.0 : 0.0);
     String step = rotation.path("step").asText("");
-    if (running && step.matches("[A-Za-z]{1,63}")) {
+    if (running && LABEL_VALUE.matcher(step).matches()) {
       out.put(Series.of(ROTATION_STEP, "step", step), 1.0);
     }
     out.put(Series.of(FAILED_ATTEMPTS), running ? rotation.path("failedAttempts").asDouble(0) : 0.0);
@@ -107,12 +111,12 @@ final class StatusSeries {
     JsonNode active = status.path("activeRun");
     out.put(Series.of(BACKUP_RUNNING), active.isObject() ? 1.0 : 0.0);
     out.put(Series.of(FAILED_ATTEMPTS), active.isObject() ? active.path("retries").asDouble(0) : 0.0);
-    if (active.isObject() && active.path("step").asText("").matches("[A-Za-z]{1,63}")) {
+    if (active.isObject() && LABEL_VALUE.matcher(active.path("step").asText("")).matches()) {
       out.put(Series.of(ROTATION_STEP, "step", active.path("step").asText()), 1.0);
     }
     // Every keys<Outcome> count of the last run (keysBackedUp, keysFailed, ...): result = the suffix.
     status.path("lastRun").fields().forEachRemaining(field -> {
-      if (field.getKey().matches("keys[A-Z][A-Za-z]{0,30}") && field.getValue().isNumber()) {
+      if (KEY_COUNT.matcher(field.getKey()).matches() && field.getValue().isNumber()) {
         String result = Character.toLowerCase(field.getKey().charAt(4)) + field.getKey().substring(5);
         out.put(Series.of(BACKUP_LAST_RUN_KEYS, "result", result), field.getValue().asDouble());
       }
