@@ -3,7 +3,6 @@ package io.keyrotation.operator.bench;
 import io.keyrotation.operator.api.tde.VaultKeySpec;
 import io.keyrotation.operator.e2e.OperatorProcess;
 import io.keyrotation.operator.testing.Scrape;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,12 +76,18 @@ final class ScaleBench {
         report.row("reconcile latency p50, nothing due", BenchReport.millis(1000 * later.quantileSince(earlier, 0.5)),
             "operator's /metrics, JOSDK timer, bucket bound");
         report.row("reconcile latency p99, nothing due", BenchReport.millis(1000 * later.quantileSince(earlier, 0.99)), "target < 10 ms");
-        report.row("operator heap after full GC", String.format("%.1f MiB", heapAfterGc(operator) / (1024.0 * 1024)),
-            "jcmd GC.run, then jvm_memory_used_bytes{area=heap} (target < 64 MiB)");
+        LiveHeap heap = LiveHeap.of(operator, dir.resolve("scale-histogram.txt"));
+        if (Boolean.getBoolean("bench.scale.heapdump")) {
+          LiveHeap.dump(operator, dir.resolve("scale.hprof"));
+        }
+        report.row("operator heap after full GC", String.format("%.1f MiB", heap.totalBytes() / (1024.0 * 1024)),
+            "live objects: jcmd GC.class_histogram total (it runs a full GC first); target < 64 MiB");
+        report.row("operator heap per resource", String.format("%.1f KiB", heap.totalBytes() / 1024.0 / (3 * third)),
+            "the total divided by the fleet (includes the fixed part)");
         report.text("");
-        report.text("Largest classes on the operator's heap (jcmd GC.class_histogram, live objects):");
+        report.text("Largest classes on the operator's heap (live objects; whole histogram in target/bench/scale-histogram.txt):");
         report.text("```");
-        classHistogram(operator).forEach(report::text);
+        heap.largest(17).forEach(report::text);
         report.text("```");
       }
     }
@@ -112,26 +117,6 @@ final class ScaleBench {
         Thread.sleep(5000);
       }
     }
-  }
-
-  private static double heapAfterGc(OperatorProcess operator) throws IOException, InterruptedException {
-    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-    Process gc = new ProcessBuilder(jcmd, String.valueOf(operator.handle().pid()), "GC.run")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    gc.waitFor();
-    Thread.sleep(1000);
-    return scrape(operator).named("jvm_memory_used_bytes").stream()
-        .filter(s -> "heap".equals(s.labels().get("area"))).mapToDouble(Scrape.Sample::value).sum();
-  }
-
-  /** The first lines of the live-object histogram: what dominates the heap. */
-  private static java.util.List<String> classHistogram(OperatorProcess operator) throws IOException, InterruptedException {
-    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-    Process histogram = new ProcessBuilder(jcmd, String.valueOf(operator.handle().pid()), "GC.class_histogram")
-        .redirectErrorStream(true).start();
-    java.util.List<String> lines = new String(histogram.getInputStream().readAllBytes()).lines().skip(1).limit(17).toList();
-    histogram.waitFor();
-    return lines;
   }
 
   private static long ownCpuNanos() {
