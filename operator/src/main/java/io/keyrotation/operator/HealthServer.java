@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * Serves /healthz (the process is alive), /readyz (the controllers' informers are healthy) and,
@@ -22,11 +21,17 @@ public final class HealthServer implements AutoCloseable {
     this(port, ready, null, null);
   }
 
+  /** A response body written as it is produced. */
+  @FunctionalInterface
+  public interface Body {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
   /**
-   * @param metrics the exposition text, or null for no /metrics
+   * @param metrics writes the exposition text, or null for no /metrics
    * @param metricsContentType its content type
    */
-  public HealthServer(int port, BooleanSupplier ready, Supplier<String> metrics, String metricsContentType) throws IOException {
+  public HealthServer(int port, BooleanSupplier ready, Body metrics, String metricsContentType) throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 0);
     server.createContext("/healthz", exchange -> answer(exchange, true));
     server.createContext("/readyz", exchange -> answer(exchange, ready.getAsBoolean()));
@@ -36,7 +41,7 @@ public final class HealthServer implements AutoCloseable {
           send(exchange, exchange.getRequestMethod().equals("GET") ? 404 : 405, TEXT, "not found\n");
           return;
         }
-        send(exchange, 200, metricsContentType, metrics.get());
+        stream(exchange, metricsContentType, metrics);
       });
     }
     server.start();
@@ -56,6 +61,18 @@ public final class HealthServer implements AutoCloseable {
     exchange.sendResponseHeaders(code, body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
+    }
+  }
+
+  /**
+   * Chunked, as it is written: with 10,000 resources the text is ~20 MB, and one write of the whole of it would leave
+   * the JDK server's connection holding a write buffer of twice that size for as long as the scraper keeps it open.
+   */
+  private static void stream(HttpExchange exchange, String contentType, Body body) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.sendResponseHeaders(200, 0);
+    try (OutputStream out = exchange.getResponseBody()) {
+      body.writeTo(out);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.keyrotation.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +14,7 @@ class HealthServerTest {
 
   @Test
   void servesMetricsOnGetOnlyWithThePrometheusContentType() throws Exception {
-    try (HealthServer server = new HealthServer(0, () -> true, () -> "up 1\n", CONTENT_TYPE)) {
+    try (HealthServer server = new HealthServer(0, () -> true, out -> out.write("up 1\n".getBytes(UTF_8)), CONTENT_TYPE)) {
       HttpResponse<String> metrics = send(server, "GET", "/metrics");
       assertThat(metrics.statusCode()).isEqualTo(200);
       assertThat(metrics.body()).isEqualTo("up 1\n");
@@ -21,6 +22,22 @@ class HealthServerTest {
 
       assertThat(send(server, "POST", "/metrics").statusCode()).isEqualTo(405);
       assertThat(send(server, "GET", "/metrics/extra").statusCode()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void streamsALargeExpositionAsItIsWrittenNotAsOneBuffer() throws Exception {
+    byte[] line = "keyrotation_resource_condition{namespace=\"team-a\",name=\"policy-0001\"} 1\n".getBytes(UTF_8);
+    int lines = 40_000;
+    try (HealthServer server = new HealthServer(0, () -> true, out -> {
+      for (int i = 0; i < lines; i++) {
+        out.write(line);
+      }
+    }, CONTENT_TYPE)) {
+      HttpResponse<String> metrics = send(server, "GET", "/metrics");
+      assertThat(metrics.body()).hasSize(lines * line.length);
+      assertThat(metrics.headers().firstValue("Transfer-Encoding")).contains("chunked");
+      assertThat(metrics.headers().firstValue("Content-Length")).isEmpty();
     }
   }
 

@@ -75,6 +75,11 @@ public final class OperatorMetrics implements AutoCloseable {
     return registry.scrape();
   }
 
+  /** The current values, in Prometheus' text format, written as they are produced (no copy of the whole text). */
+  public void scrape(java.io.OutputStream out) throws java.io.IOException {
+    registry.scrape(out, CONTENT_TYPE);
+  }
+
   @Override
   public void close() {
     ExternalCalls.leave(registry);
