@@ -44,20 +44,38 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
       return super.handleGet(path);
     }
     AttributeSet query = getKey(path);
+    Optional<ListPages> paging;
+    try {
+      paging = ListPages.of(path);
+    } catch (ListPages.Refused e) {
+      return StatusResponses.badRequest(e.getMessage());
+    }
     List<String> items;
+    Optional<String> continueToken = Optional.empty();
     indexLock.readLock().lock();
     try {
       Optional<Collection<AttributeSet>> candidates = index.candidates(query);
       if (candidates.isEmpty()) {
         items = null;
       } else {
-        items = new ArrayList<>();
+        List<AttributeSet> matching = new ArrayList<>();
         for (AttributeSet key : candidates.get()) {
           if (key.matches(query)) {
-            items.add(map.get(key));
+            matching.add(key);
           }
         }
+        if (paging.isPresent() && !query.containsKey(KubernetesAttributesExtractor.NAME)) {
+          ListPages.Page page = paging.get().page(matching);
+          matching = page.keys();
+          continueToken = page.continueToken();
+        }
+        items = new ArrayList<>(matching.size());
+        for (AttributeSet key : matching) {
+          items.add(map.get(key));
+        }
       }
+    } catch (ListPages.Refused e) {
+      return StatusResponses.badRequest(e.getMessage());
     } finally {
       indexLock.readLock().unlock();
     }
@@ -71,8 +89,11 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     if (items.isEmpty() && API_RESOURCES_PATH.matcher(path).matches()) {
       return super.handleGet(path);
     }
-    String list = ((KubernetesResponseComposer) getResponseComposer()).compose(items,
-        String.valueOf(lastResourceVersion.get()));
+    String resourceVersion = String.valueOf(lastResourceVersion.get());
+    String list = continueToken.isEmpty()
+        ? ((KubernetesResponseComposer) getResponseComposer()).compose(items, resourceVersion)
+        : "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[" + String.join(",", items)
+            + "],\"metadata\":{\"resourceVersion\":\"" + resourceVersion + "\",\"continue\":\"" + continueToken.get() + "\"}}";
     return new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(list);
   }
 

@@ -6,7 +6,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Reads answered from the stand-in's index of its store ({@link IndexedCrudDispatcher}) give what a scan of the whole
@@ -112,6 +115,48 @@ class IndexedReadsTest {
   void anEmptyCollectionIsAnEmptyList() {
     assertThat(client.resources(Widget.class).inNamespace("index-nothing-here").list().getItems()).isEmpty();
     assertThat(client.persistentVolumes().list().getItems()).isEmpty();
+  }
+
+  @Test
+  void aListPagedByLimitAndContinueGivesEachObjectOnceInKeyOrder() {
+    for (String ns : List.of("paging-b", "paging-a")) {
+      client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+      for (int i = 0; i < 120; i++) {
+        client.resource(new ConfigMapBuilder().withNewMetadata().withName("page-" + (i * 7919) % 120).withNamespace(ns)
+            .withLabels(Map.of("parity", i % 2 == 0 ? "even" : "odd")).endMetadata().build()).create();
+      }
+    }
+    List<String> whole = client.configMaps().inAnyNamespace().withLabel("parity").list().getItems().stream()
+        .filter(c -> c.getMetadata().getNamespace().startsWith("paging-"))
+        .map(c -> c.getMetadata().getNamespace() + "/" + c.getMetadata().getName()).sorted().toList();
+
+    List<String> paged = new java.util.ArrayList<>();
+    List<Integer> pageSizes = new java.util.ArrayList<>();
+    String token = null;
+    do {
+      var page = client.configMaps().inAnyNamespace().withLabel("parity")
+          .list(new ListOptionsBuilder().withLimit(50L).withContinue(token).build());
+      pageSizes.add(page.getItems().size());
+      page.getItems().stream().filter(c -> c.getMetadata().getNamespace().startsWith("paging-"))
+          .forEach(c -> paged.add(c.getMetadata().getNamespace() + "/" + c.getMetadata().getName()));
+      token = page.getMetadata().getContinue();
+    } while (token != null && !token.isEmpty());
+
+    assertThat(whole).hasSize(240);
+    assertThat(paged).as("every object once, in (namespace, name) order").containsExactlyElementsOf(
+        paged.stream().sorted(java.util.Comparator.comparing((String k) -> k.split("/")[0]).thenComparing(k -> k.split("/")[1])).toList());
+    assertThat(paged).containsExactlyInAnyOrderElementsOf(whole);
+    assertThat(pageSizes).as("pages of the limit, then the rest").hasSizeGreaterThanOrEqualTo(5);
+    assertThat(pageSizes.subList(0, pageSizes.size() - 1)).allMatch(size -> size == 50);
+    assertThat(client.configMaps().inNamespace("paging-a").withLabel("parity", "odd")
+        .list(new ListOptionsBuilder().withLimit(1000L).build()).getItems()).hasSize(60);
+  }
+
+  @Test
+  void aContinueTokenNotIssuedHereIsABadRequest() {
+    assertThatThrownBy(() -> client.configMaps().inAnyNamespace()
+        .list(new ListOptionsBuilder().withLimit(10L).withContinue("bm90LWEtdG9rZW4").build()))
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(400));
   }
 
   private static Secret secret(String namespace, String name, Map<String, String> labels) {
