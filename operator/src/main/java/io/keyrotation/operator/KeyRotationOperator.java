@@ -122,6 +122,7 @@ public final class KeyRotationOperator {
         ? o -> { } : o -> o.withLabelSelector(config.labelSelector());
     // A safety net only: due times come from each controller's DueTimeEventSource, not from polling.
     operator.register(reconciler, namespaces.andThen(shard)
-        .andThen(o -> o.withReconciliationMaxInterval(config.maxReconciliationInterval())));
+        .andThen(o -> o.withReconciliationMaxInterval(config.maxReconciliationInterval()))
+        .andThen(o -> o.withInformerListLimit(KubernetesClients.INFORMER_LIST_PAGE)));
   }
 }
