@@ -38,7 +38,7 @@ public final class OperatorProcess implements AutoCloseable {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new java.util.ArrayList<>(List.of(java));
     command.addAll(extraJvmOptions());
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.keyrotation.operator.OperatorMain"));
+    command.addAll(List.of("-cp", classpath(), "io.keyrotation.operator.OperatorMain"));
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
@@ -158,6 +158,15 @@ public final class OperatorProcess implements AutoCloseable {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * The image's classpath where the benchmarks give it ({@code operator.process.classpath}: the operator's classes and
+   * its runtime dependencies), else this JVM's (tests: the same classes, plus the test-scoped jars).
+   */
+  private static String classpath() {
+    String image = System.getProperty("operator.process.classpath");
+    return image == null || image.isBlank() ? System.getProperty("java.class.path") : image;
   }
 
   /**
