@@ -246,9 +246,15 @@ public final class DueTimeEventSource<P extends HasMetadata> extends AbstractEve
       }
     }
     for (ResourceID resource : due) {
-      if (isRunning()) {
-        LOG.debug("waking {} of controller {}", resource, controllerName);
+      if (!isRunning()) {
+        return;
+      }
+      LOG.debug("waking {} of controller {}", resource, controllerName);
+      try {
         getEventHandler().handleEvent(new Event(resource));
+      } catch (RuntimeException e) {
+        // The others taken with it must still be woken.
+        LOG.warn("could not wake {} of controller {}: {}", resource, controllerName, e.toString());
       }
     }
   }
