@@ -9,15 +9,19 @@ import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.quartz.JobBuilder;
-import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -31,10 +35,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The JOSDK event source through which a controller is woken at a resource's next due time
- * (see DESIGN.md, "Scheduling"). Quartz holds at most one trigger per resource, in memory; when it
- * fires, the resource is handed to JOSDK as an ordinary event and the reconcile decides what, if
- * anything, is due. Nothing here survives a restart, on purpose: every reconcile derives the due
- * time from status and calls {@link #wakeAt} again.
+ * (see DESIGN.md, "Scheduling"). It keeps each resource's pending wake-up itself, in time order,
+ * and Quartz holds one trigger, in memory, at the earliest of them: when it fires, every resource
+ * whose time has come is handed to JOSDK as an ordinary event, and the trigger moves to the next
+ * earliest. The reconcile decides what, if anything, is due. Nothing here survives a restart, on
+ * purpose: every reconcile derives the due time from status and calls {@link #wakeAt} again.
  *
  * <p>Each controller owns one, created in its reconciler and returned from
  * {@code prepareEventSources}:
@@ -50,30 +55,35 @@ import org.slf4j.LoggerFactory;
  * <p>A reconciler that receives it through its constructor instead keeps the concrete type for
  * {@code prepareEventSources} and hands it to its planner or steps as {@link WakeUps}.
  *
- * <p>One Quartz scheduler per event source rather than one per operator: its lifecycle is then
- * exactly JOSDK's start/stop of this event source (no sharing or reference counting between
- * controllers), and the cost is two idle threads per controller. JOSDK starts event sources on
- * standby replicas too (to warm caches), but only the leader reconciles, so only the leader ever
- * holds triggers.
+ * <p>One trigger rather than one per resource: Quartz's job and trigger objects, keys and indexes
+ * cost about 1.2 KB per resource, a pending wake-up here about 100 bytes. One Quartz scheduler per
+ * event source rather than one per operator: its lifecycle is then exactly JOSDK's start/stop of
+ * this event source (no sharing or reference counting between controllers), and the cost is two
+ * idle threads per controller. JOSDK starts event sources on standby replicas too (to warm caches),
+ * but only the leader reconciles, so only the leader ever holds wake-ups.
  */
 public final class DueTimeEventSource<P extends HasMetadata> extends AbstractEventSource<Void, P>
     implements WakeUps, ResourceEventAware<P> {
   private static final Logger LOG = LoggerFactory.getLogger(DueTimeEventSource.class);
-  private static final String GROUP = "wake-ups";
-  private static final String NAMESPACE = "namespace";
-  private static final String NAME = "name";
+  private static final JobKey JOB = JobKey.jobKey("wake-up", "wake-ups");
+  private static final TriggerKey TRIGGER = TriggerKey.triggerKey("earliest", "wake-ups");
+  private static final long NO_TRIGGER = Long.MAX_VALUE;
   /** Quartz keeps schedulers in a JVM-wide registry by name; tests run several operators in one JVM. */
   private static final AtomicLong INSTANCES = new AtomicLong();
 
   private final String controllerName;
+  /** Guards the wake-ups, the trigger's instant and every call that moves the trigger; never held while calling JOSDK. */
+  private final Object lock = new Object();
   private volatile Scheduler scheduler;
   /**
-   * The instant of each wake-up handed to Quartz and not yet fired or cancelled. A reconcile with nothing due asks for
-   * the same wake-up it already has; replacing it in Quartz would take the job store's lock (which its scheduler
-   * thread holds while it picks triggers) for nothing. Errs only towards scheduling again: an entry goes when its
-   * trigger fires, is cancelled, or the scheduler stops.
+   * Each resource's pending wake-up, read without the lock: a reconcile with nothing due asks for the wake-up it
+   * already has, and that must cost neither our lock nor Quartz's job-store lock (which showed up in reconcile
+   * latency). Written only under the lock, together with {@link #byTime}.
    */
-  private final Map<ResourceID, Date> pending = new ConcurrentHashMap<>();
+  private final Map<ResourceID, WakeUp> pending = new ConcurrentHashMap<>();
+  private final NavigableSet<WakeUp> byTime = new TreeSet<>(WakeUp.ORDER);
+  /** When the one Quartz trigger fires; {@link #NO_TRIGGER} when Quartz holds none. */
+  private long triggerAt = NO_TRIGGER;
 
   private DueTimeEventSource(String controllerName) {
     super(Void.class, "wake-ups");
@@ -86,67 +96,68 @@ public final class DueTimeEventSource<P extends HasMetadata> extends AbstractEve
 
   @Override
   public void wakeAt(ResourceID resource, Instant when) {
-    Scheduler current = runningScheduler(resource);
-    if (current == null) {
+    long at = notBefore(when);
+    WakeUp known = pending.get(resource);
+    if (known != null && known.at() == at) {
       return;
     }
-    Date at = notBefore(when);
-    if (at.equals(pending.put(resource, at))) {
-      return;
-    }
-    JobKey key = jobKey(resource);
-    JobDetail job = JobBuilder.newJob(WakeUpJob.class).withIdentity(key)
-        .usingJobData(NAMESPACE, resource.getNamespace().orElse(""))
-        .usingJobData(NAME, resource.getName())
-        .build();
-    // "Fire now" on misfire: an instant missed (in the past, or while Quartz was busy) fires at once.
-    Trigger trigger = TriggerBuilder.newTrigger().withIdentity(triggerKey(resource)).forJob(job)
-        .startAt(at)
-        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
-        .build();
-    try {
-      current.scheduleJob(job, Set.of(trigger), true);
-    } catch (SchedulerException e) {
-      pending.remove(resource, at);
-      failUnlessStopping(current, "could not schedule the wake-up of " + resource, e);
-    } catch (RuntimeException e) {
-      pending.remove(resource, at);
-      throw e;
+    synchronized (lock) {
+      Scheduler current = runningScheduler(resource);
+      if (current == null) {
+        return;
+      }
+      WakeUp wakeUp = new WakeUp(at, resource);
+      WakeUp previous = pending.put(resource, wakeUp);
+      if (previous != null) {
+        if (previous.at() == at) {
+          pending.put(resource, previous);
+          return;
+        }
+        byTime.remove(previous);
+      }
+      byTime.add(wakeUp);
+      if (at < triggerAt) {
+        try {
+          moveTrigger(current, at);
+        } catch (SchedulerException | RuntimeException e) {
+          // Forgotten rather than kept unscheduled: the failed reconcile is retried and asks again.
+          pending.remove(resource);
+          byTime.remove(wakeUp);
+          rethrowUnlessStopping(current, "could not schedule the wake-up of " + resource, e);
+        }
+      }
     }
   }
 
   @Override
   public void cancel(ResourceID resource) {
-    pending.remove(resource);
-    Scheduler current = runningScheduler(resource);
-    if (current == null) {
-      return;
-    }
-    try {
-      current.deleteJob(jobKey(resource));
-    } catch (SchedulerException e) {
-      failUnlessStopping(current, "could not cancel the wake-up of " + resource, e);
+    synchronized (lock) {
+      WakeUp removed = pending.remove(resource);
+      if (removed == null) {
+        return;
+      }
+      byTime.remove(removed);
+      Scheduler current = runningScheduler(resource);
+      if (current == null || removed.at() != triggerAt) {
+        return;
+      }
+      try {
+        moveTriggerToEarliest(current);
+      } catch (SchedulerException e) {
+        rethrowUnlessStopping(current, "could not cancel the wake-up of " + resource, e);
+      }
     }
   }
 
   /**
-   * When the resource will next be woken, if a wake-up is pending; read from Quartz itself, so at
-   * millisecond precision: the requested instant rounded up.
+   * When the resource will next be woken, if a wake-up is pending: at millisecond precision, as
+   * Quartz fires, so the requested instant rounded up.
    */
   public Optional<Instant> scheduledWakeUp(ResourceID resource) {
-    Scheduler current = scheduler;
-    if (current == null) {
+    if (scheduler == null) {
       return Optional.empty();
     }
-    try {
-      if (!current.checkExists(jobKey(resource))) {
-        return Optional.empty();
-      }
-      Trigger trigger = current.getTrigger(triggerKey(resource));
-      return trigger == null ? Optional.empty() : Optional.ofNullable(trigger.getNextFireTime()).map(Date::toInstant);
-    } catch (SchedulerException e) {
-      throw new IllegalStateException("could not read the wake-up of " + resource, e);
-    }
+    return Optional.ofNullable(pending.get(resource)).map(wakeUp -> Instant.ofEpochMilli(wakeUp.at()));
   }
 
   @Override
@@ -162,9 +173,12 @@ public final class DueTimeEventSource<P extends HasMetadata> extends AbstractEve
     try {
       Scheduler created = new StdSchedulerFactory(quartzProperties()).getScheduler();
       created.setJobFactory((bundle, owner) -> new WakeUpJob(this));
+      created.addJob(JobBuilder.newJob(WakeUpJob.class).withIdentity(JOB).storeDurably().build(), true);
       created.start();
-      pending.clear();
-      scheduler = created;
+      synchronized (lock) {
+        forgetAll();
+        scheduler = created;
+      }
     } catch (SchedulerException e) {
       throw new OperatorException("could not start the wake-up scheduler of controller " + controllerName, e);
     }
@@ -174,9 +188,12 @@ public final class DueTimeEventSource<P extends HasMetadata> extends AbstractEve
   @Override
   public synchronized void stop() throws OperatorException {
     super.stop();
-    Scheduler current = scheduler;
-    scheduler = null;
-    pending.clear();
+    Scheduler current;
+    synchronized (lock) {
+      current = scheduler;
+      scheduler = null;
+      forgetAll();
+    }
     if (current != null) {
       try {
         // No waiting: a job only hands an event to JOSDK, and nothing here needs to outlive the stop.
@@ -202,14 +219,74 @@ public final class DueTimeEventSource<P extends HasMetadata> extends AbstractEve
     return Set.of();
   }
 
-  void fire(JobDetail job) {
-    String namespace = job.getJobDataMap().getString(NAMESPACE);
-    ResourceID resource = new ResourceID(job.getJobDataMap().getString(NAME), namespace.isEmpty() ? null : namespace);
-    pending.remove(resource);
-    if (isRunning()) {
-      LOG.debug("waking {} of controller {}", resource, controllerName);
-      getEventHandler().handleEvent(new Event(resource));
+  /**
+   * Hands every resource whose time has come to JOSDK and moves the trigger to the next earliest.
+   * Safe at any time: a resource whose time has not come stays pending.
+   */
+  void fire() {
+    List<ResourceID> due = new ArrayList<>();
+    synchronized (lock) {
+      Scheduler current = scheduler;
+      if (current == null) {
+        return;
+      }
+      long now = System.currentTimeMillis();
+      while (!byTime.isEmpty() && byTime.first().at() <= now) {
+        WakeUp wakeUp = byTime.pollFirst();
+        pending.remove(wakeUp.resource());
+        due.add(wakeUp.resource());
+      }
+      // The trigger that fired is spent; Quartz keeps one rescheduled while its job runs.
+      triggerAt = NO_TRIGGER;
+      try {
+        moveTriggerToEarliest(current);
+      } catch (SchedulerException | RuntimeException e) {
+        // Nobody to report to; the next wakeAt schedules the trigger again, since Quartz is known to hold none.
+        LOG.warn("wake-up scheduler of controller {} could not schedule its next wake-up: {}", controllerName, e.toString());
+      }
     }
+    for (ResourceID resource : due) {
+      if (!isRunning()) {
+        return;
+      }
+      LOG.debug("waking {} of controller {}", resource, controllerName);
+      try {
+        getEventHandler().handleEvent(new Event(resource));
+      } catch (RuntimeException e) {
+        // The others taken with it must still be woken.
+        LOG.warn("could not wake {} of controller {}: {}", resource, controllerName, e.toString());
+      }
+    }
+  }
+
+  /** Under {@link #lock}: the trigger at the earliest pending wake-up, or none when none is pending. */
+  private void moveTriggerToEarliest(Scheduler current) throws SchedulerException {
+    if (byTime.isEmpty()) {
+      current.unscheduleJob(TRIGGER);
+      triggerAt = NO_TRIGGER;
+    } else if (byTime.first().at() != triggerAt) {
+      moveTrigger(current, byTime.first().at());
+    }
+  }
+
+  /** Under {@link #lock}: replaces the one trigger (or schedules it if Quartz holds none, e.g. after it fired). */
+  private void moveTrigger(Scheduler current, long at) throws SchedulerException {
+    // "Fire now" on misfire: an instant missed (in the past, or while Quartz was busy) fires at once.
+    Trigger trigger = TriggerBuilder.newTrigger().withIdentity(TRIGGER).forJob(JOB)
+        .startAt(new Date(at))
+        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+        .build();
+    if (current.rescheduleJob(TRIGGER, trigger) == null) {
+      current.scheduleJob(trigger);
+    }
+    triggerAt = at;
+  }
+
+  /** Under {@link #lock}. */
+  private void forgetAll() {
+    pending.clear();
+    byTime.clear();
+    triggerAt = NO_TRIGGER;
   }
 
   /** Null when stopped: a stopping operator keeps no wake-ups, the next one derives them from status. */
@@ -222,7 +299,10 @@ public final class DueTimeEventSource<P extends HasMetadata> extends AbstractEve
   }
 
   /** A reconcile still running while the operator stops may find the scheduler shut down: harmless. */
-  private void failUnlessStopping(Scheduler current, String message, SchedulerException e) {
+  private void rethrowUnlessStopping(Scheduler current, String message, Exception e) {
+    if (e instanceof RuntimeException runtime) {
+      throw runtime;
+    }
     try {
       if (current.isShutdown()) {
         LOG.debug("{}: the operator is stopping", message);
@@ -249,21 +329,15 @@ public final class DueTimeEventSource<P extends HasMetadata> extends AbstractEve
   }
 
   /** Quartz counts milliseconds; rounding down would wake a planner just before its due time. */
-  private static Date notBefore(Instant when) {
+  private static long notBefore(Instant when) {
     Instant millis = when.truncatedTo(ChronoUnit.MILLIS);
-    return Date.from(millis.equals(when) ? millis : millis.plusMillis(1));
+    return (millis.equals(when) ? millis : millis.plusMillis(1)).toEpochMilli();
   }
 
-  private static JobKey jobKey(ResourceID resource) {
-    return JobKey.jobKey(keyName(resource), GROUP);
-  }
-
-  private static TriggerKey triggerKey(ResourceID resource) {
-    return TriggerKey.triggerKey(keyName(resource), GROUP);
-  }
-
-  /** Kubernetes names never contain '/', so namespace/name is unique. */
-  private static String keyName(ResourceID resource) {
-    return resource.getNamespace().orElse("") + "/" + resource.getName();
+  /** A pending wake-up: the resource and its instant in epoch milliseconds, about 100 bytes with its map entries. */
+  private record WakeUp(long at, ResourceID resource) {
+    static final Comparator<WakeUp> ORDER = Comparator.comparingLong(WakeUp::at)
+        .thenComparing(wakeUp -> wakeUp.resource().getNamespace().orElse(""))
+        .thenComparing(wakeUp -> wakeUp.resource().getName());
   }
 }

@@ -3,7 +3,7 @@ package io.keyrotation.operator.schedule;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 
-/** What Quartz runs at a due time: it hands the resource to JOSDK and does nothing else. */
+/** What Quartz runs at the earliest due time: it hands the resources due to JOSDK and does nothing else. */
 final class WakeUpJob implements Job {
   private final DueTimeEventSource<?> source;
 
@@ -20,10 +20,10 @@ final class WakeUpJob implements Job {
       try {
         Thread.sleep(early);
       } catch (InterruptedException e) {
+        // Still fire: it hands over only what is due, and it is what schedules the next trigger.
         Thread.currentThread().interrupt();
-        return;
       }
     }
-    source.fire(context.getJobDetail());
+    source.fire();
   }
 }

@@ -17,6 +17,7 @@
  * </ul>
  *
  * <p>A planner computes instants; the reconciler passes the earliest to {@code wakeAt}. Nothing
- * here calls Key Vault, SQL Server or Graph, so an idle resource costs one in-memory trigger.
+ * here calls Key Vault, SQL Server or Graph, so an idle resource costs one pending wake-up in memory
+ * (Quartz holds one trigger per controller, at the earliest).
  */
 package io.keyrotation.operator.schedule;
