@@ -5,7 +5,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
-/** The operator's Kubernetes client: fabric8's defaults, reading short strings as shared copies ({@link SharedStringsModule}). */
+/**
+ * The operator's Kubernetes client: fabric8's defaults, reading short strings as shared copies ({@link SharedStringsModule})
+ * and empty maps of unknown fields as one shared map ({@link SharedEmptyExtrasModule}).
+ */
 public final class KubernetesClients {
   /**
    * The page size of every informer's list (client-go's default). Unpaged, each informer's first list was one body of
@@ -22,6 +25,6 @@ public final class KubernetesClients {
   }
 
   static KubernetesSerialization serialization() {
-    return new KubernetesSerialization(new ObjectMapper().registerModule(new SharedStringsModule()), true);
+    return new KubernetesSerialization(new ObjectMapper().registerModule(new SharedStringsModule()).registerModule(new SharedEmptyExtrasModule()), true);
   }
 }

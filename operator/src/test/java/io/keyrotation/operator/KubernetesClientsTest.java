@@ -2,6 +2,7 @@ package io.keyrotation.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.keyrotation.operator.api.tde.TdeKeyPolicy;
@@ -23,6 +24,24 @@ class KubernetesClientsTest {
     var secondReady = second.getStatus().conditions().get(0);
     assertThat(firstReady.getReason()).isEqualTo("UpToDate").isSameAs(secondReady.getReason());
     assertThat(firstReady.getMessage()).isEqualTo(secondReady.getMessage()).hasSizeGreaterThan(SharedStringsModule.MAX_LENGTH);
+  }
+
+  @Test
+  void emptyMapsOfUnknownFieldsAreOneSharedMapAndUnknownFieldsAreKept() {
+    TdeKeyPolicy first = serialization.unmarshal(policy("sales"), TdeKeyPolicy.class);
+    TdeKeyPolicy second = serialization.unmarshal(policy("billing"), TdeKeyPolicy.class);
+    var firstReady = first.getStatus().conditions().get(0);
+
+    assertThat(firstReady.getAdditionalProperties()).isEmpty();
+    assertThat(firstReady.getAdditionalProperties()).isSameAs(second.getStatus().conditions().get(0).getAdditionalProperties())
+        .isSameAs(first.getMetadata().getAdditionalProperties());
+    var withExtra = serialization.unmarshal(policy("sales").replace("\"type\": \"Ready\"", "\"type\": \"Ready\", \"severity\": \"Info\""),
+        TdeKeyPolicy.class);
+    assertThat(withExtra.getStatus().conditions().get(0).getAdditionalProperties()).containsEntry("severity", "Info");
+    // What is written back is what was read, and a builder from a read object takes extras of its own.
+    assertThat(serialization.unmarshal(serialization.asJson(first), TdeKeyPolicy.class)).isEqualTo(first);
+    assertThat(new ConditionBuilder(firstReady).addToAdditionalProperties("severity", "Info").build().getAdditionalProperties())
+        .containsEntry("severity", "Info");
   }
 
   @Test
