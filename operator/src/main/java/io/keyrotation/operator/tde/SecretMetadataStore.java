@@ -3,10 +3,7 @@ package io.keyrotation.operator.tde;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
-import io.fabric8.kubernetes.client.informers.cache.ItemStore;
-import java.util.stream.Stream;
+import io.keyrotation.operator.PruningStore;
 
 /**
  * The store of the policies' Secrets informer. A policy needs to know that a Secret it references
@@ -15,42 +12,10 @@ import java.util.stream.Stream;
  * process, and the namespace's other Secrets (one per ServicePrincipalRotation target, tokens,
  * releases) cost their metadata only.
  */
-final class SecretMetadataStore implements ItemStore<Secret> {
-  private final BasicItemStore<Secret> store = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
-
+final class SecretMetadataStore extends PruningStore<Secret> {
   @Override
-  public String getKey(Secret secret) {
-    return store.getKey(secret);
-  }
-
-  @Override
-  public Secret put(String key, Secret secret) {
-    return store.put(key, metadataOnly(secret));
-  }
-
-  @Override
-  public Secret remove(String key) {
-    return store.remove(key);
-  }
-
-  @Override
-  public Stream<String> keySet() {
-    return store.keySet();
-  }
-
-  @Override
-  public Stream<Secret> values() {
-    return store.values();
-  }
-
-  @Override
-  public int size() {
-    return store.size();
-  }
-
-  @Override
-  public Secret get(String key) {
-    return store.get(key);
+  protected Secret prune(Secret secret) {
+    return metadataOnly(secret);
   }
 
   private static Secret metadataOnly(Secret secret) {
