@@ -2,13 +2,13 @@ package io.keyrotation.operator;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -39,9 +39,18 @@ public abstract class PruningStore<T extends HasMetadata> implements ItemStore<T
    * the annotations, only JOSDK's own and {@code annotations} (never null: JOSDK reads them).
    */
   public static ObjectMeta identity(ObjectMeta metadata, String... annotations) {
-    ObjectMeta kept = new ObjectMetaBuilder().withName(metadata.getName()).withNamespace(metadata.getNamespace())
-        .withUid(metadata.getUid()).withResourceVersion(metadata.getResourceVersion()).withGeneration(metadata.getGeneration())
-        .build();
+    ObjectMeta kept = new ObjectMeta();
+    kept.setName(metadata.getName());
+    kept.setNamespace(metadata.getNamespace());
+    kept.setUid(metadata.getUid());
+    kept.setResourceVersion(metadata.getResourceVersion());
+    kept.setGeneration(metadata.getGeneration());
+    // Shared empty collections, not a new empty map or list each (40 to 60 bytes apiece, in every kept copy).
+    kept.setLabels(Map.of());
+    kept.setFinalizers(List.of());
+    kept.setManagedFields(List.of());
+    kept.setOwnerReferences(List.of());
+    kept.setAdditionalProperties(Map.of());
     Map<String, String> values = new HashMap<>();
     if (metadata.getAnnotations() != null) {
       for (String key : annotations) {

@@ -12,6 +12,7 @@ import io.keyrotation.operator.api.backup.VaultBackupScheduleStatus.KeyOutcome;
 import io.keyrotation.operator.api.common.VaultRef;
 import io.keyrotation.operator.backup.VaultBackupScheduleReconciler;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The store of the policies' VaultBackupSchedules informer. A policy reads a schedule for backup before
@@ -51,8 +52,14 @@ final class BackupBeforeUseStore extends PruningStore<VaultBackupSchedule> {
 
   private static List<Condition> ready(List<Condition> conditions) {
     return conditions == null ? null : conditions.stream().filter(c -> "Ready".equals(c.getType()))
-        .map(c -> new ConditionBuilder().withType(c.getType()).withStatus(c.getStatus()).withReason(c.getReason()).build())
-        .toList();
+        .map(BackupBeforeUseStore::typeStatusReason).toList();
+  }
+
+  private static Condition typeStatusReason(Condition condition) {
+    Condition kept = new ConditionBuilder().withType(condition.getType()).withStatus(condition.getStatus())
+        .withReason(condition.getReason()).build();
+    kept.setAdditionalProperties(Map.of());
+    return kept;
   }
 
   private static BackupRun active(BackupRun run) {
