@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.keyrotation.operator.PruningStore;
 import io.keyrotation.operator.api.backup.VaultBackupSchedule;
 import io.keyrotation.operator.api.backup.VaultBackupScheduleStatus;
 import io.keyrotation.operator.api.tde.TdeKeyPolicy;
@@ -80,6 +81,7 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
     var config = InformerEventSourceConfiguration.from(TdeKeyPolicy.class, VaultBackupSchedule.class)
         .withName("vaultbackupschedule-tdekeypolicies")
         .withNamespacesInheritedFromController()
+        .withItemStore(PruningStore.whereOneInformer(context, PolicyKeysStore::new))
         .withOnUpdateFilter((updated, old) -> !PolicyKeys.fingerprint(updated).equals(PolicyKeys.fingerprint(old)))
         .withSecondaryToPrimaryMapper(policy -> context.getPrimaryCache().list(policy.getMetadata().getNamespace())
             .map(ResourceID::fromResource).collect(Collectors.toSet()))

@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.keyrotation.operator.PruningStore;
 import io.keyrotation.operator.api.backup.VaultBackupSchedule;
 import io.keyrotation.operator.api.tde.RotationStep;
 import io.keyrotation.operator.api.tde.TdeKeyPolicy;
@@ -74,13 +75,10 @@ public class TdeKeyPolicyReconciler implements Reconciler<TdeKeyPolicy> {
 
   @Override
   public List<EventSource<?, TdeKeyPolicy>> prepareEventSources(EventSourceContext<TdeKeyPolicy> context) {
-    // JOSDK gives one store to the informer of each watched namespace, and each informer's relist prunes the
-    // store of what it did not list: a store of our own only where one informer watches (all, or one namespace).
-    boolean oneInformer = context.getControllerConfiguration().getInformerConfig().getNamespaces().size() == 1;
     var config = InformerEventSourceConfiguration.from(Secret.class, TdeKeyPolicy.class)
         .withName("tdekeypolicy-secrets")
         .withNamespacesInheritedFromController()
-        .withItemStore(oneInformer ? new SecretMetadataStore() : null)
+        .withItemStore(PruningStore.whereOneInformer(context, SecretMetadataStore::new))
         .withSecondaryToPrimaryMapper(secret -> referencing(secret, context))
         // The inverse, so that JOSDK keeps no index of its own per policy.
         .withPrimaryToSecondaryMapper((TdeKeyPolicy policy) -> ReferencedSecrets.names(policy.getSpec()).stream()
@@ -90,6 +88,7 @@ public class TdeKeyPolicyReconciler implements Reconciler<TdeKeyPolicy> {
     var scheduleConfig = InformerEventSourceConfiguration.from(VaultBackupSchedule.class, TdeKeyPolicy.class)
         .withName("tdekeypolicy-backupschedules")
         .withNamespacesInheritedFromController()
+        .withItemStore(PruningStore.whereOneInformer(context, BackupBeforeUseStore::new))
         .withSecondaryToPrimaryMapper(schedule -> waitingFor(schedule, context))
         .withPrimaryToSecondaryMapper((TdeKeyPolicy policy) -> schedules.list(policy.getMetadata().getNamespace())
             .map(ResourceID::fromResource).collect(Collectors.toSet()))

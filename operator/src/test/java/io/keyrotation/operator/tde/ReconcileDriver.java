@@ -2,6 +2,7 @@ package io.keyrotation.operator.tde;
 
 import io.keyrotation.operator.testing.ManualClock;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.keyrotation.operator.api.backup.VaultBackupSchedule;
 import io.keyrotation.operator.api.tde.TdeKeyPolicy;
 import io.keyrotation.operator.blob.BackupArchives;
 import io.keyrotation.operator.config.CredentialsResolver;
@@ -50,7 +51,7 @@ final class ReconcileDriver {
   /** One reconcile; its status is recorded unless {@code keep} is false (the write was lost). */
   TdeKeyPolicy reconcile(boolean keep) {
     TdeKeyPolicy working = kube.getKubernetesSerialization().clone(policy);
-    operator.reconcile(working, List.of(working));
+    operator.reconcile(working, List.of(working), null, cachedSchedules(working.getMetadata().getNamespace()));
     if (keep) {
       policy = working;
     }
@@ -72,6 +73,12 @@ final class ReconcileDriver {
   /** The operator process dies and a new one starts: new gateways, caches and clients; only status survives. */
   void restartOperator() {
     operator = newOperator();
+  }
+
+  /** The namespace's schedules as the informer's store keeps them where one informer watches, as deployed. */
+  private List<VaultBackupSchedule> cachedSchedules(String namespace) {
+    return kube.resources(VaultBackupSchedule.class).inNamespace(namespace).list().getItems().stream()
+        .map(BackupBeforeUseStore::whatPoliciesRead).toList();
   }
 
   static boolean rotated(TdeKeyPolicy policy) {

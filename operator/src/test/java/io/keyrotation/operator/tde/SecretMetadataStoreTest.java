@@ -15,6 +15,7 @@ class SecretMetadataStoreTest {
   @Test
   void keepsTheMetadataOfASecretAndNoneOfItsValues() {
     Secret secret = new SecretBuilder().withNewMetadata().withName("sql-login").withNamespace("db").withResourceVersion("42")
+        .withAnnotations(Map.of("kubectl.kubernetes.io/last-applied-configuration", "{\"data\":{\"password\":\"c2VjcmV0LXZhbHVl\"}}"))
         .withManagedFields(new ManagedFieldsEntryBuilder().withManager("kubectl").withOperation("Apply").build()).endMetadata()
         .withType("Opaque").withData(Map.of("password", "c2VjcmV0LXZhbHVl")).withStringData(Map.of("username", "sa")).build();
 
@@ -23,6 +24,7 @@ class SecretMetadataStoreTest {
     Secret cached = store.get("db/sql-login");
     assertThat(cached.getMetadata().getResourceVersion()).isEqualTo("42");
     assertThat(cached.getMetadata().getManagedFields()).isEmpty();
+    assertThat(cached.getMetadata().getAnnotations()).isEmpty();
     assertThat(cached.getType()).isEqualTo("Opaque");
     assertThat(cached.getData()).isNullOrEmpty();
     assertThat(cached.getStringData()).isNullOrEmpty();
