@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.keyrotation.operator.KubernetesClients;
 import io.keyrotation.operator.PruningStore;
 import io.keyrotation.operator.api.backup.VaultBackupSchedule;
 import io.keyrotation.operator.api.backup.VaultBackupScheduleStatus;
@@ -81,6 +82,7 @@ public class VaultBackupScheduleReconciler implements Reconciler<VaultBackupSche
     var config = InformerEventSourceConfiguration.from(TdeKeyPolicy.class, VaultBackupSchedule.class)
         .withName("vaultbackupschedule-tdekeypolicies")
         .withNamespacesInheritedFromController()
+        .withInformerListLimit(KubernetesClients.INFORMER_LIST_PAGE)
         .withItemStore(PruningStore.whereOneInformer(context, PolicyKeysStore::new))
         .withOnUpdateFilter((updated, old) -> !PolicyKeys.fingerprint(updated).equals(PolicyKeys.fingerprint(old)))
         .withSecondaryToPrimaryMapper(policy -> context.getPrimaryCache().list(policy.getMetadata().getNamespace())

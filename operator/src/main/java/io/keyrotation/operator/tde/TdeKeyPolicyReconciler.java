@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.keyrotation.operator.KubernetesClients;
 import io.keyrotation.operator.PruningStore;
 import io.keyrotation.operator.api.backup.VaultBackupSchedule;
 import io.keyrotation.operator.api.tde.RotationStep;
@@ -78,6 +79,7 @@ public class TdeKeyPolicyReconciler implements Reconciler<TdeKeyPolicy> {
     var config = InformerEventSourceConfiguration.from(Secret.class, TdeKeyPolicy.class)
         .withName("tdekeypolicy-secrets")
         .withNamespacesInheritedFromController()
+        .withInformerListLimit(KubernetesClients.INFORMER_LIST_PAGE)
         .withItemStore(PruningStore.whereOneInformer(context, SecretMetadataStore::new))
         .withSecondaryToPrimaryMapper(secret -> referencing(secret, context))
         // The inverse, so that JOSDK keeps no index of its own per policy.
@@ -88,6 +90,7 @@ public class TdeKeyPolicyReconciler implements Reconciler<TdeKeyPolicy> {
     var scheduleConfig = InformerEventSourceConfiguration.from(VaultBackupSchedule.class, TdeKeyPolicy.class)
         .withName("tdekeypolicy-backupschedules")
         .withNamespacesInheritedFromController()
+        .withInformerListLimit(KubernetesClients.INFORMER_LIST_PAGE)
         .withItemStore(PruningStore.whereOneInformer(context, BackupBeforeUseStore::new))
         .withSecondaryToPrimaryMapper(schedule -> waitingFor(schedule, context))
         .withPrimaryToSecondaryMapper((TdeKeyPolicy policy) -> schedules.list(policy.getMetadata().getNamespace())
