@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.keyrotation.operator.api.common.SharedCustomResourceStrings;
 
 /** Backs up Key Vault keys on a schedule, archives the backups, and restores them into standby vaults. */
 @Group("keyrotation.io")
@@ -21,4 +22,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class VaultBackupSchedule extends CustomResource<VaultBackupScheduleSpec, VaultBackupScheduleStatus>
-    implements Namespaced {}
+    implements Namespaced {
+  public VaultBackupSchedule() {
+    SharedCustomResourceStrings.share(this);
+  }
+}

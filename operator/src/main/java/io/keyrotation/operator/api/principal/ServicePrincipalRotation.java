@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.keyrotation.operator.api.common.SharedCustomResourceStrings;
 
 /** Rotates the client secret of the Azure AD application SQL Server uses, before it expires. */
 @Group("keyrotation.io")
@@ -18,4 +19,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class ServicePrincipalRotation
-    extends CustomResource<ServicePrincipalRotationSpec, ServicePrincipalRotationStatus> implements Namespaced {}
+    extends CustomResource<ServicePrincipalRotationSpec, ServicePrincipalRotationStatus> implements Namespaced {
+  public ServicePrincipalRotation() {
+    SharedCustomResourceStrings.share(this);
+  }
+}

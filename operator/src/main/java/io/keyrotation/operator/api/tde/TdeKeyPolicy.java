@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.keyrotation.operator.api.common.SharedCustomResourceStrings;
 
 /** Keeps the TDE protector of one SQL Server (or availability group) rotated in Azure Key Vault. */
 @Group("keyrotation.io")
@@ -18,4 +19,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Step", jsonPath = ".status.rotation.step", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class TdeKeyPolicy extends CustomResource<TdeKeyPolicySpec, TdeKeyPolicyStatus> implements Namespaced {}
+public class TdeKeyPolicy extends CustomResource<TdeKeyPolicySpec, TdeKeyPolicyStatus> implements Namespaced {
+  public TdeKeyPolicy() {
+    SharedCustomResourceStrings.share(this);
+  }
+}
