@@ -3,13 +3,16 @@ package io.keyrotation.operator.status;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * The conditions of one status, changed in place and read back as a list. A condition keeps its
- * {@code lastTransitionTime} unless its status really changes, as the Kubernetes API conventions ask.
+ * {@code lastTransitionTime} unless its status really changes, as the Kubernetes API conventions ask. The time is
+ * in whole seconds, as Kubernetes' own (metav1.Time): the conditions a reconcile changes then carry one time, which
+ * the client's shared strings hold once for all of them, instead of a string of nanoseconds each.
  */
 public final class ConditionSet {
   public static final String READY = "Ready";
@@ -30,7 +33,7 @@ public final class ConditionSet {
     Condition previous = find(type);
     String since = previous != null && Objects.equals(previous.getStatus(), status.name())
         ? previous.getLastTransitionTime()
-        : clock.instant().toString();
+        : clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
     Condition updated = new ConditionBuilder()
         .withType(type)
         .withStatus(status.name())

@@ -13,6 +13,8 @@ import io.keyrotation.operator.api.tde.TdeKeyPolicy;
 import io.keyrotation.operator.testing.Examples;
 import io.keyrotation.operator.testing.OperatorHarness;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,12 +87,15 @@ class ReconcilersWriteStatusTest {
           assertThat(e.getMessage()).contains("geography");
         }));
 
+    // Transition times are whole seconds: edit in a later second than the refusal's, so that a kept time shows.
+    Instant refusedAt = Instant.parse(ready.getLastTransitionTime());
+    await().atMost(PATIENCE).until(() -> Instant.now().truncatedTo(ChronoUnit.SECONDS).isAfter(refusedAt));
     harness.user().resources(VaultBackupSchedule.class).inNamespace(NS).withName("crosses-geographies")
         .edit(ReconcilersWriteStatusTest::withStandbyRegion);
     VaultBackupSchedule fixed = await().atMost(PATIENCE).until(
         () -> get(VaultBackupSchedule.class, "crosses-geographies"),
         s -> s.getStatus() != null && s.getStatus().observedGeneration() == 2L && "Unknown".equals(ready(s).getStatus()));
-    assertThat(ready(fixed).getLastTransitionTime()).isNotEqualTo(ready.getLastTransitionTime());
+    assertThat(Instant.parse(ready(fixed).getLastTransitionTime())).isAfter(refusedAt);
     await().atMost(PATIENCE).untilAsserted(() -> assertThat(eventsAbout("crosses-geographies"))
         .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("AwaitingFirstRun")));
   }

@@ -31,6 +31,15 @@ class ConditionSetTest {
   }
 
   @Test
+  void transitionTimesAreWholeSecondsAndOneReconcilesChangesShareOne() {
+    Clock withNanos = Clock.fixed(Instant.parse("2026-11-23T10:00:00.572124736Z"), ZoneOffset.UTC);
+    var conditions = new ConditionSet(List.of(), 1, withNanos)
+        .set("Ready", ConditionSet.Status.True, "R", "m")
+        .set("Degraded", ConditionSet.Status.False, "D", "m").list();
+    assertThat(conditions).extracting(c -> c.getLastTransitionTime()).containsOnly("2026-11-23T10:00:00Z");
+  }
+
+  @Test
   void keepsOtherConditionsAndTheirOrder() {
     var first = new ConditionSet(List.of(), 1, T0)
         .set("Ready", ConditionSet.Status.True, "R", "m")
