@@ -31,11 +31,14 @@ final class ScaleBench {
     // HTTP2_DISABLE (fabric8's http2.disable): over plain HTTP the operator's JDK client asks for an h2c upgrade, the
     // mock server's Vert.x grants it, and one 6 MB list answered over the upgraded connection arrived as a malformed
     // frame (a real API server speaks HTTP/2 over TLS only); the informer stopped and with it the whole run.
+    DeployedJvm jvm = DeployedJvm.read();
     Map<String, String> settings = Map.of("KEYROTATION_MAX_RECONCILIATION_INTERVAL", "PT1M",
-        "KEYROTATION_LEADER_ELECTION", "false", "POD_NAMESPACE", "keyrotation-system", "HTTP2_DISABLE", "true");
+        "KEYROTATION_LEADER_ELECTION", "false", "POD_NAMESPACE", "keyrotation-system", "HTTP2_DISABLE", "true",
+        "JAVA_TOOL_OPTIONS", jvm.asToolOptions());
     int third = n / 3;
     try (BenchWorld world = new BenchWorld(1, third, Clock.systemUTC(), settings, false, true)) {
       report.section("Scale: " + 3 * third + " resources, a third of each kind, the operator as its own process");
+      report.text("The operator's JVM as deployed (deploy/deployment.yaml): JAVA_TOOL_OPTIONS=\"" + jvm.asToolOptions() + "\".");
       report.tableHeader();
       long createStart = System.nanoTime();
       world.createFleet("scale", VaultKeySpec.KeyType.RSA);
