@@ -89,12 +89,11 @@ class KeySafetyInvariantsTest {
   /** The schedule archives the vault's sqltde keys once, on demand. */
   private void runOnce(BackupArchiveFixture archive) {
     archive.schedule("tde-keys");
+    // As kubectl annotate: a merge patch without resourceVersion (the operator writes the new schedule's status meanwhile).
     sandbox.harness.user().resources(io.keyrotation.operator.api.backup.VaultBackupSchedule.class).inNamespace(TdeSandbox.NS)
-        .withName("tde-keys").edit(s -> {
-          s.getMetadata().setAnnotations(java.util.Map.of(
-              io.keyrotation.operator.backup.VaultBackupScheduleReconciler.BACKUP_NOW, "invariants"));
-          return s;
-        });
+        .withName("tde-keys").patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\""
+            + io.keyrotation.operator.backup.VaultBackupScheduleReconciler.BACKUP_NOW + "\":\"invariants\"}}}");
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90)).until(() -> archive.get("tde-keys"),
         s -> s.getStatus() != null && s.getStatus().lastRun() != null && "manual:invariants".equals(s.getStatus().lastRun().trigger()));
     assertThat(archive.get("tde-keys").getStatus().lastRun().keysBackedUp()).isEqualTo(2);
