@@ -15,6 +15,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Every object of fabric8's core model carries a map of the fields the API sent that the model does not know
@@ -45,14 +46,14 @@ final class SharedEmptyExtrasModule extends SimpleModule {
 
   /** The getter and setter of a model class's additionalProperties. */
   private record Extras(MethodHandle getter, MethodHandle setter) {
-    static java.util.Optional<Extras> of(Class<?> type) {
+    static Optional<Extras> of(Class<?> type) {
       try {
         MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-        return java.util.Optional.of(new Extras(
+        return Optional.of(new Extras(
             lookup.findVirtual(type, "getAdditionalProperties", MethodType.methodType(Map.class)),
             lookup.findVirtual(type, "setAdditionalProperties", MethodType.methodType(void.class, Map.class))));
       } catch (NoSuchMethodException | IllegalAccessException e) {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
     }
 

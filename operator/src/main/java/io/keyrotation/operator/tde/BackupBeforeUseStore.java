@@ -11,6 +11,7 @@ import io.keyrotation.operator.api.backup.VaultBackupScheduleStatus.BackupRun;
 import io.keyrotation.operator.api.backup.VaultBackupScheduleStatus.KeyOutcome;
 import io.keyrotation.operator.api.common.VaultRef;
 import io.keyrotation.operator.backup.VaultBackupScheduleReconciler;
+import io.keyrotation.operator.status.ConditionSet;
 import java.util.List;
 import java.util.Map;
 
@@ -51,7 +52,7 @@ final class BackupBeforeUseStore extends PruningStore<VaultBackupSchedule> {
   }
 
   private static List<Condition> ready(List<Condition> conditions) {
-    return conditions == null ? null : conditions.stream().filter(c -> "Ready".equals(c.getType()))
+    return conditions == null ? null : conditions.stream().filter(c -> ConditionSet.READY.equals(c.getType()))
         .map(BackupBeforeUseStore::typeStatusReason).toList();
   }
 

@@ -74,8 +74,6 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
           items.add(map.get(key));
         }
       }
-    } catch (ListPages.Refused e) {
-      return StatusResponses.badRequest(e.getMessage());
     } finally {
       indexLock.readLock().unlock();
     }

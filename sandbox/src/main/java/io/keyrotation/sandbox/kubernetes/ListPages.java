@@ -9,6 +9,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,7 +110,7 @@ final class ListPages {
     if (question < 0) {
       return Map.of();
     }
-    var parameters = new java.util.HashMap<String, String>();
+    Map<String, String> parameters = new HashMap<>();
     for (String pair : path.substring(question + 1).split("&")) {
       int equals = pair.indexOf('=');
       if (equals > 0) {
